@@ -1,0 +1,44 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { MAX_CENTS } from '#domain';
+import type { AccountState } from '#persistence';
+
+const limit = (name: string) =>
+  ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_CENTS,
+    description: `${name} limit in cents; 0 removes it`,
+  });
+
+export class UpdateAccountDto {
+  @limit('Daily (trailing 24 hours)')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  daily_spend_limit?: number;
+
+  @limit('Monthly (trailing month)')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  monthly_spend_limit?: number;
+
+  @limit('Lifetime')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  lifetime_spend_limit?: number;
+
+  @ApiPropertyOptional({ enum: ['ACTIVE', 'PAUSED', 'CLOSED'] })
+  @IsOptional()
+  @IsIn(['ACTIVE', 'PAUSED', 'CLOSED'])
+  state?: AccountState;
+}
+
+export class AccountTokenParams {
+  @IsUUID(undefined, { message: 'account_token must be a UUID' })
+  account_token: string;
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentAccount, ListQueryDto, toAccountResponse } from '#http';
+import type { AuthenticatedAccount } from '#persistence';
+import { AccountTokenParams, UpdateAccountDto } from './account-dtos.js';
+import { AccountsService } from './accounts.service.js';
+
+@ApiTags('Accounts')
+@Controller('v1/accounts')
+export class AccountsController {
+  constructor(@Inject(AccountsService) private readonly accounts: AccountsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "List accounts: the caller's own" })
+  async list(@CurrentAccount() caller: AuthenticatedAccount, @Query() _query: ListQueryDto) {
+    return { data: [toAccountResponse(await this.accounts.get(caller, caller.token))], has_more: false };
+  }
+
+  @Get(':account_token')
+  @ApiOperation({ summary: 'Get an account' })
+  async get(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountTokenParams) {
+    return toAccountResponse(await this.accounts.get(caller, params.account_token));
+  }
+
+  @Patch(':account_token')
+  @ApiOperation({ summary: 'Update state or spend limits (unset by default)' })
+  async update(
+    @CurrentAccount() caller: AuthenticatedAccount,
+    @Param() params: AccountTokenParams,
+    @Body() body: UpdateAccountDto,
+  ) {
+    return toAccountResponse(await this.accounts.update(caller, params.account_token, body));
+  }
+}

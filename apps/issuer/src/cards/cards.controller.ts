@@ -1,0 +1,76 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '#domain';
+import { CurrentAccount, toCardResponse, toListResponse } from '#http';
+import { CardVault, type AuthenticatedAccount } from '#persistence';
+import {
+  CardTokenParams,
+  CreateCardDto,
+  ListCardsQueryDto,
+  SearchByPanDto,
+  UpdateCardDto,
+} from './card-dtos.js';
+import { CardsService, type RevealedCard } from './cards.service.js';
+
+@ApiTags('Cards')
+@Controller('v1/cards')
+export class CardsController {
+  constructor(
+    @Inject(CardsService) private readonly cards: CardsService,
+    @Inject(CardVault) private readonly vault: CardVault,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a card; returns its PAN and CVV' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Required; a retry with the same key returns the same card',
+  })
+  async create(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: CreateCardDto,
+  ) {
+    // The contract makes the key required here: a retried create must never issue a second card.
+    if (!idempotencyKey)
+      throw new DomainError('VALIDATION', 'Idempotency-Key header is required to create a card');
+    return this.present(await this.cards.create(account, body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List cards, newest first (no PAN or CVV)' })
+  async list(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListCardsQueryDto) {
+    return toListResponse(await this.cards.list(account, query), (card) =>
+      toCardResponse(card, this.vault, false),
+    );
+  }
+
+  @Post('search_by_pan')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Find a card by its PAN' })
+  async searchByPan(@CurrentAccount() account: AuthenticatedAccount, @Body() body: SearchByPanDto) {
+    return this.present(await this.cards.searchByPan(account, body.pan));
+  }
+
+  @Get(':card_token')
+  @ApiOperation({ summary: 'Get a card with its PAN and CVV' })
+  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardTokenParams) {
+    return this.present(await this.cards.get(account, params.card_token));
+  }
+
+  @Patch(':card_token')
+  @ApiOperation({ summary: 'Update state (CLOSED is final), memo or spend limit' })
+  async update(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardTokenParams,
+    @Body() body: UpdateCardDto,
+  ) {
+    return this.present(await this.cards.update(account, params.card_token, body));
+  }
+
+  private present({ card, pan }: RevealedCard) {
+    return toCardResponse(card, this.vault, { pan });
+  }
+}

@@ -1,0 +1,10 @@
+// The rules of card issuing in plain TypeScript: no framework, no database, no clock of its own.
+export * from './money.js';
+export * from './clock.js';
+export * from './errors.js';
+export * from './card/pan.js';
+export * from './card/cvv.js';
+export * from './card/card.js';
+export * from './authorization/results.js';
+export * from './authorization/windows.js';
+export * from './authorization/decide.js';

@@ -1,0 +1,82 @@
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '#domain';
+import { AccountsRepository, type AuthenticatedAccount } from '#persistence';
+
+const PUBLIC = 'card-sandbox:public';
+/** Marks a route that needs no API key (GET /v1/status, the dashboard, /docs). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    account?: AuthenticatedAccount;
+  }
+}
+
+/** The authenticated caller's account, set by the guard. */
+export const CurrentAccount = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthenticatedAccount => {
+    const account = ctx.switchToHttp().getRequest<FastifyRequest>().account;
+    if (!account) throw new DomainError('UNAUTHENTICATED', 'Missing API key');
+    return account;
+  },
+);
+
+/** Accepts what the SDK sends (the raw key) and the Privacy-era `api-key <key>` and `Bearer <key>`. */
+export function apiKeyFrom(header: string | undefined): string | null {
+  const value = header?.trim();
+  if (!value) return null;
+  const match = /^(?:api-key|bearer)\s+(.+)$/i.exec(value);
+  return (match ? match[1] : value).trim() || null;
+}
+
+/** Positive lookups are cached briefly: the hot path should not pay a query per request for its key. */
+const CACHE_TTL_MS = 2_000;
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly cache = new Map<string, { account: AuthenticatedAccount; until: number }>();
+
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]))
+      return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const key = apiKeyFrom(request.headers.authorization);
+    if (!key)
+      throw new DomainError('UNAUTHENTICATED', 'Missing API key: send it in the Authorization header');
+    request.account = await this.lookup(key);
+    return true;
+  }
+
+  private async lookup(key: string): Promise<AuthenticatedAccount> {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.account;
+    const account = await this.accounts.findByApiKey(key);
+    if (!account) {
+      this.cache.delete(key);
+      throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { account, until: now + CACHE_TTL_MS });
+    return account;
+  }
+
+  /** Forget cached keys, e.g. after an account's clock moved or it was deleted. */
+  forget(): void {
+    this.cache.clear();
+  }
+}

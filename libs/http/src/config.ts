@@ -1,0 +1,38 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+/** Every environment variable the sandbox reads; the README's configuration table mirrors this. */
+export class Environment {
+  @IsOptional() @IsString() DATABASE_URL?: string;
+  @IsString() SANDBOX_DATA_DIR = './.sandbox-data';
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 4000;
+  @IsString() HOST = '127.0.0.1';
+  @IsOptional() @IsString() @MinLength(8) SANDBOX_API_KEY?: string;
+  @IsOptional() @IsString() SANDBOX_SECRET?: string;
+  @Matches(/^(4\d{5,7}|5[1-5]\d{4,6}|2[2-7]\d{4,6})$/, {
+    message: 'SANDBOX_BIN must be a 6-8 digit Visa or Mastercard BIN',
+  })
+  SANDBOX_BIN = '411111';
+  @Type(() => Number) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
+  @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+}
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return env;
+}

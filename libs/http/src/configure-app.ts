@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Database } from '#persistence';
+import { JsonLogger } from './logger.js';
+import { validationPipe } from './validation.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export interface AppOptions {
+  /** Log level; defaults to LOG_LEVEL or info. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  title?: string;
+}
+
+/** Creates an app exactly as main.ts does, so e2e tests boot the same thing users run. */
+export async function createApp(module: Type, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = new JsonLogger(
+    options.logLevel ?? (process.env.LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
+  );
+  const adapter = new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger,
+    bufferLogs: false,
+  });
+  configureApp(app, logger, options.title ?? 'Card Sandbox');
+  await app.init();
+  return app;
+}
+
+export function configureApp(app: NestFastifyApplication, logger: JsonLogger, title: string): void {
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  if (logger.enabled('info')) {
+    // Path and status only: query strings and bodies may carry card data.
+    fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+      logger.write('info', {
+        context: 'http',
+        msg: 'request',
+        request_id: request.id,
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+        account_token: request.account?.token,
+      });
+    });
+  }
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(title)
+      .setDescription(
+        'A local, stateful sandbox of a virtual-card issuer, wire-compatible with the Lithic API. ' +
+          'Authenticate with `Authorization: <api key>`.',
+      )
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization' }, 'api-key')
+      .addSecurityRequirements('api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** Starts an app for main.ts: listens on HOST:PORT and tells the user how to reach it. */
+export async function bootstrap(module: Type, title: string): Promise<NestFastifyApplication> {
+  const started = Date.now();
+  const app = await createApp(module, { title });
+  const config = app.get(ConfigService);
+  const host = config.getOrThrow<string>('HOST');
+  await app.listen(config.getOrThrow<number>('PORT'), host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.get('PORT');
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  printBanner(title, url, app.get(Database), Date.now() - started);
+  return app;
+}
+
+function printBanner(title: string, url: string, database: Database, ms: number): void {
+  const { report } = database;
+  const key =
+    report.apiKey ??
+    (report.apiKeySource === 'unknown'
+      ? '(printed at first start; set SANDBOX_API_KEY to choose one)'
+      : '(unknown)');
+  const where =
+    report.mode === 'embedded' ? `embedded PGlite at ${report.location}` : `PostgreSQL ${report.location}`;
+  process.stdout.write(
+    [
+      '',
+      `  ${title} is ready in ${ms} ms`,
+      `  URL:       ${url}`,
+      `  API key:   ${key}${report.createdAccount ? '   (new account; keep this key)' : ''}`,
+      `  Database:  ${where}`,
+      `  API docs:  ${url}/docs`,
+      '',
+      `  curl -H "Authorization: ${report.apiKey ?? '<key>'}" ${url}/v1/cards`,
+      '',
+    ].join('\n') + '\n',
+  );
+}

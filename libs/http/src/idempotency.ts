@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { DomainError } from '#domain';
+import { IdempotencyRepository } from '#persistence';
+import { Clock } from './clock.js';
+
+const HEADER = 'idempotency-key';
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * `Idempotency-Key` on any POST: the same key and body replay the first response (status and body)
+ * for 24 hours; the same key with another body is a 409 that the SDK will not retry.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const key = request.headers[HEADER];
+    if (request.method !== 'POST' || typeof key !== 'string' || !request.account) return next.handle();
+    return from(this.run(request, context.switchToHttp().getResponse<FastifyReply>(), key, next));
+  }
+
+  private async run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw new DomainError('VALIDATION', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`);
+    }
+    const account = request.account!;
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    const claim = await this.keys.claim(account.token, key, hash, this.clock.now(account));
+    switch (claim.kind) {
+      case 'replay':
+        void reply.status(claim.statusCode).header('idempotent-replayed', 'true');
+        return claim.body;
+      case 'mismatch':
+        throw new DomainError(
+          'IDEMPOTENCY_CONFLICT',
+          'Idempotency-Key was already used with a different request',
+        );
+      case 'in-progress':
+        throw new DomainError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still in progress',
+        );
+      case 'claimed':
+        break;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.keys.complete(account.token, key, reply.statusCode, body);
+      return body;
+    } catch (error) {
+      // A thrown failure is not remembered: the key is freed, so a corrected retry can run. (Outcomes
+      // that must replay, such as a declined authorization, are returned as values, not thrown.)
+      await this.keys.release(account.token, key);
+      throw error;
+    }
+  }
+}

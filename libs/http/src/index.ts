@@ -1,0 +1,12 @@
+// Nest glue shared by the apps: auth, errors, validation, idempotency, pagination, logging, boot.
+export * from './auth.js';
+export * from './clock.js';
+export * from './config.js';
+export * from './configure-app.js';
+export * from './errors.js';
+export * from './http-core.module.js';
+export * from './idempotency.js';
+export * from './logger.js';
+export * from './pagination.js';
+export * from './validation.js';
+export * from './wire.js';

@@ -1,0 +1,63 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+
+const ORDER: Record<string, number> = { debug: 0, verbose: 0, info: 1, log: 1, warn: 2, error: 3, fatal: 4 };
+
+/** Any run of 13-19 digits looks like a PAN: mask it, whatever put it in a log line. */
+const PAN_LIKE = /\b\d{13,19}\b/g;
+export function scrub(text: string): string {
+  return text.replace(PAN_LIKE, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`);
+}
+
+/** One JSON object per line on stdout; card numbers never reach it. */
+export class JsonLogger implements LoggerService {
+  private readonly min: number;
+
+  constructor(level: 'debug' | 'info' | 'warn' | 'error' = 'info') {
+    this.min = ORDER[level];
+  }
+
+  enabled(level: string): boolean {
+    return ORDER[level] >= this.min;
+  }
+
+  write(level: string, fields: Record<string, unknown>): void {
+    if (!this.enabled(level)) return;
+    const line = JSON.stringify({
+      level: level === 'log' ? 'info' : level,
+      time: new Date().toISOString(),
+      ...fields,
+    });
+    process.stdout.write(scrub(line) + '\n');
+  }
+
+  log(message: unknown, context?: string): void {
+    this.write('info', entry(message, context));
+  }
+  error(message: unknown, stackOrContext?: string, context?: string): void {
+    this.write('error', {
+      ...entry(message, context ?? stackOrContext),
+      ...(context ? { stack: stackOrContext } : {}),
+    });
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', entry(message, context));
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', entry(message, context));
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('debug', entry(message, context));
+  }
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', entry(message, context));
+  }
+  setLogLevels?(_levels: LogLevel[]): void {}
+}
+
+function entry(message: unknown, context?: string): Record<string, unknown> {
+  const fields =
+    typeof message === 'object' && message !== null
+      ? (message as Record<string, unknown>)
+      : { msg: String(message) };
+  return context ? { context, ...fields } : fields;
+}

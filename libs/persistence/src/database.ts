@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource, withStartupLock } from './data-source.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { AccountEntity, ApiKeyEntity } from './entities/index.js';
+import {
+  CardVault,
+  deriveKeys,
+  hashApiKey,
+  loadLocalState,
+  newApiKey,
+  newMasterSecret,
+  parseMasterSecret,
+  saveLocalState,
+  type LocalState,
+} from './secrets.js';
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; unset means the embedded database. */
+  databaseUrl?: string;
+  /** Where the embedded database keeps its files, or 'memory' for a throw-away one. */
+  dataDir: string;
+  poolSize: number;
+  /** Master secret for PAN encryption, lookup hashes and CVV keys (required on PostgreSQL). */
+  secret?: string;
+  /** Use this API key for the first account instead of generating one. */
+  apiKey?: string;
+  now: () => Date;
+}
+
+/** What start-up found or created, so the app can tell the user how to authenticate. */
+export interface StartupReport {
+  mode: 'postgres' | 'embedded';
+  location: string;
+  createdAccount: boolean;
+  /** The API key in clear, when the sandbox knows it (generated now, from the data dir, or the env). */
+  apiKey: string | null;
+  apiKeySource: 'generated' | 'data-dir' | 'env' | 'unknown';
+}
+
+export class Database {
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly vault: CardVault,
+    readonly report: StartupReport,
+    private readonly embedded: EmbeddedPostgres | null,
+  ) {}
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    const { databaseUrl, dataDir, poolSize } = options;
+    let embedded: EmbeddedPostgres | null = null;
+    let local: LocalState | null = null;
+    let secret = options.secret;
+    if (!databaseUrl) {
+      // One connection more than the pool, so the pool never gets "Connection terminated".
+      embedded = await startEmbeddedPostgres(
+        dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
+        poolSize + 1,
+      );
+      local = dataDir === 'memory' ? { secret: newMasterSecret() } : await loadLocalState(dataDir);
+      local ??= { secret: newMasterSecret() };
+      secret ??= local.secret;
+    } else if (!secret) {
+      throw new Error(
+        'SANDBOX_SECRET is required with DATABASE_URL: 64 hex characters (e.g. `openssl rand -hex 32`)',
+      );
+    }
+    const vault = new CardVault(deriveKeys(parseMasterSecret(secret)));
+    const dataSource = createDataSource(databaseUrl ?? embedded!.url, poolSize);
+    try {
+      await dataSource.initialize();
+      const { created, apiKey } = await withStartupLock(dataSource, async () => {
+        await dataSource.runMigrations({ transaction: 'each' });
+        return ensureFirstAccount(dataSource, options.apiKey ?? local?.defaultApiKey, options.now());
+      });
+      if (local && dataDir !== 'memory')
+        await saveLocalState(dataDir, { ...local, defaultApiKey: apiKey ?? local.defaultApiKey });
+      const report: StartupReport = {
+        mode: embedded ? 'embedded' : 'postgres',
+        location: embedded ? dataDir : redactUrl(databaseUrl!),
+        createdAccount: created,
+        apiKey: apiKey ?? options.apiKey ?? local?.defaultApiKey ?? null,
+        apiKeySource: options.apiKey
+          ? 'env'
+          : created
+            ? 'generated'
+            : local?.defaultApiKey
+              ? 'data-dir'
+              : 'unknown',
+      };
+      return new Database(dataSource, vault, report, embedded);
+    } catch (error) {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.embedded?.close();
+  }
+}
+
+/**
+ * An empty database gets one account and one key, so `npm start` is usable at once. A key given in
+ * the environment is attached to the first account if it is not known yet.
+ */
+async function ensureFirstAccount(
+  dataSource: DataSource,
+  wantedKey: string | undefined,
+  now: Date,
+): Promise<{ created: boolean; apiKey: string | null }> {
+  return dataSource.transaction(async (tx) => {
+    const first = await tx.getRepository(AccountEntity).find({ order: { created: 'ASC' }, take: 1 });
+    if (first.length > 0) {
+      if (
+        wantedKey &&
+        !(await tx.getRepository(ApiKeyEntity).existsBy({ key_hash: hashApiKey(wantedKey) }))
+      ) {
+        await tx
+          .getRepository(ApiKeyEntity)
+          .insert({ key_hash: hashApiKey(wantedKey), account_token: first[0].token, created: now });
+      }
+      return { created: false, apiKey: null };
+    }
+    const account = { token: randomUUID(), state: 'ACTIVE' as const, created: now, updated: now };
+    await tx.getRepository(AccountEntity).insert(account);
+    const apiKey = wantedKey ?? newApiKey();
+    await tx
+      .getRepository(ApiKeyEntity)
+      .insert({ key_hash: hashApiKey(apiKey), account_token: account.token, created: now });
+    return { created: true, apiKey };
+  });
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintCents } from './columns.js';
+
+export type AccountState = 'ACTIVE' | 'PAUSED' | 'CLOSED';
+
+@Entity('accounts')
+export class AccountEntity {
+  @PrimaryColumn('uuid')
+  token: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
+  state: AccountState;
+
+  // Account limits are unset (null) by default: a sandbox should not decline a test suite for spending.
+  @Column({ type: 'bigint', nullable: true, transformer: bigintCents })
+  daily_spend_limit: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintCents })
+  monthly_spend_limit: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintCents })
+  lifetime_spend_limit: number | null;
+
+  /** The account's sandbox clock runs this far ahead of real time. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintCents })
+  clock_offset_ms: number;
+
+  @Column('timestamptz')
+  created: Date;
+
+  @Column('timestamptz')
+  updated: Date;
+}

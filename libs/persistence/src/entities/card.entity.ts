@@ -1,0 +1,64 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { CardState, CardType, SpendLimitDuration } from '#domain';
+import { AccountEntity } from './account.entity.js';
+import { bigintCents } from './columns.js';
+
+@Entity('cards')
+@Index('cards_account_keyset', ['account_token', 'created', 'token'])
+export class CardEntity {
+  @PrimaryColumn('uuid')
+  token: string;
+
+  @Column('uuid')
+  account_token: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_token' })
+  account?: AccountEntity;
+
+  @Column({ type: 'varchar', length: 16 })
+  type: CardType;
+
+  @Column({ type: 'varchar', length: 16 })
+  state: CardState;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  memo: string;
+
+  @Column({ type: 'bigint', default: 0, transformer: bigintCents })
+  spend_limit: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  spend_limit_duration: SpendLimitDuration;
+
+  /** AES-256-GCM ciphertext; the PAN is never stored in clear. */
+  @Column('text')
+  pan_encrypted: string;
+
+  /** Keyed hash of the PAN, for search_by_pan and authorizations; unique per sandbox. */
+  @Index('cards_pan_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  pan_hash: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  last_four: string;
+
+  @Column({ type: 'varchar', length: 2 })
+  exp_month: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  exp_year: string;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  locked_merchant: string;
+
+  /** A SINGLE_USE card that approved its one debit; it is CLOSED in the same transaction. */
+  @Column({ type: 'boolean', default: false })
+  consumed: boolean;
+
+  @Column('timestamptz')
+  created: Date;
+
+  @Column('timestamptz')
+  updated: Date;
+}

@@ -1,0 +1,9 @@
+import { AccountEntity } from './account.entity.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { CardEntity } from './card.entity.js';
+import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+
+export { AccountEntity, ApiKeyEntity, CardEntity, IdempotencyKeyEntity };
+export type { AccountState } from './account.entity.js';
+
+export const entities = [AccountEntity, ApiKeyEntity, CardEntity, IdempotencyKeyEntity];

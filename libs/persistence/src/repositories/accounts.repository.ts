@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AccountEntity, ApiKeyEntity } from '../entities/index.js';
+import { hashApiKey } from '../secrets.js';
+
+export interface AuthenticatedAccount {
+  token: string;
+  clockOffsetMs: number;
+}
+
+export type AccountPatch = Partial<
+  Pick<AccountEntity, 'state' | 'daily_spend_limit' | 'monthly_spend_limit' | 'lifetime_spend_limit'>
+>;
+
+export class AccountsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findByApiKey(apiKey: string): Promise<AuthenticatedAccount | null> {
+    const rows: { token: string; clock_offset_ms: string }[] = await this.dataSource.query(
+      'SELECT a.token, a.clock_offset_ms FROM api_keys k JOIN accounts a ON a.token = k.account_token WHERE k.key_hash = $1',
+      [hashApiKey(apiKey)],
+    );
+    return rows[0] ? { token: rows[0].token, clockOffsetMs: Number(rows[0].clock_offset_ms) } : null;
+  }
+
+  findOne(token: string): Promise<AccountEntity | null> {
+    return this.dataSource.getRepository(AccountEntity).findOneBy({ token });
+  }
+
+  async update(token: string, patch: AccountPatch, now: Date): Promise<AccountEntity | null> {
+    await this.dataSource.getRepository(AccountEntity).update({ token }, { ...patch, updated: now });
+    return this.findOne(token);
+  }
+
+  /** A new account with its own key: the isolation unit for parallel test suites. */
+  async create(now: Date, apiKey: string): Promise<AccountEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const account = tx
+        .getRepository(AccountEntity)
+        .create({ token: randomUUID(), state: 'ACTIVE', created: now, updated: now });
+      await tx.getRepository(AccountEntity).insert(account);
+      await tx
+        .getRepository(ApiKeyEntity)
+        .insert({ key_hash: hashApiKey(apiKey), account_token: account.token, created: now });
+      return account;
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Card, CardState } from '#domain';
+import { CardEntity } from '../entities/index.js';
+import { keysetPage, type Page, type PageRequest } from './keyset.js';
+
+export interface CardFilter {
+  state?: CardState;
+  memo?: string;
+}
+
+export type CardPatch = Partial<Pick<CardEntity, 'state' | 'memo' | 'spend_limit' | 'spend_limit_duration'>>;
+
+export class CardsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts the card; false when its PAN collided with an existing one (the caller draws again). */
+  async insert(card: CardEntity): Promise<boolean> {
+    try {
+      // updateEntity(false): TypeORM would otherwise copy raw column defaults (bigint as string) back.
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(CardEntity)
+        .values(card)
+        .updateEntity(false)
+        .execute();
+      return true;
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === 'cards_pan_hash') return false;
+      throw error;
+    }
+  }
+
+  findOne(accountToken: string, token: string): Promise<CardEntity | null> {
+    return this.dataSource.getRepository(CardEntity).findOneBy({ account_token: accountToken, token });
+  }
+
+  findByPanHash(accountToken: string, panHash: string): Promise<CardEntity | null> {
+    return this.dataSource
+      .getRepository(CardEntity)
+      .findOneBy({ account_token: accountToken, pan_hash: panHash });
+  }
+
+  list(accountToken: string, filter: CardFilter, page: PageRequest): Promise<Page<CardEntity>> {
+    const qb = this.dataSource
+      .getRepository(CardEntity)
+      .createQueryBuilder('c')
+      .where('c.account_token = :accountToken', { accountToken });
+    if (filter.state) qb.andWhere('c.state = :state', { state: filter.state });
+    if (filter.memo)
+      qb.andWhere(`c.memo ILIKE :memo ESCAPE '\\'`, { memo: `%${filter.memo.replace(/[\\%_]/g, '\\$&')}%` });
+    return keysetPage(qb, page);
+  }
+
+  /**
+   * Applies a change under a row lock, so a check such as "CLOSED is final" cannot race with an
+   * authorization closing the card at the same moment.
+   */
+  async update(
+    accountToken: string,
+    token: string,
+    change: (card: CardEntity) => CardPatch,
+    now: Date,
+  ): Promise<{ before: CardEntity; after: CardEntity } | null> {
+    return this.dataSource.transaction(async (tx: EntityManager) => {
+      const repo = tx.getRepository(CardEntity);
+      const before = await repo.findOne({
+        where: { account_token: accountToken, token },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!before) return null;
+      const patch = change(before);
+      const after = repo.merge(repo.create({ ...before }), patch, { updated: now });
+      await repo.update({ token }, { ...patch, updated: now });
+      return { before, after };
+    });
+  }
+}
+
+export function toCard(entity: CardEntity): Card {
+  return {
+    token: entity.token,
+    accountToken: entity.account_token,
+    type: entity.type,
+    state: entity.state,
+    memo: entity.memo,
+    spendLimit: entity.spend_limit,
+    spendLimitDuration: entity.spend_limit_duration,
+    lastFour: entity.last_four,
+    expMonth: entity.exp_month,
+    expYear: entity.exp_year,
+    lockedMerchant: entity.locked_merchant,
+    created: entity.created,
+    updated: entity.updated,
+  };
+}

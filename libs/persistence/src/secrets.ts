@@ -1,0 +1,100 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deriveCvv } from '#domain';
+
+/** One master secret; each use gets its own key derived from it, so no key does two jobs. */
+export interface SandboxKeys {
+  panEncryption: Buffer;
+  panLookup: Buffer;
+  cardVerification: Buffer;
+}
+
+export function deriveKeys(masterSecret: Buffer): SandboxKeys {
+  const derive = (label: string) => Buffer.from(hkdfSync('sha256', masterSecret, 'card-sandbox', label, 32));
+  return {
+    panEncryption: derive('pan-encryption-v1'),
+    panLookup: derive('pan-lookup-v1'),
+    cardVerification: derive('card-verification-key-v1'),
+  };
+}
+
+export function parseMasterSecret(text: string): Buffer {
+  const trimmed = text.trim();
+  const secret = /^[0-9a-f]{64}$/i.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
+  if (secret.length < 32) throw new Error('SANDBOX_SECRET must be 32 bytes: 64 hex characters or base64');
+  return secret;
+}
+
+export interface LocalState {
+  secret: string;
+  defaultApiKey?: string;
+}
+
+const LOCAL_STATE_FILE = 'sandbox.json';
+
+/**
+ * The embedded default keeps its master secret (and the default API key, so a restart can print it
+ * again and the dashboard can use it) beside the database, readable only by the owner.
+ */
+export async function loadLocalState(dataDir: string): Promise<LocalState | null> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, LOCAL_STATE_FILE), 'utf8')) as LocalState;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+export async function saveLocalState(dataDir: string, state: LocalState): Promise<void> {
+  await writeFile(join(dataDir, LOCAL_STATE_FILE), JSON.stringify(state, null, 2), { mode: 0o600 });
+}
+
+export function newMasterSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** PAN encryption at rest (AES-256-GCM), keyed lookup hash, and CVV derivation. */
+export class CardVault {
+  constructor(private readonly keys: SandboxKeys) {}
+
+  encryptPan(pan: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.panEncryption, iv);
+    const sealed = Buffer.concat([cipher.update(pan, 'utf8'), cipher.final()]);
+    return [
+      'v1',
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      sealed.toString('base64'),
+    ].join('.');
+  }
+
+  decryptPan(stored: string): string {
+    const [version, iv, tag, sealed] = stored.split('.');
+    if (version !== 'v1') throw new Error('Unknown PAN encryption version');
+    const decipher = createDecipheriv('aes-256-gcm', this.keys.panEncryption, Buffer.from(iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64')), decipher.final()]).toString('utf8');
+  }
+
+  /** A keyed hash, so the lookup column cannot be reversed by hashing every possible PAN. */
+  panLookupHash(pan: string): string {
+    return createHmac('sha256', this.keys.panLookup).update(pan).digest('hex');
+  }
+
+  cvv(pan: string, expMonth: string, expYear: string): string {
+    return deriveCvv(pan, expMonth, expYear, this.keys.cardVerification);
+  }
+}
+
+/** API keys are random and high-entropy, so a plain SHA-256 is enough to store them safely. */
+export function hashApiKey(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex');
+}
+
+export function newApiKey(): string {
+  return `sk_sandbox_${randomBytes(24).toString('base64url')}`;
+}
