@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Database } from '#persistence';
+import { Environment } from './config.js';
 import { JsonLogger } from './logger.js';
 import { validationPipe } from './validation.js';
 
@@ -73,11 +73,11 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
 export async function bootstrap(module: Type, title: string): Promise<NestFastifyApplication> {
   const started = Date.now();
   const app = await createApp(module, { title });
-  const config = app.get(ConfigService);
-  const host = config.getOrThrow<string>('HOST');
-  await app.listen(config.getOrThrow<number>('PORT'), host);
+  const env = app.get(Environment);
+  const host = env.HOST;
+  await app.listen(env.PORT, host);
   const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.get('PORT');
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   printBanner(title, url, app.get(Database), Date.now() - started);
   return app;

@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { PersistenceModule } from '#persistence';
+import { DATABASE_SETTINGS, PersistenceModule, type DatabaseSettings } from '#persistence';
 import { ApiKeyGuard } from './auth.js';
 import { Clock } from './clock.js';
-import { validateEnvironment } from './config.js';
+import { Environment, validateEnvironment } from './config.js';
 import { LithicErrorFilter } from './errors.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { StatusController } from './status.controller.js';
@@ -12,18 +11,28 @@ import { StatusController } from './status.controller.js';
 /** What every app shares: configuration, the database, auth, errors, idempotency, status. */
 @Global()
 @Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment, cache: true }),
-    PersistenceModule,
-  ],
+  imports: [PersistenceModule],
   controllers: [StatusController],
   providers: [
+    // Read when the app is created, not when its module is imported; an invalid value stops the boot.
+    { provide: Environment, useFactory: () => validateEnvironment(process.env) },
+    {
+      provide: DATABASE_SETTINGS,
+      inject: [Environment],
+      useFactory: (env: Environment): DatabaseSettings => ({
+        databaseUrl: env.DATABASE_URL || undefined,
+        dataDir: env.SANDBOX_DATA_DIR,
+        poolSize: env.DB_POOL_SIZE,
+        secret: env.SANDBOX_SECRET || undefined,
+        apiKey: env.SANDBOX_API_KEY || undefined,
+      }),
+    },
     { provide: Clock, useFactory: () => new Clock() },
     ApiKeyGuard,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LithicErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [Clock, ApiKeyGuard],
+  exports: [Environment, DATABASE_SETTINGS, Clock, ApiKeyGuard],
 })
 export class HttpCoreModule {}

@@ -1,11 +1,14 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { Database } from './database.js';
+import { Database, type DatabaseOptions } from './database.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { CardsRepository } from './repositories/cards.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { CardVault } from './secrets.js';
+
+/** Provided by the app (from its validated environment): where the database is and its secrets. */
+export const DATABASE_SETTINGS = Symbol('DATABASE_SETTINGS');
+export type DatabaseSettings = Omit<DatabaseOptions, 'now'>;
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(@Inject(Database) private readonly database: Database) {}
@@ -27,16 +30,8 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
   providers: [
     {
       provide: Database,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) =>
-        Database.open({
-          databaseUrl: config.get<string>('DATABASE_URL') || undefined,
-          dataDir: config.getOrThrow<string>('SANDBOX_DATA_DIR'),
-          poolSize: config.getOrThrow<number>('DB_POOL_SIZE'),
-          secret: config.get<string>('SANDBOX_SECRET') || undefined,
-          apiKey: config.get<string>('SANDBOX_API_KEY') || undefined,
-          now: () => new Date(),
-        }),
+      inject: [DATABASE_SETTINGS],
+      useFactory: (settings: DatabaseSettings) => Database.open({ ...settings, now: () => new Date() }),
     },
     { provide: DataSource, inject: [Database], useFactory: (db: Database) => db.dataSource },
     { provide: CardVault, inject: [Database], useFactory: (db: Database) => db.vault },

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '#domain';
 import { CurrentAccount, toCardResponse, toListResponse } from '#http';
 import { CardVault, type AuthenticatedAccount } from '#persistence';
 import {
@@ -25,17 +24,12 @@ export class CardsController {
   @ApiOperation({ summary: 'Create a card; returns its PAN and CVV' })
   @ApiHeader({
     name: 'Idempotency-Key',
-    required: true,
-    description: 'Required; a retry with the same key returns the same card',
+    required: false,
+    description: 'A retry with the same key returns the same card',
   })
-  async create(
-    @CurrentAccount() account: AuthenticatedAccount,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Body() body: CreateCardDto,
-  ) {
-    // The contract makes the key required here: a retried create must never issue a second card.
-    if (!idempotencyKey)
-      throw new DomainError('VALIDATION', 'Idempotency-Key header is required to create a card');
+  async create(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateCardDto) {
+    // Idempotency-Key is honoured by the global interceptor. It is not required: the official SDK
+    // does not send one unless asked, and Lithic's spec marks it optional.
     return this.present(await this.cards.create(account, body));
   }
 

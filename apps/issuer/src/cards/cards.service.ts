@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import {
   assertStateChange,
   defaultExpiry,
@@ -10,7 +9,7 @@ import {
   validateExpiry,
   type CardState,
 } from '#domain';
-import { Clock, pageRequest, SANDBOX_CARD_PROGRAM } from '#http';
+import { Clock, Environment, pageRequest, SANDBOX_CARD_PROGRAM } from '#http';
 import {
   CardEntity,
   CardsRepository,
@@ -40,9 +39,9 @@ export class CardsService {
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CardNumberSource) private readonly numbers: CardNumberSource,
-    @Inject(ConfigService) config: ConfigService,
+    @Inject(Environment) env: Environment,
   ) {
-    this.bin = config.getOrThrow<string>('SANDBOX_BIN');
+    this.bin = env.SANDBOX_BIN;
   }
 
   async create(account: AuthenticatedAccount, input: CreateCardDto): Promise<RevealedCard> {

@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Lithic from 'lithic';
+import pg from 'pg';
+import { createApp } from '#http';
+import { AccountsRepository, Database, newApiKey } from '#persistence';
+import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
+
+export type TestDatabase = 'embedded' | 'postgres';
+
+/** Which database the e2e suites run on: TEST_DATABASE=postgres, or the embedded one by default. */
+export function testDatabase(): TestDatabase {
+  const value = process.env.TEST_DATABASE ?? 'embedded';
+  if (value !== 'embedded' && value !== 'postgres')
+    throw new Error(`TEST_DATABASE must be embedded or postgres, got ${value}`);
+  return value;
+}
+
+export const POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/card_sandbox_test';
+/** A fixed test secret, so several app instances on one PostgreSQL database read each other's cards. */
+export const TEST_SECRET = 'a'.repeat(64);
+
+/**
+ * Whether PostgreSQL is reachable. In CI (CI=true) it must be: a missing PostgreSQL fails the run
+ * instead of skipping the suites that need it.
+ */
+export async function postgresAvailable(): Promise<boolean> {
+  try {
+    await ensurePostgresDatabase();
+    return true;
+  } catch (error) {
+    if (process.env.CI)
+      throw new Error(`PostgreSQL is required in CI but unreachable at ${POSTGRES_URL}: ${String(error)}`);
+    return false;
+  }
+}
+
+async function ensurePostgresDatabase(): Promise<void> {
+  const url = new URL(POSTGRES_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`).catch(() => undefined);
+  } finally {
+    await admin.end();
+  }
+}
+
+export interface TestAccount {
+  accountToken: string;
+  apiKey: string;
+  client: Lithic;
+}
+
+export interface TestSandbox {
+  app: NestFastifyApplication;
+  url: string;
+  database: Database;
+  /** A fresh account with its own key and an SDK client bound to it: tests never share data. */
+  newAccount(): Promise<TestAccount>;
+  client(apiKey: string): Lithic;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  database?: TestDatabase;
+  /** Embedded only: a data directory, for restart tests; default a throw-away in-memory database. */
+  dataDir?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Boots the real sandbox app (the same createApp as main.ts) on a random port. */
+export async function startSandbox(options: StartOptions = {}): Promise<TestSandbox> {
+  const database = options.database ?? testDatabase();
+  if (database === 'postgres') await ensurePostgresDatabase();
+  const env: Record<string, string | undefined> = {
+    DATABASE_URL: database === 'postgres' ? POSTGRES_URL : undefined,
+    SANDBOX_SECRET: database === 'postgres' ? TEST_SECRET : undefined,
+    SANDBOX_DATA_DIR: options.dataDir ?? 'memory',
+    SANDBOX_API_KEY: undefined,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...options.env,
+  };
+  const saved = { ...process.env };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(SandboxModule, { logLevel: (env.LOG_LEVEL as 'warn') ?? 'warn' });
+  } finally {
+    process.env = saved;
+  }
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const client = (apiKey: string) => new Lithic({ apiKey, baseURL: url, maxRetries: 0, timeout: 30_000 });
+  return {
+    app,
+    url,
+    database: app.get(Database),
+    client,
+    async newAccount() {
+      const apiKey = newApiKey();
+      const account = await app.get(AccountsRepository).create(new Date(), apiKey);
+      return { accountToken: account.token, apiKey, client: client(apiKey) };
+    },
+    close: () => app.close(),
+  };
+}
+
+export function randomIdempotencyKey(): string {
+  return randomBytes(12).toString('hex');
+}
