@@ -8,3 +8,5 @@ export * from './card/card.js';
 export * from './authorization/results.js';
 export * from './authorization/windows.js';
 export * from './authorization/decide.js';
+export * from './authorization/serialization.js';
+export * from './authorization/lifecycle.js';

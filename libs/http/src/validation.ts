@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { DomainError } from '#domain';
 
 /** One global pipe: unknown fields are refused, and every message names the field it is about. */
@@ -23,4 +24,12 @@ function messages(errors: ValidationError[], parent = ''): string[] {
     );
     return [...own, ...messages(error.children ?? [], path)];
   });
+}
+
+/**
+ * Like class-validator's IsOptional, but only an absent field is skipped: an explicit null is
+ * validated like any other value, so `{"memo": null}` is a 400 instead of a null reaching the database.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

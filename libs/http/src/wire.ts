@@ -1,4 +1,10 @@
-import type { AccountEntity, CardEntity, CardVault } from '#persistence';
+import type {
+  AccountEntity,
+  CardEntity,
+  CardVault,
+  TransactionEventEntity,
+  TransactionWithEvents,
+} from '#persistence';
 
 /** The sandbox's one card program, the one Lithic's own sandbox uses by default. */
 export const SANDBOX_CARD_PROGRAM = '00000000-0000-0000-1000-000000000000';
@@ -60,5 +66,121 @@ export function toAccountResponse(account: AccountEntity) {
     cardholder_currency: 'USD',
     auth_rule_tokens: [] as string[],
     created: account.created.toISOString(),
+  };
+}
+
+/** Credits are negative on the wire, as Lithic shows them; the database keeps unsigned cents. */
+const signed = (amount: number, polarity: 'DEBIT' | 'CREDIT') => (polarity === 'CREDIT' ? -amount : amount);
+const usd = (amount: number) => ({ amount, currency: 'USD' });
+const converted = (amount: number) => ({ amount, conversion_rate: '1.000000', currency: 'USD' });
+
+/** The Transaction object with its events; card data never appears in it. */
+export function toTransactionResponse({ transaction: t, events }: TransactionWithEvents) {
+  const amount =
+    t.status === 'PENDING'
+      ? t.pending_amount
+      : t.status === 'SETTLED'
+        ? t.settled_amount
+        : t.authorization_amount;
+  return {
+    token: t.token,
+    account_token: t.account_token,
+    card_token: t.card_token,
+    status: t.status,
+    result: t.result,
+    amount: signed(amount, t.polarity),
+    authorization_amount: signed(t.authorization_amount, t.polarity),
+    settled_amount: signed(t.settled_amount, t.polarity),
+    merchant_amount: signed(t.merchant_amount, t.polarity),
+    merchant_authorization_amount: signed(t.merchant_amount, t.polarity),
+    merchant_currency: t.merchant_currency,
+    amounts: {
+      cardholder: converted(signed(amount, t.polarity)),
+      hold: usd(signed(t.pending_amount, t.polarity)),
+      merchant: { amount: signed(t.merchant_amount, t.polarity), currency: t.merchant_currency },
+      settlement: usd(signed(t.settled_amount, t.polarity)),
+    },
+    merchant: {
+      descriptor: t.descriptor,
+      mcc: t.mcc,
+      acceptor_id: t.merchant_acceptor_id,
+      acquiring_institution_id: '000000',
+      city: t.merchant_city,
+      state: t.merchant_state,
+      country: t.merchant_country,
+      postal_code: null,
+      street_address: null,
+      phone_number: null,
+    },
+    pos: {
+      entry_mode: { card: 'NOT_PRESENT', cardholder: 'NOT_PRESENT', pan: 'ECOMMERCE', pin_entered: false },
+      terminal: {
+        attended: false,
+        card_retention_capable: false,
+        on_premise: false,
+        operator: 'UNKNOWN',
+        partial_approval_capable: t.partial_approval_capable,
+        pin_capability: 'NOT_CAPABLE',
+        type: 'ECOMMERCE',
+        acceptor_terminal_id: null,
+      },
+    },
+    network: t.network,
+    authorization_code: t.authorization_code,
+    acquirer_fee: 0,
+    acquirer_reference_number: null,
+    avs: null,
+    cardholder_authentication: null,
+    financial_account_token: null,
+    network_risk_score: null,
+    service_location: null,
+    token_info: null,
+    tags: {},
+    created: t.created.toISOString(),
+    updated: t.updated.toISOString(),
+    events: events.map((e) => toTransactionEventResponse(e, t.network)),
+  };
+}
+
+const FINANCIAL_EVENTS = new Set([
+  'CLEARING',
+  'FINANCIAL_AUTHORIZATION',
+  'FINANCIAL_CREDIT_AUTHORIZATION',
+  'RETURN',
+  'RETURN_REVERSAL',
+]);
+
+function toTransactionEventResponse(e: TransactionEventEntity, network: string) {
+  const amount = signed(e.amount, e.polarity);
+  return {
+    token: e.token,
+    type: e.type,
+    amount,
+    amounts: {
+      cardholder: converted(amount),
+      merchant: usd(amount),
+      settlement: FINANCIAL_EVENTS.has(e.type) ? converted(amount) : null,
+    },
+    created: e.created.toISOString(),
+    result: e.result,
+    detailed_results: [e.detailed_result],
+    effective_polarity: e.polarity,
+    rule_results: e.rule
+      ? [{ auth_rule_token: null, name: e.rule, result: e.detailed_result, explanation: e.explanation }]
+      : [],
+    network_info: {
+      acquirer: { acquirer_reference_number: null, retrieval_reference_number: null },
+      amex: null,
+      mastercard:
+        network === 'MASTERCARD'
+          ? {
+              banknet_reference_number: null,
+              switch_serial_number: null,
+              original_banknet_reference_number: null,
+              original_switch_serial_number: null,
+            }
+          : null,
+      visa: network === 'VISA' ? { transaction_id: null, original_transaction_id: null } : null,
+    },
   };
 }

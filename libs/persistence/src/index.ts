@@ -8,3 +8,6 @@ export * from './repositories/accounts.repository.js';
 export * from './repositories/cards.repository.js';
 export * from './repositories/idempotency.repository.js';
 export * from './repositories/keyset.js';
+export * from './sql.js';
+export * from './repositories/authorizations.repository.js';
+export * from './repositories/transactions.repository.js';

@@ -3,8 +3,11 @@ import { DataSource } from 'typeorm';
 import { Database, type DatabaseOptions } from './database.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { CardsRepository } from './repositories/cards.repository.js';
+import { AuthorizationsRepository } from './repositories/authorizations.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { TransactionsRepository } from './repositories/transactions.repository.js';
 import { CardVault } from './secrets.js';
+import { Sql } from './sql.js';
 
 /** Provided by the app (from its validated environment): where the database is and its secrets. */
 export const DATABASE_SETTINGS = Symbol('DATABASE_SETTINGS');
@@ -35,11 +38,36 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     { provide: DataSource, inject: [Database], useFactory: (db: Database) => db.dataSource },
     { provide: CardVault, inject: [Database], useFactory: (db: Database) => db.vault },
+    {
+      provide: Sql,
+      inject: [Database],
+      useFactory: (db: Database) => Sql.from(db.dataSource, db.report.mode === 'postgres'),
+    },
+    {
+      provide: AuthorizationsRepository,
+      inject: [Sql],
+      useFactory: (sql: Sql) => new AuthorizationsRepository(sql),
+    },
+    {
+      provide: TransactionsRepository,
+      inject: [DataSource, Sql],
+      useFactory: (dataSource: DataSource, sql: Sql) => new TransactionsRepository(dataSource, sql),
+    },
     DatabaseLifecycle,
     repository(AccountsRepository),
     repository(CardsRepository),
     repository(IdempotencyRepository),
   ],
-  exports: [Database, DataSource, CardVault, AccountsRepository, CardsRepository, IdempotencyRepository],
+  exports: [
+    Database,
+    DataSource,
+    CardVault,
+    Sql,
+    AccountsRepository,
+    CardsRepository,
+    IdempotencyRepository,
+    AuthorizationsRepository,
+    TransactionsRepository,
+  ],
 })
 export class PersistenceModule {}

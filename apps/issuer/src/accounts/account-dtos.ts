@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { MAX_CENTS } from '#domain';
+import { IsOmittable } from '#http';
 import type { AccountState } from '#persistence';
 
 const limit = (name: string) =>
@@ -12,28 +13,28 @@ const limit = (name: string) =>
 
 export class UpdateAccountDto {
   @limit('Daily (trailing 24 hours)')
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_CENTS)
   daily_spend_limit?: number;
 
   @limit('Monthly (trailing month)')
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_CENTS)
   monthly_spend_limit?: number;
 
   @limit('Lifetime')
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_CENTS)
   lifetime_spend_limit?: number;
 
   @ApiPropertyOptional({ enum: ['ACTIVE', 'PAUSED', 'CLOSED'] })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['ACTIVE', 'PAUSED', 'CLOSED'])
   state?: AccountState;
 }

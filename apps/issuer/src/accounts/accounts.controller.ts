@@ -22,6 +22,12 @@ export class AccountsController {
     return toAccountResponse(await this.accounts.get(caller, params.account_token));
   }
 
+  @Get(':account_token/spend_limits')
+  @ApiOperation({ summary: "The account's limits, spend velocity and available amount per window" })
+  spendLimits(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountTokenParams) {
+    return this.accounts.spendLimits(caller, params.account_token);
+  }
+
   @Patch(':account_token')
   @ApiOperation({ summary: 'Update state or spend limits (unset by default)' })
   async update(

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '#domain';
+import { accountWindowStarts, available, DomainError } from '#domain';
 import { Clock } from '#http';
 import {
   AccountsRepository,
+  TransactionsRepository,
   type AccountEntity,
   type AccountPatch,
   type AuthenticatedAccount,
@@ -14,7 +15,33 @@ export class AccountsService {
   constructor(
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
   ) {}
+
+  /** Limits, spend velocity and what is left, per trailing window (Lithic's AccountSpendLimits). */
+  async spendLimits(caller: AuthenticatedAccount, token: string) {
+    const account = await this.get(caller, token);
+    const starts = accountWindowStarts(this.clock.now(caller));
+    const [daily, monthly, lifetime] = await Promise.all(
+      [starts.daily, starts.monthly, starts.lifetime].map((start) =>
+        this.transactions.usage({ accountToken: token }, start),
+      ),
+    );
+    const limits = {
+      daily: account.daily_spend_limit,
+      monthly: account.monthly_spend_limit,
+      lifetime: account.lifetime_spend_limit,
+    };
+    return {
+      spend_limit: { daily: limits.daily ?? 0, monthly: limits.monthly ?? 0, lifetime: limits.lifetime ?? 0 },
+      spend_velocity: { daily, monthly, lifetime },
+      available_spend_limit: {
+        daily: available(limits.daily, daily),
+        monthly: available(limits.monthly, monthly),
+        lifetime: available(limits.lifetime, lifetime),
+      },
+    };
+  }
 
   /** A key sees only its own account; any other token is "not found", never "forbidden". */
   async get(caller: AuthenticatedAccount, token: string): Promise<AccountEntity> {

@@ -9,7 +9,7 @@ import {
   type CardType,
   type SpendLimitDuration,
 } from '#domain';
-import { ListQueryDto } from '#http';
+import { IsOmittable, ListQueryDto } from '#http';
 
 export const MEMO_MAX_LENGTH = 255;
 
@@ -19,70 +19,70 @@ export class CreateCardDto {
   type: CardType;
 
   @ApiPropertyOptional({ maxLength: MEMO_MAX_LENGTH })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(MEMO_MAX_LENGTH)
   memo?: string;
 
   @ApiPropertyOptional({ description: 'Cents; 0 means no limit', minimum: 0, maximum: MAX_CENTS })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_CENTS)
   spend_limit?: number;
 
   @ApiPropertyOptional({ enum: SPEND_LIMIT_DURATIONS, default: 'TRANSACTION' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SPEND_LIMIT_DURATIONS)
   spend_limit_duration?: SpendLimitDuration;
 
   @ApiPropertyOptional({ enum: ['OPEN', 'PAUSED'], default: 'OPEN' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['OPEN', 'PAUSED'])
   state?: 'OPEN' | 'PAUSED';
 
   @ApiPropertyOptional({ example: '06', description: 'With exp_year; default five years ahead' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{2}$/, { message: 'exp_month must be two digits (MM)' })
   exp_month?: string;
 
   @ApiPropertyOptional({ example: '2030' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{4}$/, { message: 'exp_year must be four digits (YYYY)' })
   exp_year?: string;
 
   @ApiPropertyOptional({ description: "Must be the caller's own account" })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   account_token?: string;
 
   @ApiPropertyOptional({ description: 'Only the sandbox program 00000000-0000-0000-1000-000000000000' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   card_program_token?: string;
 }
 
 export class UpdateCardDto {
   @ApiPropertyOptional({ enum: CARD_STATES, description: 'CLOSED is final' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CARD_STATES)
   state?: CardState;
 
   @ApiPropertyOptional({ maxLength: MEMO_MAX_LENGTH })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(MEMO_MAX_LENGTH)
   memo?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_CENTS })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_CENTS)
   spend_limit?: number;
 
   @ApiPropertyOptional({ enum: SPEND_LIMIT_DURATIONS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SPEND_LIMIT_DURATIONS)
   spend_limit_duration?: SpendLimitDuration;
 
@@ -90,7 +90,7 @@ export class UpdateCardDto {
     enum: ['OK'],
     description: 'Accepted for compatibility; sandbox PINs are never blocked',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['OK'])
   pin_status?: 'OK';
 }

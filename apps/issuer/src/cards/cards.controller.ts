@@ -54,6 +54,12 @@ export class CardsController {
     return this.present(await this.cards.get(account, params.card_token));
   }
 
+  @Get(':card_token/spend_limits')
+  @ApiOperation({ summary: "The card's limit, spend velocity and available amount per window" })
+  spendLimits(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardTokenParams) {
+    return this.cards.spendLimits(account, params.card_token);
+  }
+
   @Patch(':card_token')
   @ApiOperation({ summary: 'Update state (CLOSED is final), memo or spend limit' })
   async update(

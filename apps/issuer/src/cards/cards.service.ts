@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   assertStateChange,
+  available,
+  cardWindowStart,
   defaultExpiry,
   DomainError,
   generatePan,
@@ -14,6 +16,7 @@ import {
   CardEntity,
   CardsRepository,
   CardVault,
+  TransactionsRepository,
   type AuthenticatedAccount,
   type CardPatch,
   type Page,
@@ -39,6 +42,7 @@ export class CardsService {
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CardNumberSource) private readonly numbers: CardNumberSource,
+    @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Environment) env: Environment,
   ) {
     this.bin = env.SANDBOX_BIN;
@@ -134,6 +138,32 @@ export class CardsService {
     const card = await this.cards.findByPanHash(account.token, this.vault.panLookupHash(pan));
     if (!card) throw new DomainError('NOT_FOUND', 'No card with this PAN');
     return { card, pan };
+  }
+
+  /** Limit, spend velocity and what is left, per trailing window (Lithic's CardSpendLimits). */
+  async spendLimits(account: AuthenticatedAccount, token: string) {
+    const card = await this.cards.findOne(account.token, token);
+    if (!card) throw notFound(token);
+    const now = this.clock.now(account);
+    const windows = { monthly: 'MONTHLY', annually: 'ANNUALLY', forever: 'FOREVER' } as const;
+    const velocity = Object.fromEntries(
+      await Promise.all(
+        Object.entries(windows).map(async ([key, duration]) => [
+          key,
+          await this.transactions.usage({ cardToken: token }, cardWindowStart(duration, now)!),
+        ]),
+      ),
+    ) as Record<keyof typeof windows, number>;
+    const limitFor = (key: keyof typeof windows) =>
+      card.spend_limit_duration === windows[key] && card.spend_limit > 0 ? card.spend_limit : null;
+    const keys = Object.keys(windows) as (keyof typeof windows)[];
+    return {
+      spend_limit: Object.fromEntries(keys.filter((k) => limitFor(k)).map((k) => [k, limitFor(k)])),
+      spend_velocity: velocity,
+      available_spend_limit: Object.fromEntries(
+        keys.filter((k) => limitFor(k)).map((k) => [k, available(limitFor(k), velocity[k])]),
+      ),
+    };
   }
 
   private reveal(card: CardEntity): RevealedCard {

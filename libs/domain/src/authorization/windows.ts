@@ -53,3 +53,8 @@ function sameDateMonthsEarlier(now: Date, months: number): Date {
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
+
+/** What a limit leaves to spend; an unset limit (0 or null) leaves no figure at all. */
+export function available(limit: number | null, used: number): number | undefined {
+  return limit ? Math.max(0, limit - used) : undefined;
+}

@@ -2,8 +2,24 @@ import { AccountEntity } from './account.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { CardEntity } from './card.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
-export { AccountEntity, ApiKeyEntity, CardEntity, IdempotencyKeyEntity };
+export {
+  AccountEntity,
+  ApiKeyEntity,
+  CardEntity,
+  IdempotencyKeyEntity,
+  TransactionEntity,
+  TransactionEventEntity,
+};
+export type { Polarity, TransactionStatus } from './transaction.entity.js';
 export type { AccountState } from './account.entity.js';
 
-export const entities = [AccountEntity, ApiKeyEntity, CardEntity, IdempotencyKeyEntity];
+export const entities = [
+  AccountEntity,
+  ApiKeyEntity,
+  CardEntity,
+  IdempotencyKeyEntity,
+  TransactionEntity,
+  TransactionEventEntity,
+];

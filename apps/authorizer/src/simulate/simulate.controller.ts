@@ -1,0 +1,112 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentAccount, requestId } from '#http';
+import type { AuthenticatedAccount } from '#persistence';
+import {
+  AuthorizationAdviceDto,
+  AuthorizeDto,
+  ClearingDto,
+  MerchantMessageDto,
+  TransactionTokenDto,
+  VoidDto,
+} from './simulate-dtos.js';
+import { SimulateService } from './simulate.service.js';
+
+@ApiTags('Simulate')
+@Controller('v1/simulate')
+export class SimulateController {
+  constructor(@Inject(SimulateService) private readonly simulate: SimulateService) {}
+
+  /**
+   * A decline is an answer, not an error: it is returned (not thrown) as Lithic's 422, so an
+   * Idempotency-Key replays it like an approval.
+   */
+  @Post('authorize')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Simulate an authorization; 201 approved, 422 declined with the reason' })
+  async authorize(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: AuthorizeDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const outcome = await this.simulate.authorize(account, body);
+    if (outcome.approved) return { token: outcome.token, debugging_request_id: requestId(request) };
+    void reply.status(422).header('x-should-retry', 'false');
+    return { debugging_request_id: requestId(request), message: outcome.explanation, token: outcome.token };
+  }
+
+  @Post('clearing')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Settle a pending authorization (all of it, or the given amount)' })
+  async clearing(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: ClearingDto,
+    @Req() request: FastifyRequest,
+  ) {
+    await this.simulate.clearing(account, body.token, body.amount);
+    return { debugging_request_id: requestId(request) };
+  }
+
+  @Post('void')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Reverse all or part of a hold, or expire it' })
+  async void(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: VoidDto,
+    @Req() request: FastifyRequest,
+  ) {
+    await this.simulate.void(account, body);
+    return { debugging_request_id: requestId(request) };
+  }
+
+  @Post('authorization_advice')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Replace the pending amount of an authorization' })
+  async authorizationAdvice(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: AuthorizationAdviceDto,
+    @Req() request: FastifyRequest,
+  ) {
+    const transaction = await this.simulate.authorizationAdvice(account, body.token, body.amount);
+    return { token: transaction.token, debugging_request_id: requestId(request) };
+  }
+
+  @Post('return')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A merchant refund: a new settled credit' })
+  async return(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: MerchantMessageDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return { token: await this.simulate.return(account, body), debugging_request_id: requestId(request) };
+  }
+
+  @Post('return_reversal')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Reverse a settled credit' })
+  async returnReversal(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: TransactionTokenDto,
+    @Req() request: FastifyRequest,
+  ) {
+    await this.simulate.returnReversal(account, body.token);
+    return { debugging_request_id: requestId(request) };
+  }
+
+  @Post('credit_authorization_advice')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A credit the network already approved; it holds until cleared' })
+  async creditAuthorizationAdvice(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: MerchantMessageDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return {
+      token: await this.simulate.creditAuthorizationAdvice(account, body),
+      debugging_request_id: requestId(request),
+    };
+  }
+}

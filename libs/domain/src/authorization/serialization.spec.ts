@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CardType, SpendLimitDuration } from '../card/card.js';
+import type { AccountSnapshot, AuthorizationStatus } from './decide.js';
+import { dependsOnOtherApprovals, usageWindows } from './serialization.js';
+
+const noLimits: AccountSnapshot = {
+  state: 'ACTIVE',
+  dailySpendLimit: null,
+  monthlySpendLimit: null,
+  lifetimeSpendLimit: null,
+};
+const withDaily: AccountSnapshot = { ...noLimits, dailySpendLimit: 1000 };
+
+describe('dependsOnOtherApprovals', () => {
+  it.each<[string, CardType, number, SpendLimitDuration, AccountSnapshot, AuthorizationStatus, boolean]>([
+    ['a plain virtual card', 'VIRTUAL', 0, 'TRANSACTION', noLimits, 'AUTHORIZATION', false],
+    ['a per-transaction limit', 'VIRTUAL', 500, 'TRANSACTION', noLimits, 'AUTHORIZATION', false],
+    ['a single-use card', 'SINGLE_USE', 0, 'TRANSACTION', noLimits, 'AUTHORIZATION', true],
+    [
+      'a merchant-locked card',
+      'MERCHANT_LOCKED',
+      0,
+      'TRANSACTION',
+      noLimits,
+      'FINANCIAL_AUTHORIZATION',
+      true,
+    ],
+    ['a forever limit', 'VIRTUAL', 500, 'FOREVER', noLimits, 'AUTHORIZATION', true],
+    ['a monthly limit', 'UNLOCKED', 500, 'MONTHLY', noLimits, 'AUTHORIZATION', true],
+    ['an account limit', 'VIRTUAL', 0, 'TRANSACTION', withDaily, 'AUTHORIZATION', true],
+    [
+      'a credit on a single-use card',
+      'SINGLE_USE',
+      0,
+      'TRANSACTION',
+      noLimits,
+      'CREDIT_AUTHORIZATION',
+      false,
+    ],
+    ['a balance inquiry with limits', 'VIRTUAL', 500, 'FOREVER', withDaily, 'BALANCE_INQUIRY', false],
+  ])('%s: %s', (_, type, spendLimit, spendLimitDuration, account, status, expected) => {
+    expect(dependsOnOtherApprovals({ type, spendLimit, spendLimitDuration }, account, status)).toBe(expected);
+  });
+});
+
+describe('usageWindows', () => {
+  const now = new Date('2026-03-31T12:00:00Z');
+
+  it('asks for no sums when nothing is limited', () => {
+    expect(usageWindows({ spendLimit: 0, spendLimitDuration: 'MONTHLY' }, noLimits, now)).toEqual({
+      card: null,
+      accountDaily: null,
+      accountMonthly: null,
+      accountLifetime: null,
+    });
+  });
+
+  it('starts a monthly card window one month back and the daily account window 24 hours back', () => {
+    const windows = usageWindows({ spendLimit: 500, spendLimitDuration: 'MONTHLY' }, withDaily, now);
+    expect(windows.card).toEqual(new Date('2026-02-28T12:00:00Z'));
+    expect(windows.accountDaily).toEqual(new Date('2026-03-30T12:00:00Z'));
+    expect(windows.accountMonthly).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+import { isDebit, type AccountSnapshot, type AuthorizationStatus, type CardSnapshot } from './decide.js';
+import { accountWindowStarts, cardWindowStart } from './windows.js';
+
+/**
+ * Whether a charge's decision reads state that a concurrent approval can change: a single-use
+ * card's first use, a merchant lock, a windowed card limit, any account limit. Such charges are
+ * decided under a row lock; every other one (a plain virtual card) needs no lock at all.
+ */
+export function dependsOnOtherApprovals(
+  card: Pick<CardSnapshot, 'type' | 'spendLimit' | 'spendLimitDuration'>,
+  account: AccountSnapshot,
+  status: AuthorizationStatus,
+): boolean {
+  if (!isDebit(status)) return false;
+  return (
+    card.type === 'SINGLE_USE' ||
+    card.type === 'MERCHANT_LOCKED' ||
+    (card.spendLimit > 0 && card.spendLimitDuration !== 'TRANSACTION') ||
+    hasAccountLimits(account)
+  );
+}
+
+export function hasAccountLimits(account: AccountSnapshot): boolean {
+  return Boolean(account.dailySpendLimit || account.monthlySpendLimit || account.lifetimeSpendLimit);
+}
+
+/** Where each usage sum must start; null where no limit needs it, so no query is spent on it. */
+export interface UsageWindows {
+  card: Date | null;
+  accountDaily: Date | null;
+  accountMonthly: Date | null;
+  accountLifetime: Date | null;
+}
+
+export function usageWindows(
+  card: Pick<CardSnapshot, 'spendLimit' | 'spendLimitDuration'>,
+  account: AccountSnapshot,
+  now: Date,
+): UsageWindows {
+  const starts = accountWindowStarts(now);
+  return {
+    card: card.spendLimit > 0 ? cardWindowStart(card.spendLimitDuration, now) : null,
+    accountDaily: account.dailySpendLimit ? starts.daily : null,
+    accountMonthly: account.monthlySpendLimit ? starts.monthly : null,
+    accountLifetime: account.lifetimeSpendLimit ? starts.lifetime : null,
+  };
+}

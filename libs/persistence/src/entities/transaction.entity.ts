@@ -1,0 +1,130 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { AccountEntity } from './account.entity.js';
+import { CardEntity } from './card.entity.js';
+import { bigintCents } from './columns.js';
+
+export type TransactionStatus = 'PENDING' | 'SETTLED' | 'DECLINED' | 'VOIDED' | 'EXPIRED';
+export type Polarity = 'DEBIT' | 'CREDIT';
+
+/**
+ * A card transaction. Amounts are unsigned cents with a polarity; what counts against limits is
+ * pending + settled of DEBIT transactions, so a void or expiry (pending 0) frees it at once.
+ */
+@Entity('transactions')
+@Index('transactions_account_keyset', ['account_token', 'created', 'token'])
+@Index('transactions_card_keyset', ['card_token', 'created', 'token'])
+export class TransactionEntity {
+  @PrimaryColumn('uuid')
+  token: string;
+
+  @Column('uuid')
+  account_token: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_token' })
+  account?: AccountEntity;
+
+  @Column('uuid')
+  card_token: string;
+
+  @ManyToOne(() => CardEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'card_token' })
+  card?: CardEntity;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: TransactionStatus;
+
+  @Column({ type: 'varchar', length: 48 })
+  result: string;
+
+  @Column({ type: 'varchar', length: 6 })
+  polarity: Polarity;
+
+  @Column({ type: 'bigint', transformer: bigintCents })
+  authorization_amount: number;
+
+  /** The hold still pending. */
+  @Column({ type: 'bigint', transformer: bigintCents })
+  pending_amount: number;
+
+  @Column({ type: 'bigint', transformer: bigintCents })
+  settled_amount: number;
+
+  @Column({ type: 'bigint', transformer: bigintCents })
+  merchant_amount: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  merchant_currency: string;
+
+  @Column({ type: 'varchar', length: 25 })
+  descriptor: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  mcc: string;
+
+  @Column({ type: 'varchar', length: 15 })
+  merchant_acceptor_id: string;
+
+  @Column({ type: 'varchar', length: 13 })
+  merchant_city: string;
+
+  @Column({ type: 'varchar', length: 3 })
+  merchant_state: string;
+
+  @Column({ type: 'varchar', length: 3 })
+  merchant_country: string;
+
+  @Column({ type: 'boolean' })
+  partial_approval_capable: boolean;
+
+  @Column({ type: 'varchar', length: 6 })
+  authorization_code: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  network: string;
+
+  @Column('timestamptz')
+  created: Date;
+
+  @Column('timestamptz')
+  updated: Date;
+}
+
+@Entity('transaction_events')
+@Index('transaction_events_by_transaction', ['transaction_token', 'created'])
+export class TransactionEventEntity {
+  @PrimaryColumn('uuid')
+  token: string;
+
+  @Column('uuid')
+  transaction_token: string;
+
+  @ManyToOne(() => TransactionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'transaction_token' })
+  transaction?: TransactionEntity;
+
+  @Column({ type: 'varchar', length: 32 })
+  type: string;
+
+  @Column({ type: 'bigint', transformer: bigintCents })
+  amount: number;
+
+  @Column({ type: 'varchar', length: 6 })
+  polarity: Polarity;
+
+  @Column({ type: 'varchar', length: 48 })
+  result: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  detailed_result: string;
+
+  /** Which rule declined, and why in words; null on approvals. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  rule: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  explanation: string | null;
+
+  @Column('timestamptz')
+  created: Date;
+}

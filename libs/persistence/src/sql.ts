@@ -1,0 +1,48 @@
+import type { Pool, QueryResultRow } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** Something that runs SQL: the pool, or one client inside a transaction. */
+export interface Queryable {
+  query<R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
+}
+
+/**
+ * Plain `pg` for the hot path, sharing TypeORM's pool: fewer layers per query, and named prepared
+ * statements on PostgreSQL (parsed and planned once per connection). PGlite's socket serves every
+ * connection from one session, where a second PREPARE of the same name fails, so there statements
+ * stay unnamed.
+ */
+export class Sql implements Queryable {
+  constructor(
+    private readonly pool: Pool,
+    private readonly prepared: boolean,
+  ) {}
+
+  static from(dataSource: DataSource, prepared: boolean): Sql {
+    return new Sql((dataSource.driver as unknown as { master: Pool }).master, prepared);
+  }
+
+  async query<R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    return (await this.pool.query<R>(this.prepared ? { name, text, values } : { text, values })).rows;
+  }
+
+  /** BEGIN ... COMMIT on one client; never await network I/O inside `work`. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Queryable = {
+      query: async <R extends QueryResultRow>(name: string, text: string, values: unknown[]) =>
+        (await client.query<R>(this.prepared ? { name, text, values } : { text, values })).rows,
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
