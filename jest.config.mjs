@@ -33,13 +33,14 @@ const common = {
   },
 };
 export default {
+  // Only the top-level value applies (not a project's); booting a sandbox in beforeAll needs seconds.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

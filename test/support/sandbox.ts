@@ -3,11 +3,18 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Lithic from 'lithic';
 import pg from 'pg';
-import { createApp } from '#http';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { configureApp, createFastifyAdapter, JsonLogger } from '#http';
 import { AccountsRepository, Database, newApiKey } from '#persistence';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
 
 export type TestDatabase = 'embedded' | 'postgres';
+
+/**
+ * For beforeAll/afterAll hooks that boot or close a sandbox, and for slow tests. Jest reads
+ * `testTimeout` only from the top-level config, not from a project's, so the hooks pass it themselves.
+ */
+export const SLOW_MS = 60_000;
 
 /** Which database the e2e suites run on: TEST_DATABASE=postgres, or the embedded one by default. */
 export function testDatabase(): TestDatabase {
@@ -72,6 +79,8 @@ export interface StartOptions {
   /** Embedded only: a data directory, for restart tests; default a throw-away in-memory database. */
   dataDir?: string;
   env?: Record<string, string | undefined>;
+  /** Swap providers before the app is built, e.g. a test double for a negative control. */
+  overrides?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 /** Boots the real sandbox app (the same createApp as main.ts) on a random port. */
@@ -95,7 +104,14 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
   }
   let app: NestFastifyApplication;
   try {
-    app = await createApp(SandboxModule, { logLevel: (env.LOG_LEVEL as 'warn') ?? 'warn' });
+    // The same module and configureApp() as main.ts, built through Nest's testing module so a
+    // test can override a provider.
+    const builder = Test.createTestingModule({ imports: [SandboxModule] });
+    const moduleRef = await (options.overrides ? options.overrides(builder) : builder).compile();
+    const logger = new JsonLogger((env.LOG_LEVEL as 'warn') ?? 'warn');
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger });
+    configureApp(app, logger, 'Card Sandbox');
+    await app.init();
   } finally {
     process.env = saved;
   }

@@ -22,14 +22,15 @@ export async function createApp(module: Type, options: AppOptions = {}): Promise
   const logger = new JsonLogger(
     options.logLevel ?? (process.env.LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
   );
-  const adapter = new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    logger,
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger });
   configureApp(app, logger, options.title ?? 'Card Sandbox');
   await app.init();
   return app;
+}
+
+/** Every request gets a UUID as its id; bodies over 1 MiB are refused before parsing. */
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, logger: false });
 }
 
 export function configureApp(app: NestFastifyApplication, logger: JsonLogger, title: string): void {

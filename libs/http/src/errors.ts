@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '#domain';
+import { scrub } from './logger.js';
 
 const STATUS: Record<DomainErrorCode, HttpStatus> = {
   VALIDATION: HttpStatus.BAD_REQUEST,
@@ -56,7 +57,8 @@ export class LithicErrorFilter implements ExceptionFilter {
 
 export function sendError(reply: FastifyReply, status: number, body: ErrorBody, retry = false): void {
   if (!retry) reply.header('x-should-retry', 'false');
-  void reply.status(status).send(body);
+  // Messages may echo a path or a field name, and a client may have put a card number there.
+  void reply.status(status).send({ ...body, message: scrub(body.message) });
 }
 
 function describe(

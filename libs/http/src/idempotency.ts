@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -9,10 +8,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DomainError } from '#domain';
-import { IdempotencyRepository } from '#persistence';
+import { CardVault, IdempotencyRepository } from '#persistence';
 import { Clock } from './clock.js';
 
 const HEADER = 'idempotency-key';
+
+interface SealedBody {
+  sealed: string;
+}
 const MAX_KEY_LENGTH = 255;
 
 /**
@@ -24,6 +27,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CardVault) private readonly vault: CardVault,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -43,14 +47,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new DomainError('VALIDATION', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`);
     }
     const account = request.account!;
-    const hash = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    // Keyed: a request body may carry a PAN, and a plain hash of one is reversible by brute force.
+    const hash = this.vault.panLookupHash(
+      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
+    );
     const claim = await this.keys.claim(account.token, key, hash, this.clock.now(account));
     switch (claim.kind) {
       case 'replay':
         void reply.status(claim.statusCode).header('idempotent-replayed', 'true');
-        return claim.body;
+        // Only returned outcomes are stored (a 422 decline among them): deterministic, never retried.
+        if (claim.statusCode >= 400) void reply.header('x-should-retry', 'false');
+        return this.open(claim.body);
       case 'mismatch':
         throw new DomainError(
           'IDEMPOTENCY_CONFLICT',
@@ -66,7 +73,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.keys.complete(account.token, key, reply.statusCode, body);
+      await this.keys.complete(account.token, key, reply.statusCode, this.seal(body));
       return body;
     } catch (error) {
       // A thrown failure is not remembered: the key is freed, so a corrected retry can run. (Outcomes
@@ -74,5 +81,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.keys.release(account.token, key);
       throw error;
     }
+  }
+
+  /**
+   * Remembered responses are encrypted at rest like PANs (AES-256-GCM): a card's create response
+   * carries its PAN and CVV.
+   */
+  private seal(body: unknown): SealedBody {
+    return { sealed: this.vault.encryptPan(JSON.stringify(body ?? null)) };
+  }
+
+  private open(stored: unknown): unknown {
+    const sealed = (stored as Partial<SealedBody> | null)?.sealed;
+    return typeof sealed === 'string' ? JSON.parse(this.vault.decryptPan(sealed)) : stored;
   }
 }

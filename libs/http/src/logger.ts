@@ -2,8 +2,11 @@ import type { LoggerService, LogLevel } from '@nestjs/common';
 
 const ORDER: Record<string, number> = { debug: 0, verbose: 0, info: 1, log: 1, warn: 2, error: 3, fatal: 4 };
 
-/** Any run of 13-19 digits looks like a PAN: mask it, whatever put it in a log line. */
-const PAN_LIKE = /\b\d{13,19}\b/g;
+/**
+ * Any run of 13 or more digits may be or contain a PAN: mask all but its last four, whatever put it
+ * in a log line and whatever is glued to it (`/v1/cards/pan4111...` has no word boundary before it).
+ */
+const PAN_LIKE = /\d{13,}/g;
 export function scrub(text: string): string {
   return text.replace(PAN_LIKE, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`);
 }

@@ -39,6 +39,8 @@ export interface StartupReport {
   apiKeySource: 'generated' | 'data-dir' | 'env' | 'unknown';
 }
 
+const EMBEDDED_POOL_SIZE = 1;
+
 export class Database {
   private constructor(
     readonly dataSource: DataSource,
@@ -53,10 +55,11 @@ export class Database {
     let local: LocalState | null = null;
     let secret = options.secret;
     if (!databaseUrl) {
-      // One connection more than the pool, so the pool never gets "Connection terminated".
+      // One connection: pglite-socket interleaves messages from different connections on PGlite's
+      // single session, so a second connection's Parse can land between another's Parse and Bind.
       embedded = await startEmbeddedPostgres(
         dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
-        poolSize + 1,
+        EMBEDDED_POOL_SIZE + 1,
       );
       local = dataDir === 'memory' ? { secret: newMasterSecret() } : await loadLocalState(dataDir);
       local ??= { secret: newMasterSecret() };
@@ -67,13 +70,20 @@ export class Database {
       );
     }
     const vault = new CardVault(deriveKeys(parseMasterSecret(secret)));
-    const dataSource = createDataSource(databaseUrl ?? embedded!.url, poolSize);
+    const dataSource = createDataSource(
+      databaseUrl ?? embedded!.url,
+      embedded ? EMBEDDED_POOL_SIZE : poolSize,
+    );
     try {
       await dataSource.initialize();
-      const { created, apiKey } = await withStartupLock(dataSource, async () => {
+      const migrateAndSeed = async () => {
         await dataSource.runMigrations({ transaction: 'each' });
         return ensureFirstAccount(dataSource, options.apiKey ?? local?.defaultApiKey, options.now());
-      });
+      };
+      // Replicas on one PostgreSQL start together; the embedded database has a single process.
+      const { created, apiKey } = embedded
+        ? await migrateAndSeed()
+        : await withStartupLock(dataSource, migrateAndSeed);
       if (local && dataDir !== 'memory')
         await saveLocalState(dataDir, { ...local, defaultApiKey: apiKey ?? local.defaultApiKey });
       const report: StartupReport = {

@@ -92,7 +92,11 @@ const USAGE = `SELECT
     FROM transactions WHERE account_token = $2 AND polarity = 'DEBIT' AND created >= $6) END AS account_lifetime`;
 
 export class AuthorizationsRepository {
-  constructor(private readonly sql: Sql) {}
+  /** `lockRows: false` exists only for the negative-control test that shows the lock is needed. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: { lockRows: boolean } = { lockRows: true },
+  ) {}
 
   async findByPanHash(accountToken: string, panHash: string): Promise<ChargeableCard | null> {
     const rows = await this.sql.query<ChargeableRow>(
@@ -121,8 +125,8 @@ export class AuthorizationsRepository {
   ): Promise<T> {
     return this.sql.transaction(async (tx) => {
       const rows = await tx.query<ChargeableRow>(
-        lockAccount ? 'auth_lock_card_account' : 'auth_lock_card',
-        `SELECT ${CHARGEABLE_COLUMNS} WHERE c.token = $1 FOR UPDATE OF c${lockAccount ? ', a' : ''}`,
+        `auth_lock_card${lockAccount ? '_account' : ''}${this.options.lockRows ? '' : '_unlocked'}`,
+        `SELECT ${CHARGEABLE_COLUMNS} WHERE c.token = $1${lockClause(this.options.lockRows, lockAccount)}`,
         [cardToken],
       );
       const card = toChargeable(rows[0]);
@@ -138,6 +142,11 @@ export class AuthorizationsRepository {
   record(record: AuthorizationRecord): Promise<void> {
     return writeRecord(this.sql, record);
   }
+}
+
+function lockClause(lockRows: boolean, lockAccount: boolean): string {
+  if (!lockRows) return '';
+  return lockAccount ? ' FOR UPDATE OF c, a' : ' FOR UPDATE OF c';
 }
 
 async function readUsage(tx: Queryable, card: ChargeableCard, w: UsageWindows): Promise<Usage> {

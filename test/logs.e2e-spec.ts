@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { APIError } from 'lithic';
+import { OutputCapture } from './support/capture.js';
+import { failure, raw, type RawResponse } from './support/http.js';
+import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A JSON "cvv" key, plain or escaped inside another JSON string. */
+const CVV_KEY = /\\*"cvv\\*"\s*:/i;
+
+function expectNoCardData(text: string, cards: { pan?: string; cvv?: string }[]): void {
+  expect(text).not.toMatch(CVV_KEY);
+  for (const card of cards) {
+    expect(text).not.toContain(card.pan!);
+    // Not even most of it: a PAN masked to its last four is fine, its first twelve digits are not.
+    expect(text).not.toContain(card.pan!.slice(0, 12));
+  }
+}
+
+describe(`logs at debug level on the ${testDatabase()} database`, () => {
+  const output = new OutputCapture();
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    output.start();
+    try {
+      sandbox = await startSandbox({ env: { LOG_LEVEL: 'debug' } });
+    } catch (error) {
+      output.stop();
+      throw error;
+    }
+  }, SLOW_MS);
+  afterAll(async () => {
+    try {
+      await sandbox?.close();
+    } finally {
+      output.stop();
+    }
+  }, SLOW_MS);
+
+  it('never writes a full PAN or a CVV to stdout or stderr, whatever the requests carry', async () => {
+    const { client, apiKey } = await sandbox.newAccount();
+    const cards = await Promise.all(
+      (['VIRTUAL', 'SINGLE_USE', 'MERCHANT_LOCKED'] as const).map((type) =>
+        client.cards.create({ type, memo: `logged ${type}` }),
+      ),
+    );
+    const [card] = cards;
+    const pan = card.pan!;
+    // Reveal, search and list.
+    await client.cards.retrieve(card.token);
+    await client.cards.searchByPan({ pan });
+    await client.cards.update(card.token, { memo: 'paused', state: 'PAUSED' });
+    await client.cards.list({ page_size: 2 });
+    await client.cards.list({ memo: pan });
+    await failure(client.cards.searchByPan({ pan: '4111111111111111' }));
+    // Failures whose requests carry the PAN, in the body, the path and the query.
+    const responses: RawResponse[] = await Promise.all([
+      raw(sandbox.url, '/v1/cards/search_by_pan', { method: 'POST', apiKey, body: `{"pan": "${pan}",` }),
+      raw(sandbox.url, '/v1/cards/search_by_pan', { method: 'POST', apiKey, body: `{"pan": ${pan}}` }),
+      raw(sandbox.url, '/v1/cards', { method: 'POST', apiKey, body: `{"type": "VIRTUAL", "memo": "${pan}` }),
+      raw(sandbox.url, '/v1/cards/search_by_pan', { method: 'POST', apiKey, body: { pan, cvv: card.cvv } }),
+      raw(sandbox.url, '/v1/cards/search_by_pan', { method: 'POST', apiKey, body: { pan: `${pan}0` } }),
+      raw(sandbox.url, '/v1/cards', { method: 'POST', apiKey, body: { type: pan, memo: pan } }),
+      raw(sandbox.url, '/v1/cards', { method: 'POST', apiKey, body: { type: 'VIRTUAL', [pan]: true } }),
+      raw(sandbox.url, '/v1/cards', {
+        method: 'POST',
+        apiKey,
+        body: { type: 'VIRTUAL', memo: pan.repeat(20) },
+      }),
+      raw(sandbox.url, `/v1/cards/${pan}`, { apiKey }),
+      raw(sandbox.url, `/v1/cards/pan${pan}`, { apiKey }),
+      raw(sandbox.url, `/v1/cards/${pan}/balances`, { apiKey }),
+      raw(sandbox.url, `/v1/cards?memo=${pan}&page_size=0`, { apiKey }),
+      raw(sandbox.url, '/v1/cards', { method: 'POST', authorization: pan, body: { type: 'VIRTUAL' } }),
+    ]);
+    for (const response of responses) expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(responses.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
+    // Neither the logs nor the error messages give the card data back.
+    expectNoCardData(responses.map((r) => r.text).join('\n'), cards);
+    expectNoCardData(output.text(), cards);
+    // The capture did see the run: one request line per request at least.
+    expect(output.lines().filter((line) => line.includes('"request_id"')).length).toBeGreaterThanOrEqual(
+      responses.length,
+    );
+  });
+
+  it('writes each request as one JSON line with its request_id, method, path and status', async () => {
+    const { client, accountToken } = await sandbox.newAccount();
+    const from = output.mark();
+    const { data: card, response } = await client.cards.create({ type: 'VIRTUAL' }).withResponse();
+    const createId = response.headers.get('x-request-id');
+    const missing = await failure(client.cards.retrieve('7ef7d65c-9023-4da3-b113-3b8583fd7951'));
+    const missingId = (missing as APIError).headers?.get('x-request-id');
+    const status = await raw(sandbox.url, '/v1/status');
+    const statusId = status.headers.get('x-request-id');
+    // Request lines are written when the response is sent; give the hook a moment.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const lines = output.lines(from);
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`Not a JSON log line: ${line}`);
+      }
+    });
+    const requests = parsed.filter((entry) => entry.msg === 'request');
+    for (const entry of requests) {
+      expect(entry.request_id).toEqual(expect.stringMatching(UUID));
+      expect(typeof entry.time).toBe('string');
+      expect(typeof entry.level).toBe('string');
+    }
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          request_id: createId,
+          method: 'POST',
+          path: '/v1/cards',
+          status: 200,
+          account_token: accountToken,
+        }),
+        expect.objectContaining({
+          request_id: missingId,
+          method: 'GET',
+          path: '/v1/cards/7ef7d65c-9023-4da3-b113-3b8583fd7951',
+          status: 404,
+        }),
+        expect.objectContaining({ request_id: statusId, method: 'GET', path: '/v1/status', status: 200 }),
+      ]),
+    );
+    expectNoCardData(lines.join('\n'), [card]);
+  });
+
+  it('writes every line of its output as a JSON object', async () => {
+    const { client } = await sandbox.newAccount();
+    const from = output.mark();
+    await client.cards.create({ type: 'VIRTUAL' });
+    await failure(client.cards.create({ type: 'PHYSICAL' }));
+    await raw(sandbox.url, '/v1/not_simulated');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = output.lines(from);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});

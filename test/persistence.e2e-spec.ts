@@ -1,0 +1,182 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type Lithic from 'lithic';
+import {
+  postgresAvailable,
+  randomIdempotencyKey,
+  SLOW_MS,
+  startSandbox,
+  testDatabase,
+  type StartOptions,
+  type TestSandbox,
+} from './support/sandbox.js';
+
+const describeIfPostgres = (await postgresAvailable()) ? describe : describe.skip;
+
+/** Rows of every table in the public schema whose text form contains `needle`, as "table: row". */
+async function rowsContaining(sandbox: TestSandbox, needle: string): Promise<string[]> {
+  const { dataSource } = sandbox.database;
+  const tables: { table_name: string }[] = await dataSource.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+  );
+  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['cards', 'idempotency_keys']));
+  const found: string[] = [];
+  for (const { table_name } of tables) {
+    const rows: { row: string }[] = await dataSource.query(
+      `SELECT t::text AS row FROM "${table_name}" t WHERE strpos(t::text, $1) > 0`,
+      [needle],
+    );
+    found.push(...rows.map((r) => `${table_name}: ${r.row}`));
+  }
+  return found;
+}
+
+/**
+ * Creates data, restarts the sandbox on the same storage, and checks it all came back: the card with
+ * its PAN and CVV, the API key, and a replay of an idempotent create.
+ */
+async function expectSurvivesRestart(options: StartOptions): Promise<void> {
+  const first = await startSandbox(options);
+  let card: Lithic.Card;
+  let apiKey: string;
+  const key = randomIdempotencyKey();
+  try {
+    const account = await first.newAccount();
+    apiKey = account.apiKey;
+    card = await account.client.cards.create(
+      { type: 'MERCHANT_LOCKED', memo: 'survives a restart', spend_limit: 2_500 },
+      { headers: { 'Idempotency-Key': key } },
+    );
+    await account.client.cards.update(card.token, { state: 'PAUSED' });
+  } finally {
+    await first.close();
+  }
+
+  const second = await startSandbox(options);
+  try {
+    const client = second.client(apiKey);
+    const again = await client.cards.retrieve(card.token);
+    expect(again).toEqual({ ...card, state: 'PAUSED' });
+    expect(again.pan).toBe(card.pan);
+    expect(again.cvv).toBe(card.cvv);
+    await expect(client.cards.searchByPan({ pan: card.pan! })).resolves.toMatchObject({ token: card.token });
+    const page = await client.cards.list();
+    expect(page.data.map((c) => c.token)).toEqual([card.token]);
+    const replay = await client.cards.create(
+      { type: 'MERCHANT_LOCKED', memo: 'survives a restart', spend_limit: 2_500 },
+      { headers: { 'Idempotency-Key': key } },
+    );
+    expect(replay.token).toBe(card.token);
+    expect(replay.pan).toBe(card.pan);
+    await expect(client.cards.list()).resolves.toMatchObject({ data: [{ token: card.token }] });
+  } finally {
+    await second.close();
+  }
+}
+
+describe('persistence', () => {
+  describe('on the embedded database with a data directory', () => {
+    let dataDir: string;
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'card-sandbox-e2e-'));
+    });
+    afterAll(async () => {
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it(
+      'keeps cards, their PAN and CVV, API keys and idempotent replays across a restart',
+      async () => {
+        await expectSurvivesRestart({ database: 'embedded', dataDir });
+      },
+      SLOW_MS,
+    );
+
+    it(
+      'keeps the default account and its API key across a restart',
+      async () => {
+        const dir = join(dataDir, 'default-key');
+        const first = await startSandbox({ database: 'embedded', dataDir: dir });
+        let defaultKey: string | null;
+        let token: string;
+        try {
+          expect(first.database.report).toMatchObject({ createdAccount: true, apiKeySource: 'generated' });
+          defaultKey = first.database.report.apiKey;
+          expect(defaultKey).toEqual(expect.any(String));
+          token = (await first.client(defaultKey!).cards.create({ type: 'VIRTUAL' })).token;
+        } finally {
+          await first.close();
+        }
+        const second = await startSandbox({ database: 'embedded', dataDir: dir });
+        try {
+          expect(second.database.report).toMatchObject({
+            createdAccount: false,
+            apiKey: defaultKey,
+            apiKeySource: 'data-dir',
+          });
+          await expect(second.client(defaultKey!).cards.retrieve(token)).resolves.toMatchObject({ token });
+        } finally {
+          await second.close();
+        }
+      },
+      SLOW_MS,
+    );
+  });
+
+  describeIfPostgres('on PostgreSQL', () => {
+    it(
+      'keeps cards, their PAN and CVV, API keys and idempotent replays across a restart',
+      async () => {
+        await expectSurvivesRestart({ database: 'postgres' });
+      },
+      SLOW_MS,
+    );
+  });
+
+  describe(`card data at rest on the ${testDatabase()} database`, () => {
+    let sandbox: TestSandbox;
+    beforeAll(async () => {
+      sandbox = await startSandbox();
+    }, SLOW_MS);
+    afterAll(async () => {
+      await sandbox?.close();
+    }, SLOW_MS);
+
+    it('stores no column of the card row with the PAN or the CVV in clear', async () => {
+      const { client } = await sandbox.newAccount();
+      const card = await client.cards.create({ type: 'VIRTUAL', memo: 'at rest' });
+      const rows: Record<string, unknown>[] = await sandbox.database.dataSource.query(
+        'SELECT * FROM cards WHERE token = $1',
+        [card.token],
+      );
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      expect(row.last_four).toBe(card.last_four);
+      for (const [column, value] of Object.entries(row)) {
+        const text = value instanceof Date ? value.toISOString() : JSON.stringify(value);
+        expect({ column, containsPan: text.includes(card.pan!) }).toEqual({ column, containsPan: false });
+        expect({ column, containsMiddle: text.includes(card.pan!.slice(6, 12)) }).toEqual({
+          column,
+          containsMiddle: false,
+        });
+      }
+      expect(Object.keys(row)).not.toContain('cvv');
+      expect(Object.keys(row)).not.toContain('pan');
+    });
+
+    it('stores the PAN nowhere in clear, not even in a remembered idempotent response', async () => {
+      const { client } = await sandbox.newAccount();
+      const card = await client.cards.create(
+        { type: 'VIRTUAL', memo: 'idempotent at rest' },
+        { headers: { 'Idempotency-Key': randomIdempotencyKey() } },
+      );
+      const found = await client.cards.searchByPan({ pan: card.pan! });
+      expect(found.token).toBe(card.token);
+      await expect(rowsContaining(sandbox, card.pan!)).resolves.toEqual([]);
+      await expect(rowsContaining(sandbox, `"cvv": "${card.cvv}"`)).resolves.toEqual([]);
+      await expect(rowsContaining(sandbox, `"cvv":"${card.cvv}"`)).resolves.toEqual([]);
+    });
+  });
+});
