@@ -5,12 +5,14 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
 import { CardsService } from './cards/cards.service.js';
+import { SandboxControlsController } from './sandbox-controls/sandbox-controls.controller.js';
+import { SandboxControlsService } from './sandbox-controls/sandbox-controls.service.js';
 
 /** The issuer: accounts and cards. */
 @Module({
   imports: [HttpCoreModule],
-  controllers: [CardsController, AccountsController],
-  providers: [CardsService, AccountsService, CardNumberSource],
+  controllers: [CardsController, AccountsController, SandboxControlsController],
+  providers: [CardsService, AccountsService, CardNumberSource, SandboxControlsService],
   exports: [CardsService],
 })
 export class IssuerModule {}

@@ -2,6 +2,7 @@
 export * from './money.js';
 export * from './clock.js';
 export * from './errors.js';
+export * from './duration.js';
 export * from './card/pan.js';
 export * from './card/cvv.js';
 export * from './card/card.js';

@@ -53,12 +53,17 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]))
       return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    await this.authenticate(context.switchToHttp().getRequest<FastifyRequest>());
+    return true;
+  }
+
+  /** Sets `request.account` from the Authorization header, or fails with a 401. */
+  async authenticate(request: FastifyRequest): Promise<AuthenticatedAccount> {
     const key = apiKeyFrom(request.headers.authorization);
     if (!key)
       throw new DomainError('UNAUTHENTICATED', 'Missing API key: send it in the Authorization header');
     request.account = await this.lookup(key);
-    return true;
+    return request.account;
   }
 
   private async lookup(key: string): Promise<AuthenticatedAccount> {

@@ -25,6 +25,12 @@ export class Environment {
   SANDBOX_BIN = '411111';
   @Type(() => Number) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
   @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+  /** When set, only this key may create accounts through POST /sandbox/accounts. */
+  @IsOptional() @IsString() @MinLength(8) SANDBOX_ADMIN_KEY?: string;
+  /** Pending authorizations expire this many days (by the account's clock) after they were made. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(365) AUTH_EXPIRY_DAYS = 7;
+  /** Makes PANs, CVVs and expiries reproducible on a fresh database. */
+  @IsOptional() @IsString() @MinLength(1) SANDBOX_SEED?: string;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

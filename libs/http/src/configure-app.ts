@@ -22,7 +22,11 @@ export async function createApp(module: Type, options: AppOptions = {}): Promise
   const logger = new JsonLogger(
     options.logLevel ?? (process.env.LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
   );
-  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), {
+    logger,
+    // Boot errors reach bootstrap(), which says what is wrong; Nest would exit on its own first.
+    abortOnError: false,
+  });
   configureApp(app, logger, options.title ?? 'Card Sandbox');
   await app.init();
   return app;
@@ -73,7 +77,11 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
 /** Starts an app for main.ts: listens on HOST:PORT and tells the user how to reach it. */
 export async function bootstrap(module: Type, title: string): Promise<NestFastifyApplication> {
   const started = Date.now();
-  const app = await createApp(module, { title });
+  const app = await createApp(module, { title }).catch((error: Error) => {
+    // Configuration and database errors at boot: say what is wrong, in words, and stop.
+    process.stderr.write(`\n  ${title} could not start: ${error.message}\n\n`);
+    process.exit(1);
+  });
   const env = app.get(Environment);
   const host = env.HOST;
   await app.listen(env.PORT, host);

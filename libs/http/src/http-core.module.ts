@@ -25,6 +25,7 @@ import { StatusController } from './status.controller.js';
         poolSize: env.DB_POOL_SIZE,
         secret: env.SANDBOX_SECRET || undefined,
         apiKey: env.SANDBOX_API_KEY || undefined,
+        seed: env.SANDBOX_SEED || undefined,
       }),
     },
     { provide: Clock, useFactory: () => new Clock() },

@@ -16,7 +16,8 @@ export class JsonLogger implements LoggerService {
   private readonly min: number;
 
   constructor(level: 'debug' | 'info' | 'warn' | 'error' = 'info') {
-    this.min = ORDER[level];
+    // An unknown level (a typo in LOG_LEVEL) logs at info, so the configuration error itself shows.
+    this.min = ORDER[level] ?? ORDER.info;
   }
 
   enabled(level: string): boolean {
@@ -58,6 +59,8 @@ export class JsonLogger implements LoggerService {
 }
 
 function entry(message: unknown, context?: string): Record<string, unknown> {
+  if (message instanceof Error)
+    return { ...(context ? { context } : {}), msg: message.message, error: message.name };
   const fields =
     typeof message === 'object' && message !== null
       ? (message as Record<string, unknown>)

@@ -12,6 +12,7 @@ import {
   newApiKey,
   newMasterSecret,
   parseMasterSecret,
+  seededMasterSecret,
   saveLocalState,
   type LocalState,
 } from './secrets.js';
@@ -24,6 +25,8 @@ export interface DatabaseOptions {
   poolSize: number;
   /** Master secret for PAN encryption, lookup hashes and CVV keys (required on PostgreSQL). */
   secret?: string;
+  /** With a seed and no secret, the master secret derives from the seed, so CVVs reproduce too. */
+  seed?: string;
   /** Use this API key for the first account instead of generating one. */
   apiKey?: string;
   now: () => Date;
@@ -61,8 +64,8 @@ export class Database {
         dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
         EMBEDDED_POOL_SIZE + 1,
       );
-      local = dataDir === 'memory' ? { secret: newMasterSecret() } : await loadLocalState(dataDir);
-      local ??= { secret: newMasterSecret() };
+      const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
+      local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;
       secret ??= local.secret;
     } else if (!secret) {
       throw new Error(

@@ -56,6 +56,10 @@ export function newMasterSecret(): string {
   return randomBytes(32).toString('hex');
 }
 
+export function seededMasterSecret(seed: string): string {
+  return createHash('sha256').update(`card-sandbox-seed:${seed}`).digest('hex');
+}
+
 /** PAN encryption at rest (AES-256-GCM), keyed lookup hash, and CVV derivation. */
 export class CardVault {
   constructor(private readonly keys: SandboxKeys) {}

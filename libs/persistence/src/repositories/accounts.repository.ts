@@ -45,4 +45,31 @@ export class AccountsRepository {
       return account;
     });
   }
+
+  /** Moves the account's sandbox clock forward; returns the new offset from real time. */
+  async advanceClock(token: string, byMs: number): Promise<number> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+    const [rows]: [{ clock_offset_ms: string }[], number] = await this.dataSource.query(
+      'UPDATE accounts SET clock_offset_ms = clock_offset_ms + $2 WHERE token = $1 RETURNING clock_offset_ms',
+      [token, byMs],
+    );
+    return Number(rows[0].clock_offset_ms);
+  }
+
+  /** Deletes the account's cards (with their transactions and events) and remembered requests. */
+  async reset(token: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      for (const table of RESETTABLE_TABLES)
+        await tx.query(`DELETE FROM ${table} WHERE account_token = $1`, [token]);
+    });
+  }
+
+  /** Deletes the account and, by cascade, everything it owns, its keys included. */
+  async delete(token: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(AccountEntity).delete({ token });
+    return (result.affected ?? 0) > 0;
+  }
 }
+
+/** What a reset clears, children first; the account, its keys and its clock stay. */
+const RESETTABLE_TABLES = ['transactions', 'cards', 'idempotency_keys'];

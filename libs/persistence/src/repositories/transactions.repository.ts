@@ -80,6 +80,33 @@ export class TransactionsRepository {
     });
   }
 
+  /**
+   * Expires pending authorizations made before each account's cutoff (its sandbox clock minus
+   * `expiryDays`), releasing the holds and adding AUTHORIZATION_EXPIRY events. Rows another
+   * message is working on are skipped; the next sweep takes them.
+   */
+  async expirePending(realNow: Date, expiryDays: number, accountToken?: string): Promise<number> {
+    const rows = await this.sql.query<{ token: string }>(
+      accountToken ? 'expire_pending_account' : 'expire_pending_all',
+      `WITH stale AS (
+         SELECT t.token, t.pending_amount, t.polarity,
+                $1::timestamptz + a.clock_offset_ms * interval '1 millisecond' AS now
+         FROM transactions t JOIN accounts a ON a.token = t.account_token
+         WHERE t.status = 'PENDING'
+           AND t.created < $1::timestamptz + a.clock_offset_ms * interval '1 millisecond' - $2 * interval '1 day'
+           ${accountToken ? 'AND t.account_token = $3' : ''}
+         FOR UPDATE OF t SKIP LOCKED),
+       expired AS (
+         UPDATE transactions t SET status = 'EXPIRED', pending_amount = 0, updated = stale.now
+         FROM stale WHERE t.token = stale.token)
+       INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created)
+       SELECT gen_random_uuid(), token, 'AUTHORIZATION_EXPIRY', pending_amount, polarity, 'APPROVED', 'APPROVED', now
+       FROM stale RETURNING transaction_token AS token`,
+      accountToken ? [realNow, expiryDays, accountToken] : [realNow, expiryDays],
+    );
+    return rows.length;
+  }
+
   /** Approved debits held or settled since `start`: what a limit window has used. */
   async usage(scope: { cardToken: string } | { accountToken: string }, start: Date): Promise<number> {
     const [column, value] =

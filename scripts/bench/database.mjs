@@ -1,0 +1,149 @@
+// The PostgreSQL side of the benchmark: a fresh database per run, and pgbench for the ceiling.
+import { spawn, spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { backendPids, cpuUsed, msPer, sampleCpu } from './cpu.mjs';
+
+/**
+ * Drops and recreates the benchmark database, so every run starts from the same empty schema (the
+ * app migrates it at start-up). The name must say "bench": this drops whatever the URL points at.
+ */
+export async function recreateDatabase(databaseUrl) {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/bench/i.test(name)) {
+    throw new Error(`Refusing to drop database "${name}": BENCH_DATABASE_URL must name a *bench* database`);
+  }
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`Cannot reach PostgreSQL at ${redact(admin)}: ${error.message}`);
+  }
+  try {
+    const quoted = client.escapeIdentifier(name);
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoted}`);
+    const { rows } = await client.query('SHOW server_version');
+    return { name, serverVersion: rows[0].server_version };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Numbers the benchmark's cards 1..n in `bench_cards`, so the pgbench script can pick a random one
+ * with `\set i random(1, n)`. Only the cards the authorize run used: the POST /v1/cards run made more.
+ */
+export async function numberCards(databaseUrl, cardTokens) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('DROP TABLE IF EXISTS bench_cards');
+    await client.query(
+      'CREATE TABLE bench_cards (i integer PRIMARY KEY, pan_hash varchar(64) NOT NULL, account_token uuid NOT NULL)',
+    );
+    const { rowCount } = await client.query(
+      `INSERT INTO bench_cards (i, pan_hash, account_token)
+       SELECT row_number() OVER (ORDER BY token), pan_hash, account_token FROM cards WHERE token = ANY($1::uuid[])`,
+      [cardTokens],
+    );
+    if (rowCount !== cardTokens.length) {
+      throw new Error(`Found ${rowCount} of the ${cardTokens.length} benchmark cards in the database`);
+    }
+    await client.query('ANALYZE bench_cards');
+    return rowCount;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Fails early, and says which package to install, when pgbench is missing. */
+export function checkPgbench() {
+  const result = spawnSync('pgbench', ['--version'], { encoding: 'utf8' });
+  if (result.error?.code === 'ENOENT' || result.status !== 0) {
+    throw new Error(
+      'pgbench is not installed (or /usr/bin/pgbench, the pg_wrapper of postgresql-client-common, finds\n' +
+        'no binary behind it). On Debian 12 the binary ships in the server package, not the client one:\n' +
+        '  apt-get install postgresql-15    # /usr/lib/postgresql/15/bin/pgbench\n' +
+        (result.stderr ?? result.error?.message ?? ''),
+    );
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * Runs the authorize script with pgbench and parses its report. Progress (-P 1) goes to stderr as
+ * pgbench prints it; the report on stdout is kept for parsing.
+ */
+export async function runPgbench({ databaseUrl, script, mode, clients, threads, seconds, cards }) {
+  // -n: no VACUUM of pgbench's own tables (there are none); -P 1: a progress line per second.
+  const args = [
+    ...['-n', '-P', '1', `-M${mode}`, `-c${clients}`, `-j${threads}`, `-T${seconds}`],
+    ...[`-Dncards=${cards}`, `-f${script}`, databaseUrl],
+  ];
+  const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr += chunk;
+    for (const line of chunk.split('\n').filter(Boolean))
+      process.stderr.write(`pgbench -M ${mode}: ${line}\n`);
+  });
+  const closed = new Promise((resolve, reject) => child.once('error', reject).once('close', resolve));
+  const cpu = seconds >= 5 ? cpuDuringRun(databaseUrl, child.pid, seconds) : null;
+  const code = await closed;
+  if (code !== 0) throw new Error(`pgbench -M ${mode} failed (exit ${code}):\n${stdout}\n${stderr}`);
+  const report = parsePgbench(stdout, mode);
+  const window = await cpu?.catch(() => null);
+  const transactions = window ? report.tps * window.seconds : 0;
+  report.cpuMsPerTransaction = {
+    database: msPer(window?.databaseSeconds ?? null, transactions),
+    pgbench: msPer(window?.clientSeconds ?? null, transactions),
+  };
+  return report;
+}
+
+/**
+ * CPU of pgbench and of its backends from 2 s in (all connected) to 1 s before the end (none gone),
+ * so the SQL's cost per transaction can be set beside the app's.
+ */
+async function cpuDuringRun(databaseUrl, pgbenchPid, seconds) {
+  await sleep(2_000);
+  const backends = await backendPids(databaseUrl, 'pgbench');
+  const started = performance.now();
+  const before = { db: sampleCpu(backends), client: sampleCpu([pgbenchPid]) };
+  await sleep((seconds - 3) * 1000);
+  return {
+    seconds: (performance.now() - started) / 1000,
+    databaseSeconds: cpuUsed(before.db, sampleCpu(backends)),
+    clientSeconds: cpuUsed(before.client, sampleCpu([pgbenchPid])),
+  };
+}
+
+/** The lines of pgbench's (PostgreSQL 15) report the summary uses. */
+function parsePgbench(report, mode) {
+  const number = (pattern) => {
+    const match = pattern.exec(report);
+    if (!match) throw new Error(`Cannot find ${pattern} in pgbench's report:\n${report}`);
+    return Number(match[1]);
+  };
+  const failed = /number of failed transactions: (\d+)/.exec(report);
+  return {
+    mode,
+    tps: number(/^tps = ([\d.]+)/m),
+    latencyAverageMs: number(/^latency average = ([\d.]+) ms/m),
+    transactions: number(/number of transactions actually processed: (\d+)/),
+    failed: failed ? Number(failed[1]) : 0,
+  };
+}
+
+function redact(url) {
+  const copy = new URL(url);
+  if (copy.password) copy.password = '***';
+  return copy.toString();
+}
