@@ -25,6 +25,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=builder /app/dist ./dist
+# The dashboard is served as written (plain ES modules, no build); preact and htm come from node_modules.
+COPY apps/dashboard ./apps/dashboard
 # The code stays owned by root (read-only to the app); only the embedded database's directory is
 # writable. Mount a volume on /data to keep the embedded sandbox's state; with DATABASE_URL it is unused.
 RUN mkdir -p /data && chown node:node /data

@@ -95,6 +95,11 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',
+    // On one PostgreSQL every sandbox delivers any account's webhooks, so all test sandboxes share
+    // one quick retry policy: a file with its own would change the timing of another file's tests.
+    WEBHOOK_RETRY_BASE_MS: '200',
+    WEBHOOK_MAX_ATTEMPTS: '8',
+    WEBHOOK_TIMEOUT_MS: '2000',
     ...options.env,
   };
   const saved = { ...process.env };

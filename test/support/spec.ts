@@ -75,3 +75,21 @@ export function expectMatchesSpec(body: unknown, path: string, method: Method, s
   );
   expect({ valid, problems }).toEqual({ valid: true, problems: [] });
 }
+
+/** Asserts that a webhook body matches the request schema of its type in the spec's `webhooks`. */
+export function expectWebhookMatchesSpec(body: unknown, eventType: string): void {
+  const id = `webhook ${eventType}`;
+  let validate = validators.get(id);
+  if (!validate) {
+    const { spec, ajv } = load();
+    const pointer = `#/webhooks/${escape(eventType)}/post/requestBody/content/application~1json/schema`;
+    if (!at(spec, pointer)) throw new Error(`The spec has no webhook ${eventType}`);
+    validate = ajv.compile({ $ref: `lithic${pointer}` });
+    validators.set(id, validate);
+  }
+  const valid = validate(body);
+  const problems = (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
+  expect({ eventType, valid, problems }).toEqual({ eventType, valid: true, problems: [] });
+}

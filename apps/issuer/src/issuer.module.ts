@@ -5,12 +5,14 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
 import { CardsService } from './cards/cards.service.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SandboxControlsController } from './sandbox-controls/sandbox-controls.controller.js';
 import { SandboxControlsService } from './sandbox-controls/sandbox-controls.service.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The issuer: accounts and cards. */
 @Module({
-  imports: [HttpCoreModule],
+  imports: [HttpCoreModule, DashboardModule, WebhooksModule],
   controllers: [CardsController, AccountsController, SandboxControlsController],
   providers: [CardsService, AccountsService, CardNumberSource, SandboxControlsService],
   exports: [CardsService],

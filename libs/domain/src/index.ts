@@ -11,3 +11,4 @@ export * from './authorization/windows.js';
 export * from './authorization/decide.js';
 export * from './authorization/serialization.js';
 export * from './authorization/lifecycle.js';
+export * from './authorization/responder.js';

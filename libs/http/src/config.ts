@@ -29,8 +29,18 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(8) SANDBOX_ADMIN_KEY?: string;
   /** Pending authorizations expire this many days (by the account's clock) after they were made. */
   @Type(() => Number) @IsInt() @Min(1) @Max(365) AUTH_EXPIRY_DAYS = 7;
+  /** How long the real-time responder (ASA) has to answer an authorization. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(30_000) ASA_TIMEOUT_MS = 2000;
+  /** What a responder timeout, error or malformed answer means. */
+  @IsIn(['DECLINE', 'APPROVE']) ASA_FALLBACK: 'DECLINE' | 'APPROVE' = 'DECLINE';
   /** Makes PANs, CVVs and expiries reproducible on a fresh database. */
   @IsOptional() @IsString() @MinLength(1) SANDBOX_SEED?: string;
+  /** How long a webhook receiver may take to answer before the attempt counts as failed. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS = 5000;
+  /** First retry delay of a failed webhook; each later retry doubles it (capped at 5 minutes). */
+  @Type(() => Number) @IsInt() @Min(10) @Max(300_000) WEBHOOK_RETRY_BASE_MS = 1000;
+  /** Attempts per event and subscription, the first included, before delivery gives up. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

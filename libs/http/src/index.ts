@@ -10,3 +10,4 @@ export * from './logger.js';
 export * from './pagination.js';
 export * from './validation.js';
 export * from './wire.js';
+export * from './webhook-signature.js';

@@ -4,8 +4,8 @@ import { IsDateString, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validat
 import { DomainError } from '#domain';
 import type { Page, PageRequest } from '#persistence';
 
-/** Lithic's list parameters, shared by every list endpoint. */
-export class ListQueryDto {
+/** The list parameters every list shares; the cursors' format differs by resource, so they are not here. */
+export class PageWindowQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Type(() => Number)
@@ -13,16 +13,6 @@ export class ListQueryDto {
   @Min(1)
   @Max(100)
   page_size?: number;
-
-  @ApiPropertyOptional({ description: 'A token: return items older than it' })
-  @IsOptional()
-  @IsUUID()
-  starting_after?: string;
-
-  @ApiPropertyOptional({ description: 'A token: return items newer than it' })
-  @IsOptional()
-  @IsUUID()
-  ending_before?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339; only items created at or after it' })
   @IsOptional()
@@ -35,7 +25,22 @@ export class ListQueryDto {
   end?: string;
 }
 
-export function pageRequest(query: ListQueryDto): PageRequest {
+/** Lithic's list parameters for resources with UUID tokens (cards, transactions, accounts). */
+export class ListQueryDto extends PageWindowQueryDto {
+  @ApiPropertyOptional({ description: 'A token: return items older than it' })
+  @IsOptional()
+  @IsUUID()
+  starting_after?: string;
+
+  @ApiPropertyOptional({ description: 'A token: return items newer than it' })
+  @IsOptional()
+  @IsUUID()
+  ending_before?: string;
+}
+
+export function pageRequest(
+  query: PageWindowQueryDto & { starting_after?: string; ending_before?: string },
+): PageRequest {
   if (query.starting_after && query.ending_before) {
     throw new DomainError('VALIDATION', 'starting_after and ending_before cannot be used together');
   }

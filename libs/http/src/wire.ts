@@ -184,3 +184,78 @@ function toTransactionEventResponse(e: TransactionEventEntity, network: string) 
     },
   };
 }
+
+/**
+ * `card.updated`: the card as it is now, plus `previous_fields` with the old value of every field
+ * that changed; null when nothing visible changed (no event is due then).
+ */
+export function toCardUpdatedPayload(before: CardEntity, after: CardEntity, vault: CardVault) {
+  const old = toCardResponse(before, vault, false) as Record<string, unknown>;
+  const now = toCardResponse(after, vault, false);
+  const previous = Object.fromEntries(
+    Object.entries(now).flatMap(([field, value]) =>
+      JSON.stringify(old[field]) === JSON.stringify(value) ? [] : [[field, old[field]]],
+    ),
+  );
+  return Object.keys(previous).length === 0
+    ? null
+    : { ...now, card_token: after.token, previous_fields: previous };
+}
+
+/**
+ * The real-time authorization request (Lithic's ASA `authorization` object) for a transaction the
+ * sandbox's own rules approved; the responder's answer decides it.
+ */
+export function toAsaRequest(
+  tx: TransactionWithEvents,
+  card: {
+    token: string;
+    lastFour: string;
+    memo: string;
+    spendLimit: number;
+    spendLimitDuration: string;
+    state: string;
+    type: string;
+  },
+  status: string,
+) {
+  const t = toTransactionResponse(tx);
+  return {
+    event_type: 'card_authorization.approval_request',
+    token: t.token,
+    event_token: tx.events[0]?.token,
+    status,
+    created: t.created,
+    amount: t.authorization_amount,
+    authorization_amount: t.authorization_amount,
+    settled_amount: 0,
+    cash_amount: 0,
+    acquirer_fee: 0,
+    merchant_amount: t.merchant_amount,
+    merchant_currency: t.merchant_currency,
+    cardholder_currency: 'USD',
+    amounts: {
+      cardholder: { amount: t.authorization_amount, conversion_rate: '1.000000', currency: 'USD' },
+      merchant: { amount: t.merchant_amount, currency: t.merchant_currency },
+      settlement: null,
+      hold: { amount: t.authorization_amount, currency: 'USD' },
+    },
+    merchant: t.merchant,
+    pos: t.pos,
+    network: t.network,
+    network_risk_score: null,
+    service_location: null,
+    avs: { address: '', zipcode: '', address_on_file_match: 'NOT_PRESENT' },
+    card: {
+      token: card.token,
+      last_four: card.lastFour,
+      memo: card.memo,
+      spend_limit: card.spendLimit,
+      spend_limit_duration: card.spendLimitDuration,
+      state: card.state,
+      type: card.type,
+    },
+    name_validation: null,
+    transaction_initiator: 'CARDHOLDER',
+  };
+}

@@ -11,3 +11,6 @@ export * from './repositories/keyset.js';
 export * from './sql.js';
 export * from './repositories/authorizations.repository.js';
 export * from './repositories/transactions.repository.js';
+export * from './repositories/webhooks.repository.js';
+export * from './outbox.js';
+export * from './repositories/responders.repository.js';

@@ -5,7 +5,9 @@ import { AccountsRepository } from './repositories/accounts.repository.js';
 import { CardsRepository } from './repositories/cards.repository.js';
 import { AuthorizationsRepository } from './repositories/authorizations.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { RespondersRepository } from './repositories/responders.repository.js';
 import { TransactionsRepository } from './repositories/transactions.repository.js';
+import { WebhooksRepository } from './repositories/webhooks.repository.js';
 import { CardVault } from './secrets.js';
 import { Sql } from './sql.js';
 
@@ -53,6 +55,16 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
       inject: [DataSource, Sql],
       useFactory: (dataSource: DataSource, sql: Sql) => new TransactionsRepository(dataSource, sql),
     },
+    {
+      provide: WebhooksRepository,
+      inject: [DataSource, Sql],
+      useFactory: (dataSource: DataSource, sql: Sql) => new WebhooksRepository(dataSource, sql),
+    },
+    {
+      provide: RespondersRepository,
+      inject: [DataSource, CardVault],
+      useFactory: (dataSource: DataSource, vault: CardVault) => new RespondersRepository(dataSource, vault),
+    },
     DatabaseLifecycle,
     repository(AccountsRepository),
     repository(CardsRepository),
@@ -68,6 +80,8 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     IdempotencyRepository,
     AuthorizationsRepository,
     TransactionsRepository,
+    WebhooksRepository,
+    RespondersRepository,
   ],
 })
 export class PersistenceModule {}

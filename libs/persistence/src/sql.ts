@@ -1,5 +1,5 @@
 import type { Pool, QueryResultRow } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Something that runs SQL: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -45,4 +45,9 @@ export class Sql implements Queryable {
       client.release();
     }
   }
+}
+
+/** Lets SQL written for `Queryable` run inside a TypeORM transaction. */
+export function managerQueryable(manager: EntityManager): Queryable {
+  return { query: (_name, text, values) => manager.query(text, values) };
 }

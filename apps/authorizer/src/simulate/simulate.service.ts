@@ -7,6 +7,7 @@ import {
   dependsOnOtherApprovals,
   DomainError,
   hasAccountLimits,
+  lastFour,
   networkForBin,
   polarityOf,
   reverseReturn,
@@ -18,22 +19,39 @@ import {
   type Polarity,
   type Transition,
   type TransactionState,
+  type ResponderDecision,
   type Usage,
 } from '#domain';
-import { Clock } from '#http';
+import {
+  Clock,
+  Environment,
+  newWebhookSecret,
+  toAsaRequest,
+  toCardUpdatedPayload,
+  toTransactionResponse,
+} from '#http';
 import {
   AuthorizationsRepository,
+  CardEntity,
+  RespondersRepository,
   CardVault,
+  outboxEvent,
+  recordedTransaction,
+  toState,
   TransactionsRepository,
   type AuthenticatedAccount,
   type AuthorizationRecord,
   type ChargeableCard,
   type TransactionEntity,
 } from '#persistence';
+import { ResponderClient } from '../responder/responder.client.js';
 import type { AuthorizeDto, MerchantMessageDto, VoidDto } from './simulate-dtos.js';
 
 export type AuthorizationOutcome =
   { approved: true; token: string } | { approved: false; token: string; explanation: string };
+
+/** A reservation outlives the responder's timeout by this much before the sweeper settles it. */
+const RESERVATION_MARGIN_MS = 5_000;
 
 const NO_USAGE: Usage = { card: 0, accountDaily: 0, accountMonthly: 0, accountLifetime: 0 };
 
@@ -44,6 +62,9 @@ export class SimulateService {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(RespondersRepository) private readonly responders: RespondersRepository,
+    @Inject(ResponderClient) private readonly responder: ResponderClient,
+    @Inject(Environment) private readonly env: Environment,
   ) {}
 
   /**
@@ -71,8 +92,12 @@ export class SimulateService {
     // CVVs are derived on demand, and only when the charge brings one to compare.
     const cvvOf = (card: ChargeableCard) =>
       input.cvv ? this.vault.cvv(input.pan, card.card.expMonth, card.card.expYear) : '';
+    // With a responder enrolled, an approval by the sandbox's rules is a reservation until it answers.
+    const deadline = found.responder
+      ? new Date(Date.now() + this.env.ASA_TIMEOUT_MS + RESERVATION_MARGIN_MS)
+      : null;
     const record = (card: ChargeableCard, decision: Decision) =>
-      this.recordOf(card, input, charge, decision, now);
+      this.withEvents(this.recordOf(card, input, charge, decision, now, deadline), card, now);
 
     let transaction: AuthorizationRecord;
     if (!dependsOnOtherApprovals(found.card, found.account, status)) {
@@ -94,10 +119,52 @@ export class SimulateService {
         },
       );
     }
+    if (transaction.transaction.responderDeadline && found.responder) {
+      return this.askResponder(account, transaction, found, found.responder.url, input.pan, now);
+    }
     const { token, result } = transaction.transaction;
     return result === 'APPROVED'
       ? { approved: true, token }
       : { approved: false, token, explanation: transaction.event.explanation ?? 'Declined' };
+  }
+
+  /**
+   * The reservation is committed; now, outside any transaction, the responder decides, and its
+   * answer (or the fallback) settles the reservation in a second, short transaction.
+   */
+  private async askResponder(
+    account: AuthenticatedAccount,
+    reservation: AuthorizationRecord,
+    card: ChargeableCard,
+    url: string,
+    pan: string,
+    now: Date,
+  ): Promise<AuthorizationOutcome> {
+    const { token } = reservation.transaction;
+    const request = toAsaRequest(
+      recordedTransaction(reservation),
+      { ...card.card, token: card.token, lastFour: lastFour(pan), memo: card.memo },
+      reservation.event.type,
+    );
+    const secret = await this.responders.secret(account.token, newWebhookSecret);
+    const decision = await this.responder.ask(url, secret, reservation.event.token, request);
+    const settled = await this.settle(token, decision, now);
+    return settled?.status === 'DECLINED'
+      ? { approved: false, token, explanation: decision.approved ? 'Declined' : decision.explanation }
+      : { approved: true, token };
+  }
+
+  /** Settles a reservation and writes its events: the transaction, and the card if it was given back. */
+  settle(token: string, decision: ResponderDecision, now: Date) {
+    return this.authorizations.settleReservation(token, decision, now, (settled, card) => {
+      const { account_token: accountToken } = settled.transaction;
+      const events = [
+        outboxEvent(accountToken, 'card_transaction.updated', toTransactionResponse(settled), now),
+      ];
+      const payload = card && toCardUpdatedPayload(card.before, card.after, this.vault);
+      if (payload) events.push(outboxEvent(accountToken, 'card.updated', payload, now));
+      return events;
+    });
   }
 
   /** A merchant's refund: a settled credit that posts whatever the card's state. */
@@ -141,14 +208,8 @@ export class SimulateService {
       account.token,
       token,
       this.clock.now(account),
-      (t) =>
-        next({
-          status: t.status,
-          polarity: t.polarity,
-          pendingAmount: t.pending_amount,
-          settledAmount: t.settled_amount,
-        }),
-      randomUUID(),
+      (t) => next(toState(t)),
+      toTransactionResponse,
     );
     if (!updated) throw new DomainError('NOT_FOUND', `Transaction ${token} not found`);
     return updated;
@@ -177,8 +238,37 @@ export class SimulateService {
       settledAmount: settled ? input.amount : 0,
     });
     record.event.type = eventType;
-    await this.authorizations.record(record);
+    await this.authorizations.record(this.withEvents(record, card, now));
     return record.transaction.token;
+  }
+
+  /** The events an authorization writes with itself: the transaction, and the card if it changed. */
+  private withEvents(
+    record: Omit<AuthorizationRecord, 'events'>,
+    card: ChargeableCard,
+    now: Date,
+  ): AuthorizationRecord {
+    const { accountToken } = record.transaction;
+    const events = [
+      outboxEvent(
+        accountToken,
+        'card_transaction.updated',
+        toTransactionResponse(recordedTransaction(record)),
+        now,
+      ),
+    ];
+    if (record.cardChange && card.entity) {
+      const { state, consumed, lockedMerchant } = record.cardChange;
+      const after = Object.assign(new CardEntity(), card.entity, {
+        state,
+        consumed,
+        locked_merchant: lockedMerchant,
+        updated: now,
+      });
+      const payload = toCardUpdatedPayload(card.entity, after, this.vault);
+      if (payload) events.push(outboxEvent(accountToken, 'card.updated', payload, now));
+    }
+    return { ...record, events };
   }
 
   private async findCard(account: AuthenticatedAccount, pan: string): Promise<ChargeableCard> {
@@ -195,7 +285,8 @@ export class SimulateService {
     charge: Charge,
     decision: Decision | null,
     now: Date,
-  ): AuthorizationRecord {
+    responderDeadline: Date | null = null,
+  ): Omit<AuthorizationRecord, 'events'> {
     const approved = decision === null || decision.approved;
     const atOnce = settlesAtOnce(charge.status);
     const token = randomUUID();
@@ -222,6 +313,7 @@ export class SimulateService {
         authorizationCode: String(randomInt(1_000_000)).padStart(6, '0'),
         network: networkForBin(input.pan.slice(0, 6)),
         created: now,
+        responderDeadline: approved && decision !== null ? responderDeadline : null,
       },
       event: {
         token: randomUUID(),

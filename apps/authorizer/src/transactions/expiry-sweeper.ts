@@ -5,22 +5,28 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Environment } from '#http';
-import { TransactionsRepository } from '#persistence';
+import { responderFailed } from '#domain';
+import { Environment, toTransactionResponse } from '#http';
+import { AuthorizationsRepository, TransactionsRepository } from '#persistence';
+import { SimulateService } from '../simulate/simulate.service.js';
 
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Expires authorizations left pending past AUTH_EXPIRY_DAYS, as a network would, once a minute.
- * Any number of authorizer replicas may sweep: rows are locked and skipped, never expired twice.
+ * Once a minute, does what a network and an issuer processor would do on their own: expires
+ * authorizations left pending past AUTH_EXPIRY_DAYS, and settles reservations whose responder never
+ * answered (the process stopped mid-request) with the configured fallback. Any number of replicas
+ * may sweep: every change happens under a row lock and applies once.
  */
 @Injectable()
 export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('expiry');
+  private readonly logger = new Logger('sweeper');
   private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
+    @Inject(AuthorizationsRepository) private readonly authorizations: AuthorizationsRepository,
+    @Inject(SimulateService) private readonly simulate: SimulateService,
     @Inject(Environment) private readonly env: Environment,
   ) {}
 
@@ -33,14 +39,24 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
     clearInterval(this.timer);
   }
 
-  async sweep(): Promise<number> {
+  async sweep(): Promise<void> {
     try {
-      const expired = await this.transactions.expirePending(new Date(), this.env.AUTH_EXPIRY_DAYS);
+      const now = new Date();
+      const expired = await this.transactions.expirePending(
+        now,
+        this.env.AUTH_EXPIRY_DAYS,
+        toTransactionResponse,
+      );
       if (expired > 0) this.logger.log({ msg: 'expired pending authorizations', count: expired });
-      return expired;
+      const fallback = responderFailed(
+        'TIMEOUT',
+        this.env.ASA_FALLBACK,
+        'the sandbox stopped before the responder answered',
+      );
+      for (const token of await this.authorizations.overdueReservations(now))
+        await this.simulate.settle(token, fallback, now);
     } catch (error) {
-      this.logger.warn({ msg: 'expiry sweep failed; the next one retries', error: String(error) });
-      return 0;
+      this.logger.warn({ msg: 'sweep failed; the next one retries', error: String(error) });
     }
   }
 }

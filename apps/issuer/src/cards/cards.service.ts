@@ -11,11 +11,19 @@ import {
   validateExpiry,
   type CardState,
 } from '#domain';
-import { Clock, Environment, pageRequest, SANDBOX_CARD_PROGRAM } from '#http';
+import {
+  Clock,
+  Environment,
+  pageRequest,
+  SANDBOX_CARD_PROGRAM,
+  toCardResponse,
+  toCardUpdatedPayload,
+} from '#http';
 import {
   CardEntity,
   CardsRepository,
   CardVault,
+  outboxEvent,
   TransactionsRepository,
   type AuthenticatedAccount,
   type CardPatch,
@@ -94,7 +102,9 @@ export class CardsService {
         created: now,
         updated: now,
       });
-      if (await this.cards.insert(card)) return { card, pan };
+      const payload = { ...toCardResponse(card, this.vault, false), card_token: card.token };
+      const created = outboxEvent(account.token, 'card.created', payload, now);
+      if (await this.cards.insert(card, [created])) return { card, pan };
     }
     throw new Error(`Could not draw an unused PAN in BIN ${this.bin} after ${MAX_PAN_DRAWS} tries`);
   }
@@ -118,6 +128,7 @@ export class CardsService {
     if (input.spend_limit !== undefined) patch.spend_limit = input.spend_limit;
     if (input.spend_limit_duration !== undefined) patch.spend_limit_duration = input.spend_limit_duration;
     const state: CardState | undefined = input.state;
+    const now = this.clock.now(account);
     const result = await this.cards.update(
       account.token,
       token,
@@ -128,7 +139,11 @@ export class CardsService {
         }
         return patch;
       },
-      this.clock.now(account),
+      now,
+      (before, after) => {
+        const payload = toCardUpdatedPayload(before, after, this.vault);
+        return payload ? [outboxEvent(account.token, 'card.updated', payload, now)] : [];
+      },
     );
     if (!result) throw notFound(token);
     return this.reveal(result.after);

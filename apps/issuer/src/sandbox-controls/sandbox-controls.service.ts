@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { addDuration, DomainError, parseDuration } from '#domain';
-import { ApiKeyGuard, Clock, Environment } from '#http';
+import { ApiKeyGuard, Clock, Environment, toTransactionResponse } from '#http';
 import {
   AccountsRepository,
   newApiKey,
@@ -70,7 +70,12 @@ export class SandboxControlsService {
     const offset = await this.accounts.advanceClock(caller.token, by);
     this.keys.forget();
     const advanced = { ...caller, clockOffsetMs: offset };
-    await this.transactions.expirePending(this.clock.now(), this.env.AUTH_EXPIRY_DAYS, caller.token);
+    await this.transactions.expirePending(
+      this.clock.now(),
+      this.env.AUTH_EXPIRY_DAYS,
+      toTransactionResponse,
+      caller.token,
+    );
     return this.view(advanced);
   }
 

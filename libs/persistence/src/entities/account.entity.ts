@@ -25,6 +25,10 @@ export class AccountEntity {
   @Column({ type: 'bigint', default: 0, transformer: bigintCents })
   clock_offset_ms: number;
 
+  /** The auth stream (ASA) signing secret, sealed; created on first use. */
+  @Column({ type: 'text', nullable: true })
+  auth_stream_secret_sealed: string | null;
+
   @Column('timestamptz')
   created: Date;
 

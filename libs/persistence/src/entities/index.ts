@@ -1,6 +1,12 @@
 import { AccountEntity } from './account.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { CardEntity } from './card.entity.js';
+import {
+  EventEntity,
+  EventSubscriptionEntity,
+  MessageAttemptEntity,
+  ResponderEndpointEntity,
+} from './event.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
@@ -13,6 +19,8 @@ export {
   TransactionEventEntity,
 };
 export type { Polarity, TransactionStatus } from './transaction.entity.js';
+export type { AttemptStatus } from './event.entity.js';
+export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
 export type { AccountState } from './account.entity.js';
 
 export const entities = [
@@ -22,4 +30,8 @@ export const entities = [
   IdempotencyKeyEntity,
   TransactionEntity,
   TransactionEventEntity,
+  EventEntity,
+  EventSubscriptionEntity,
+  MessageAttemptEntity,
+  ResponderEndpointEntity,
 ];

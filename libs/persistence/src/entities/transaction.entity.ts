@@ -83,6 +83,13 @@ export class TransactionEntity {
   @Column({ type: 'varchar', length: 16 })
   network: string;
 
+  /**
+   * Set while an approval by the sandbox's rules waits for the account's real-time responder: the
+   * hold is reserved (so concurrent charges see it) until the answer, or this deadline, decides.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  responder_deadline: Date | null;
+
   @Column('timestamptz')
   created: Date;
 

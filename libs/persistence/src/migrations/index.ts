@@ -1,5 +1,10 @@
 // Migrations are passed as classes (globs are fragile under ESM and jest). Never edit one that landed.
 import { InitialSchema1795283801988 } from './1795283801988-initial-schema.js';
 import { Transactions1795284062351 } from './1795284062351-transactions.js';
+import { EventsAndWebhooks1795286027576 } from './1795286027576-events-and-webhooks.js';
 
-export const migrations = [InitialSchema1795283801988, Transactions1795284062351];
+export const migrations = [
+  InitialSchema1795283801988,
+  Transactions1795284062351,
+  EventsAndWebhooks1795286027576,
+];

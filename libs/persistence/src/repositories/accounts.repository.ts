@@ -72,4 +72,11 @@ export class AccountsRepository {
 }
 
 /** What a reset clears, children first; the account, its keys and its clock stay. */
-const RESETTABLE_TABLES = ['transactions', 'cards', 'idempotency_keys'];
+const RESETTABLE_TABLES = [
+  'message_attempts',
+  'events',
+  'event_subscriptions',
+  'transactions',
+  'cards',
+  'idempotency_keys',
+];

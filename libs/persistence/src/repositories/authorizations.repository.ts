@@ -1,6 +1,9 @@
-import type { AccountSnapshot, CardSnapshot, Usage, UsageWindows } from '#domain';
+import type { AccountSnapshot, CardSnapshot, ResponderDecision, Usage, UsageWindows } from '#domain';
 import type { Polarity, TransactionStatus } from '../entities/index.js';
+import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
+import { outboxCtes, outboxValues, writeOutbox, type OutboxEvent } from '../outbox.js';
 import type { Queryable, Sql } from '../sql.js';
+import { eventsIn, toTransactionEntity, type TransactionWithEvents } from './transactions.repository.js';
 
 /** A card and its account as an authorization reads them, in one row. */
 export interface ChargeableCard {
@@ -8,6 +11,11 @@ export interface ChargeableCard {
   accountToken: string;
   card: Omit<CardSnapshot, 'cvv'>;
   account: AccountSnapshot;
+  /** The whole card row; read only under the lock, where a decision may change the card. */
+  entity?: CardEntity;
+  memo: string;
+  /** The account's real-time responder (ASA), when one is enrolled. */
+  responder: { url: string; secretSealed: string | null } | null;
 }
 
 interface ChargeableRow {
@@ -25,12 +33,16 @@ interface ChargeableRow {
   daily_spend_limit: string | null;
   monthly_spend_limit: string | null;
   lifetime_spend_limit: string | null;
+  memo: string;
+  responder_url: string | null;
+  auth_stream_secret_sealed: string | null;
 }
 
 const CHARGEABLE_COLUMNS = `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
-  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, a.state AS account_state,
-  a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit
-  FROM cards c JOIN accounts a ON a.token = c.account_token`;
+  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.memo, a.state AS account_state,
+  a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed
+  FROM cards c JOIN accounts a ON a.token = c.account_token
+  LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'`;
 
 /** Everything an authorization writes, in one statement. */
 export interface AuthorizationRecord {
@@ -56,6 +68,8 @@ export interface AuthorizationRecord {
     authorizationCode: string;
     network: string;
     created: Date;
+    /** Set when the approval waits for the responder: it is a reservation until settled. */
+    responderDeadline: Date | null;
   };
   event: {
     token: string;
@@ -66,18 +80,21 @@ export interface AuthorizationRecord {
   };
   /** The single-use close or the merchant lock, written in the same statement. */
   cardChange: { state: CardSnapshot['state']; consumed: boolean; lockedMerchant: string } | null;
+  /** Events (card_transaction.updated, and card.updated with a card change), written with it. */
+  events: OutboxEvent[];
 }
 
 const INSERT_TRANSACTION = `INSERT INTO transactions (token, account_token, card_token, status, result, polarity,
   authorization_amount, pending_amount, settled_amount, merchant_amount, merchant_currency, descriptor, mcc,
   merchant_acceptor_id, merchant_city, merchant_state, merchant_country, partial_approval_capable,
-  authorization_code, network, created, updated)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)`;
+  authorization_code, network, created, updated, responder_deadline)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32)`;
 const INSERT_EVENT = `INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result,
   detailed_result, rule, explanation, created) VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21)`;
-const RECORD = `WITH t AS (${INSERT_TRANSACTION}) ${INSERT_EVENT}`;
+const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)} ${INSERT_EVENT}`;
 const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
-  c AS (UPDATE cards SET state = $27, consumed = $28, locked_merchant = $29, updated = $21 WHERE token = $3)
+  c AS (UPDATE cards SET state = $33, consumed = $34, locked_merchant = $35, updated = $21 WHERE token = $3),
+  ${outboxCtes(27)}
   ${INSERT_EVENT}`;
 
 /** Approved debits still held or settled count against limits; credits and releases never do. */
@@ -126,16 +143,81 @@ export class AuthorizationsRepository {
     return this.sql.transaction(async (tx) => {
       const rows = await tx.query<ChargeableRow>(
         `auth_lock_card${lockAccount ? '_account' : ''}${this.options.lockRows ? '' : '_unlocked'}`,
-        `SELECT ${CHARGEABLE_COLUMNS} WHERE c.token = $1${lockClause(this.options.lockRows, lockAccount)}`,
+        `SELECT c.*, ${CHARGEABLE_COLUMNS} WHERE c.token = $1${lockClause(this.options.lockRows, lockAccount)}`,
         [cardToken],
       );
-      const card = toChargeable(rows[0]);
+      const card = { ...toChargeable(rows[0]), entity: toCardEntity(rows[0]) };
       return decide(
         card,
         (windows) => readUsage(tx, card, windows),
         (record) => writeRecord(tx, record),
       );
     });
+  }
+
+  /**
+   * Settles a reservation with the responder's answer (or the fallback), once: a reservation
+   * already settled (by the sweeper after a crash, say) is left alone and returned as it is. A
+   * decline releases the hold and, if no other live debit depends on it, undoes the reservation's
+   * single-use close or merchant lock.
+   */
+  async settleReservation(
+    transactionToken: string,
+    outcome: ResponderDecision,
+    now: Date,
+    events: (
+      settled: TransactionWithEvents,
+      card: { before: CardEntity; after: CardEntity } | null,
+    ) => OutboxEvent[],
+  ): Promise<TransactionEntity | null> {
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.query<TransactionEntity>(
+        'reservation_lock',
+        'SELECT * FROM transactions WHERE token = $1 FOR UPDATE',
+        [transactionToken],
+      );
+      if (!row || row.responder_deadline === null) return row ? toTransactionEntity(row) : null;
+      const t = toTransactionEntity(row);
+      let cardChange: { before: CardEntity; after: CardEntity } | null = null;
+      if (outcome.approved) {
+        await tx.query(
+          'reservation_confirm',
+          'UPDATE transactions SET responder_deadline = NULL WHERE token = $1',
+          [t.token],
+        );
+      } else {
+        Object.assign(t, {
+          status: 'DECLINED',
+          result: outcome.result,
+          pending_amount: 0,
+          settled_amount: 0,
+          updated: now,
+        });
+        await tx.query(
+          'reservation_decline',
+          `WITH u AS (UPDATE transactions SET status = 'DECLINED', result = $2, pending_amount = 0, settled_amount = 0,
+             responder_deadline = NULL, updated = $5 WHERE token = $1)
+           UPDATE transaction_events SET result = $2, detailed_result = $3, rule = 'RESPONDER', explanation = $4
+           WHERE transaction_token = $1`,
+          [t.token, outcome.result, outcome.detailedResult, outcome.explanation, now],
+        );
+        cardChange = await undoCardChange(tx, t, now);
+      }
+      t.responder_deadline = null;
+      const settled = { transaction: t, events: await eventsIn(tx, t.token) };
+      await writeOutbox(tx, events(settled, cardChange));
+      return t;
+    });
+  }
+
+  /** Reservations whose responder never answered in time (a crash, say): the sweeper settles them. */
+  async overdueReservations(realNow: Date): Promise<string[]> {
+    const rows = await this.sql.query<{ token: string }>(
+      'reservations_overdue',
+      'SELECT token FROM transactions WHERE responder_deadline < $1 ORDER BY responder_deadline LIMIT 500',
+      [realNow],
+    );
+    return rows.map((r) => r.token);
   }
 
   /** Records a decision that needed no lock, in one autocommitted statement. */
@@ -171,10 +253,8 @@ async function readUsage(tx: Queryable, card: ChargeableCard, w: UsageWindows): 
   };
 }
 
-async function writeRecord(
-  db: Queryable,
-  { transaction: t, event: e, cardChange }: AuthorizationRecord,
-): Promise<void> {
+async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<void> {
+  const { transaction: t, event: e, cardChange } = record;
   const values: unknown[] = [
     t.token,
     t.accountToken,
@@ -202,6 +282,8 @@ async function writeRecord(
     e.detailedResult,
     e.rule,
     e.explanation,
+    ...outboxValues(record.events),
+    t.responderDeadline,
   ];
   if (cardChange) {
     await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
@@ -236,5 +318,96 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
       monthlySpendLimit: limit(row.monthly_spend_limit),
       lifetimeSpendLimit: limit(row.lifetime_spend_limit),
     },
+    memo: row.memo,
+    responder: row.responder_url
+      ? { url: row.responder_url, secretSealed: row.auth_stream_secret_sealed }
+      : null,
   };
+}
+
+/**
+ * A declined reservation gives back what it took: a single-use card it closed reopens, a
+ * merchant lock it set is lifted, unless another live debit on the card depends on them.
+ */
+async function undoCardChange(
+  tx: Queryable,
+  t: TransactionEntity,
+  now: Date,
+): Promise<{ before: CardEntity; after: CardEntity } | null> {
+  const [row] = await tx.query<object>(
+    'reservation_card',
+    `SELECT c.* FROM cards c WHERE c.token = $1
+       AND NOT EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
+                       AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED')
+     FOR UPDATE`,
+    [t.card_token, t.token],
+  );
+  if (!row) return null;
+  const before = toCardEntity(row);
+  const undo =
+    before.type === 'SINGLE_USE' && before.consumed
+      ? { state: 'OPEN' as const, consumed: false }
+      : before.type === 'MERCHANT_LOCKED' && before.locked_merchant
+        ? { locked_merchant: '' }
+        : null;
+  if (!undo) return null;
+  const after: CardEntity = Object.assign(new CardEntity(), before, undo, { updated: now });
+  await tx.query(
+    'reservation_undo_card',
+    'UPDATE cards SET state = $2, consumed = $3, locked_merchant = $4, updated = $5 WHERE token = $1',
+    [after.token, after.state, after.consumed, after.locked_merchant, now],
+  );
+  return { before, after };
+}
+
+/** A card row read with `c.*`: bigint columns arrive as strings. */
+function toCardEntity(row: object): CardEntity {
+  return Object.assign(new CardEntity(), row, {
+    spend_limit: Number((row as { spend_limit: string }).spend_limit),
+  });
+}
+
+/** The transaction an authorization record describes, as the Transaction API shows it. */
+export function recordedTransaction({
+  transaction: t,
+  event: e,
+}: Omit<AuthorizationRecord, 'events'>): TransactionWithEvents {
+  const transaction = Object.assign(new TransactionEntity(), {
+    token: t.token,
+    account_token: t.accountToken,
+    card_token: t.cardToken,
+    status: t.status,
+    result: t.result,
+    polarity: t.polarity,
+    authorization_amount: t.amount,
+    pending_amount: t.pendingAmount,
+    settled_amount: t.settledAmount,
+    merchant_amount: t.merchantAmount,
+    merchant_currency: t.merchantCurrency,
+    descriptor: t.descriptor,
+    mcc: t.mcc,
+    merchant_acceptor_id: t.merchantAcceptorId,
+    merchant_city: t.merchantCity,
+    merchant_state: t.merchantState,
+    merchant_country: t.merchantCountry,
+    partial_approval_capable: t.partialApprovalCapable,
+    authorization_code: t.authorizationCode,
+    network: t.network,
+    responder_deadline: t.responderDeadline,
+    created: t.created,
+    updated: t.created,
+  });
+  const event = Object.assign(new TransactionEventEntity(), {
+    token: e.token,
+    transaction_token: t.token,
+    type: e.type,
+    amount: t.amount,
+    polarity: t.polarity,
+    result: t.result,
+    detailed_result: e.detailedResult,
+    rule: e.rule,
+    explanation: e.explanation,
+    created: t.created,
+  });
+  return { transaction, events: [event] };
 }

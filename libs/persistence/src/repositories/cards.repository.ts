@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Card, CardState } from '#domain';
 import { CardEntity } from '../entities/index.js';
+import { writeOutbox, type OutboxEvent } from '../outbox.js';
+import { managerQueryable } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
 export interface CardFilter {
@@ -13,22 +15,26 @@ export type CardPatch = Partial<Pick<CardEntity, 'state' | 'memo' | 'spend_limit
 export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the card; false when its PAN collided with an existing one (the caller draws again). */
-  async insert(card: CardEntity): Promise<boolean> {
-    try {
+  /**
+   * Inserts the card and its events in one transaction; false when its PAN collided with an
+   * existing one (the caller draws again).
+   */
+  async insert(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
       // updateEntity(false): TypeORM would otherwise copy raw column defaults (bigint as string) back.
-      await this.dataSource
+      const inserted = await manager
         .createQueryBuilder()
         .insert()
         .into(CardEntity)
         .values(card)
+        .orIgnore()
+        .returning('token')
         .updateEntity(false)
         .execute();
+      if ((inserted.raw as unknown[]).length === 0) return false;
+      await writeOutbox(managerQueryable(manager), events);
       return true;
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'cards_pan_hash') return false;
-      throw error;
-    }
+    });
   }
 
   findOne(accountToken: string, token: string): Promise<CardEntity | null> {
@@ -61,6 +67,7 @@ export class CardsRepository {
     token: string,
     change: (card: CardEntity) => CardPatch,
     now: Date,
+    events: (before: CardEntity, after: CardEntity) => OutboxEvent[],
   ): Promise<{ before: CardEntity; after: CardEntity } | null> {
     return this.dataSource.transaction(async (tx: EntityManager) => {
       const repo = tx.getRepository(CardEntity);
@@ -72,6 +79,7 @@ export class CardsRepository {
       const patch = change(before);
       const after = repo.merge(repo.create({ ...before }), patch, { updated: now });
       await repo.update({ token }, { ...patch, updated: now });
+      await writeOutbox(managerQueryable(tx), events(before, after));
       return { before, after };
     });
   }

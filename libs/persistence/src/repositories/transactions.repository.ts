@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
-import type { Transition } from '#domain';
+import { randomUUID } from 'node:crypto';
+import { DomainError, voidHold, type TransactionState, type Transition } from '#domain';
 import { TransactionEntity, TransactionEventEntity, type TransactionStatus } from '../entities/index.js';
+import { outboxCtes, outboxEvent, outboxValues } from '../outbox.js';
 import type { Queryable, Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
@@ -8,6 +10,9 @@ export interface TransactionWithEvents {
   transaction: TransactionEntity;
   events: TransactionEventEntity[];
 }
+
+/** Renders a transaction as the API shows it, for its card_transaction.updated event. */
+export type RenderTransaction = (t: TransactionWithEvents) => object;
 
 export interface TransactionFilter {
   cardToken?: string;
@@ -52,14 +57,15 @@ export class TransactionsRepository {
 
   /**
    * Applies a network message to a transaction under a row lock, so two messages for the same
-   * transaction (a clearing racing a void) apply one after the other.
+   * transaction (a clearing racing a void) apply one after the other; the card_transaction.updated
+   * event, rendered by `render`, commits with the change.
    */
   async transition(
     accountToken: string,
     token: string,
     now: Date,
     next: (t: TransactionEntity) => Transition,
-    eventToken: string,
+    render: RenderTransaction,
   ): Promise<TransactionEntity | null> {
     return this.sql.transaction(async (tx) => {
       const rows = await tx.query<TransactionEntity>(
@@ -68,43 +74,96 @@ export class TransactionsRepository {
         [token, accountToken],
       );
       if (!rows[0]) return null;
-      const current = toEntity(rows[0]);
+      const current = toTransactionEntity(rows[0]);
       const change = next(current);
-      await writeTransition(tx, current, change, now, eventToken);
-      return Object.assign(current, {
+      const after = Object.assign(new TransactionEntity(), current, {
         status: change.status,
         pending_amount: change.pendingAmount,
         settled_amount: change.settledAmount,
         updated: now,
       });
+      const event = Object.assign(new TransactionEventEntity(), {
+        token: randomUUID(),
+        transaction_token: token,
+        type: change.event.type,
+        amount: change.event.amount,
+        polarity: current.polarity,
+        result: 'APPROVED',
+        detailed_result: 'APPROVED',
+        rule: null,
+        explanation: null,
+        created: now,
+      });
+      const events = [...(await eventsIn(tx, token)), event];
+      await tx.query(
+        'txn_transition',
+        `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
+           ${outboxCtes(10)}
+         INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created)
+         VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5)`,
+        [
+          token,
+          after.status,
+          after.pending_amount,
+          after.settled_amount,
+          now,
+          event.token,
+          event.type,
+          event.amount,
+          event.polarity,
+          ...outboxValues([
+            outboxEvent(
+              accountToken,
+              'card_transaction.updated',
+              render({ transaction: after, events }),
+              now,
+            ),
+          ]),
+        ],
+      );
+      return after;
     });
   }
 
   /**
-   * Expires pending authorizations made before each account's cutoff (its sandbox clock minus
-   * `expiryDays`), releasing the holds and adding AUTHORIZATION_EXPIRY events. Rows another
-   * message is working on are skipped; the next sweep takes them.
+   * Expires pending authorizations made more than `expiryDays` before each account's clock (real
+   * time plus its offset), as a network would: one transition each, so each gets its
+   * AUTHORIZATION_EXPIRY event and card_transaction.updated like any other change.
    */
-  async expirePending(realNow: Date, expiryDays: number, accountToken?: string): Promise<number> {
-    const rows = await this.sql.query<{ token: string }>(
-      accountToken ? 'expire_pending_account' : 'expire_pending_all',
-      `WITH stale AS (
-         SELECT t.token, t.pending_amount, t.polarity,
-                $1::timestamptz + a.clock_offset_ms * interval '1 millisecond' AS now
-         FROM transactions t JOIN accounts a ON a.token = t.account_token
-         WHERE t.status = 'PENDING'
-           AND t.created < $1::timestamptz + a.clock_offset_ms * interval '1 millisecond' - $2 * interval '1 day'
-           ${accountToken ? 'AND t.account_token = $3' : ''}
-         FOR UPDATE OF t SKIP LOCKED),
-       expired AS (
-         UPDATE transactions t SET status = 'EXPIRED', pending_amount = 0, updated = stale.now
-         FROM stale WHERE t.token = stale.token)
-       INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created)
-       SELECT gen_random_uuid(), token, 'AUTHORIZATION_EXPIRY', pending_amount, polarity, 'APPROVED', 'APPROVED', now
-       FROM stale RETURNING transaction_token AS token`,
+  async expirePending(
+    realNow: Date,
+    expiryDays: number,
+    render: RenderTransaction,
+    accountToken?: string,
+  ): Promise<number> {
+    const stale = await this.sql.query<{ token: string; account_token: string; clock_offset_ms: string }>(
+      accountToken ? 'stale_pending_account' : 'stale_pending_all',
+      `SELECT t.token, t.account_token, a.clock_offset_ms
+       FROM transactions t JOIN accounts a ON a.token = t.account_token
+       WHERE t.status = 'PENDING'
+         AND t.created < $1::timestamptz + a.clock_offset_ms * interval '1 millisecond' - $2 * interval '1 day'
+         ${accountToken ? 'AND t.account_token = $3' : ''}
+       ORDER BY t.created LIMIT 500`,
       accountToken ? [realNow, expiryDays, accountToken] : [realNow, expiryDays],
     );
-    return rows.length;
+    let expired = 0;
+    for (const row of stale) {
+      const now = new Date(realNow.getTime() + Number(row.clock_offset_ms));
+      try {
+        await this.transition(
+          row.account_token,
+          row.token,
+          now,
+          (t) => voidHold(toState(t), 'AUTHORIZATION_EXPIRY'),
+          render,
+        );
+        expired++;
+      } catch (error) {
+        // Cleared or voided since it was read: nothing left to expire.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+    return expired;
   }
 
   /** Approved debits held or settled since `start`: what a limit window has used. */
@@ -139,34 +198,28 @@ export class TransactionsRepository {
   }
 }
 
-async function writeTransition(
-  tx: Queryable,
-  t: TransactionEntity,
-  change: Transition,
-  now: Date,
-  eventToken: string,
-) {
-  await tx.query(
-    'txn_transition',
-    `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1)
-     INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created)
-     VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5)`,
-    [
-      t.token,
-      change.status,
-      change.pendingAmount,
-      change.settledAmount,
-      now,
-      eventToken,
-      change.event.type,
-      change.event.amount,
-      t.polarity,
-    ],
+/** A transaction's events, oldest first, read inside the caller's transaction. */
+export async function eventsIn(tx: Queryable, transactionToken: string): Promise<TransactionEventEntity[]> {
+  const rows = await tx.query<TransactionEventEntity>(
+    'txn_events',
+    'SELECT * FROM transaction_events WHERE transaction_token = $1 ORDER BY created, token',
+    [transactionToken],
   );
+  return rows.map((row) => Object.assign(new TransactionEventEntity(), row, { amount: Number(row.amount) }));
+}
+
+/** The domain's view of a transaction, for its lifecycle rules. */
+export function toState(t: TransactionEntity): TransactionState {
+  return {
+    status: t.status,
+    polarity: t.polarity,
+    pendingAmount: t.pending_amount,
+    settledAmount: t.settled_amount,
+  };
 }
 
 /** Raw rows carry bigint as strings; read them as the entity does. */
-function toEntity(row: TransactionEntity): TransactionEntity {
+export function toTransactionEntity(row: TransactionEntity): TransactionEntity {
   return Object.assign(new TransactionEntity(), row, {
     authorization_amount: Number(row.authorization_amount),
     pending_amount: Number(row.pending_amount),

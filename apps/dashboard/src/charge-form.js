@@ -1,0 +1,179 @@
+// Simulates a card network authorization on one card and shows the issuer's answer at once.
+import { html } from 'htm/preact';
+import { useRef, useState } from 'preact/hooks';
+import { api } from './api.js';
+import { formatCents, parseCents } from './format.js';
+import { Code, ErrorMessage } from './ui.js';
+
+function Outcome({ outcome }) {
+  if (!outcome) return null;
+  const { approved, transaction: tx, explanation } = outcome;
+  const event = tx.events.at(-1);
+  const where = `${formatCents(Math.abs(tx.authorization_amount))} at ${tx.merchant.descriptor}`;
+  if (approved)
+    return html`<div class="outcome outcome-approved">
+      <span class="outcome-icon" aria-hidden="true">✓</span>
+      <div>
+        <strong class="outcome-title">Approved</strong>
+        <p>${where} · authorization code <span class="mono">${tx.authorization_code}</span></p>
+      </div>
+    </div>`;
+  return html`<div class="outcome outcome-declined">
+    <span class="outcome-icon" aria-hidden="true">✕</span>
+    <div>
+      <strong class="outcome-title">Declined</strong>
+      <p class="codes">
+        <${Code} tone="red">${tx.result}<//>
+        ${
+          event?.detailed_results?.[0] &&
+          event.detailed_results[0] !== tx.result &&
+          html`<${Code}>${event.detailed_results[0]}<//>`
+        }
+      </p>
+      <p class="explanation">${explanation}</p>
+      <p class="muted small">${where}</p>
+    </div>
+  </div>`;
+}
+
+const optional = (form, name) => {
+  const value = String(form.get(name) ?? '').trim();
+  return value === '' ? {} : { [name]: value };
+};
+
+export function ChargeForm({ card, onCharged }) {
+  const [outcome, setOutcome] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef(null);
+
+  const submit = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const descriptor = String(form.get('descriptor')).trim();
+    const amount = parseCents(form.get('amount'));
+    setOutcome(null);
+    if (!descriptor)
+      return setError({ message: 'Enter the merchant as it appears on a statement, e.g. COFFEE SHOP.' });
+    if (amount === null) return setError({ message: 'Enter the amount in dollars, e.g. 12.34.' });
+    setError(null);
+    setBusy(true);
+    try {
+      const result = await api.authorize({
+        pan: card.pan,
+        descriptor,
+        amount,
+        ...optional(form, 'mcc'),
+        ...optional(form, 'merchant_acceptor_id'),
+        ...optional(form, 'cvv'),
+        ...optional(form, 'exp_month'),
+        ...optional(form, 'exp_year'),
+      });
+      setOutcome(result);
+      onCharged();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fillFromCard = () => {
+    const fields = formRef.current.elements;
+    fields.cvv.value = card.cvv;
+    fields.exp_month.value = card.exp_month;
+    fields.exp_year.value = card.exp_year;
+  };
+
+  return html`<section class="panel charge-panel" aria-labelledby="charge-title">
+    <div class="charge-layout">
+      <div>
+        <h2 id="charge-title">Simulate a charge</h2>
+        <p class="muted small form-intro">
+          A card network authorization, as a merchant would send it for this card.
+        </p>
+        <form class="form" ref=${formRef} onSubmit=${submit} novalidate>
+          <div class="field-row">
+            <label class="field field-grow">
+              <span>Merchant</span>
+              <input name="descriptor" maxlength="25" placeholder="COFFEE SHOP" autocomplete="off" />
+            </label>
+            <label class="field field-amount">
+              <span>Amount (USD)</span>
+              <input name="amount" inputmode="decimal" placeholder="12.34" autocomplete="off" />
+            </label>
+          </div>
+          <div class="field-row">
+            <label class="field">
+              <span>MCC <span class="optional">optional</span></span>
+              <input name="mcc" inputmode="numeric" maxlength="4" placeholder="5812" autocomplete="off" />
+            </label>
+            <label class="field">
+              <span>Merchant ID <span class="optional">optional</span></span>
+              <input
+                name="merchant_acceptor_id"
+                maxlength="15"
+                placeholder="174030075991"
+                autocomplete="off"
+              />
+            </label>
+          </div>
+          <details class="cnp">
+            <summary>Card-not-present checks</summary>
+            <p class="muted small">
+              Sent with the charge and checked against the card; a wrong one declines.
+            </p>
+            <div class="field-row">
+              <label class="field">
+                <span>CVV</span>
+                <input name="cvv" inputmode="numeric" maxlength="3" autocomplete="off" />
+              </label>
+              <label class="field">
+                <span>Expiry month</span>
+                <input
+                  name="exp_month"
+                  inputmode="numeric"
+                  maxlength="2"
+                  placeholder="MM"
+                  autocomplete="off"
+                />
+              </label>
+              <label class="field">
+                <span>Expiry year</span>
+                <input
+                  name="exp_year"
+                  inputmode="numeric"
+                  maxlength="4"
+                  placeholder="YYYY"
+                  autocomplete="off"
+                />
+              </label>
+            </div>
+            <button type="button" class="button button-small" onClick=${fillFromCard}>
+              Use this card’s details
+            </button>
+          </details>
+          <${ErrorMessage} error=${error} />
+          <div class="actions">
+            <button class="button button-primary" disabled=${busy}>
+              ${busy ? 'Charging…' : 'Simulate charge'}
+            </button>
+          </div>
+        </form>
+      </div>
+      <div class="outcome-region" role="status" aria-live="polite" aria-label="Charge result">
+        ${
+          outcome
+            ? html`<${Outcome} outcome=${outcome} />`
+            : html`<div class="outcome-empty">
+                <strong>The issuer’s answer appears here</strong>
+                <p class="muted small">
+                  An approval with its authorization code, or a decline with its result code and the reason in
+                  words.
+                </p>
+              </div>`
+        }
+      </div>
+    </div>
+  </section>`;
+}

@@ -1,0 +1,176 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Environment } from '#http';
+import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
+import { signWebhook } from '#http';
+import { webhookBody } from './webhooks.wire.js';
+
+const POLL_EVERY_MS = 200;
+const CLAIM_BATCH = 20;
+/** Sends in flight per process; a slow receiver holds one slot each, not the whole queue. */
+const MAX_IN_FLIGHT = 100;
+/** A lease outlives the send's timeout by this much, so a live sender always records first. */
+const LEASE_MARGIN_MS = 10_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+const RESPONSE_MAX_CHARS = 1024;
+
+/**
+ * Delivers queued webhook attempts. Each tick leases due attempts in one short statement and sends
+ * them outside any transaction; the outcome is recorded afterwards, with the next try queued on
+ * failure. Any number of processes may run it (SKIP LOCKED); a crash leaves SENDING rows whose
+ * lease runs out and makes them due again, so delivery is at least once and nothing is lost.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('webhooks');
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  private timer?: NodeJS.Timeout;
+  private tick?: Promise<void>;
+
+  constructor(
+    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
+    @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(Environment) private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** Before the database closes (onApplicationShutdown): cut sends short and hand their leases back. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    clearTimeout(this.timer);
+    await this.tick;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.tick = this.claimAndSend().then((claimedFullBatch) =>
+        // A full batch means more may be due: go again at once rather than after the interval.
+        this.schedule(claimedFullBatch ? 0 : POLL_EVERY_MS),
+      );
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async claimAndSend(): Promise<boolean> {
+    const room = Math.min(CLAIM_BATCH, MAX_IN_FLIGHT - this.inFlight.size);
+    if (room <= 0) return false;
+    let claimed: ClaimedAttempt[];
+    try {
+      claimed = await this.webhooks.claimDue(room, this.env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS);
+    } catch (error) {
+      // Also the database closing under a stopping app; either way the rows stay queued.
+      if (!this.stopping.signal.aborted)
+        this.logger.warn({
+          msg: 'claiming webhook attempts failed; the next tick retries',
+          error: String(error),
+        });
+      return false;
+    }
+    for (const attempt of claimed) {
+      const sending = this.deliver(attempt).finally(() => this.inFlight.delete(sending));
+      this.inFlight.add(sending);
+    }
+    return claimed.length === room;
+  }
+
+  private async deliver(attempt: ClaimedAttempt): Promise<void> {
+    try {
+      const outcome = attempt.disabled
+        ? this.failure(attempt, 0, 'Not sent: the event subscription is disabled', false)
+        : await this.send(attempt);
+      if (outcome) await this.webhooks.recordDelivery(attempt, outcome);
+      else await this.webhooks.releaseLease(attempt);
+    } catch (error) {
+      // The lease runs out and another tick sends it again: at least once.
+      this.logger.warn({
+        msg: 'recording a webhook attempt failed',
+        attempt: attempt.token,
+        error: String(error),
+      });
+    }
+  }
+
+  /** The outcome, or null when the send was cut short by shutdown (not the receiver's fault). */
+  private async send(attempt: ClaimedAttempt): Promise<DeliveryOutcome | null> {
+    const body = webhookBody(attempt.eventType, attempt.payload);
+    const secret = this.vault.decryptPan(attempt.secretSealed);
+    try {
+      const response = await fetch(attempt.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'card-sandbox-webhooks/1',
+          ...signWebhook(secret, attempt.eventToken, body, new Date()),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS)]),
+      });
+      const text = await readSome(response, RESPONSE_MAX_CHARS);
+      if (response.status >= 200 && response.status < 300)
+        return { status: 'SUCCESS', statusCode: response.status, response: text, retryInMs: null };
+      return this.failure(attempt, response.status, text, true);
+    } catch (error) {
+      if (this.stopping.signal.aborted) return null;
+      return this.failure(attempt, 0, describeNetworkError(error, this.env.WEBHOOK_TIMEOUT_MS), true);
+    }
+  }
+
+  /** Retries back off exponentially from WEBHOOK_RETRY_BASE_MS, up to WEBHOOK_MAX_ATTEMPTS in all. */
+  private failure(
+    attempt: ClaimedAttempt,
+    statusCode: number,
+    response: string,
+    retry: boolean,
+  ): DeliveryOutcome {
+    const retryInMs =
+      retry && attempt.attempt < this.env.WEBHOOK_MAX_ATTEMPTS
+        ? Math.min(this.env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt.attempt - 1), MAX_BACKOFF_MS)
+        : null;
+    this.logger.debug({
+      msg: 'webhook attempt failed',
+      attempt: attempt.token,
+      event: attempt.eventToken,
+      status_code: statusCode,
+      retry_in_ms: retryInMs,
+    });
+    return { status: 'FAILED', statusCode, response, retryInMs };
+  }
+}
+
+/** The start of the body, without reading megabytes a receiver might send; NUL cannot go in text. */
+async function readSome(response: Response, maxChars: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxChars * 4) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/\0/g, '').slice(0, maxChars);
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError')
+    return `No response within ${timeoutMs} ms (WEBHOOK_TIMEOUT_MS)`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `Request failed: ${cause?.code ?? cause?.message ?? String(error)}`;
+}

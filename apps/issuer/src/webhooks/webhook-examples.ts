@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { defaultExpiry } from '#domain';
+import { toCardResponse, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { CardEntity, CardVault, TransactionEntity, TransactionEventEntity } from '#persistence';
+
+/** The types send_example can make up when the account has had no event of that type yet. */
+export const BUILT_IN_EXAMPLES = ['card.created', 'card.updated', 'card_transaction.updated'] as const;
+
+/**
+ * An example payload of one of the types the sandbox emits, rendered by the same functions as the
+ * real events (so it has their shape), or null for a type the sandbox has no example of.
+ */
+export function builtInExample(
+  eventType: string,
+  accountToken: string,
+  now: Date,
+  vault: CardVault,
+): object | null {
+  switch (eventType) {
+    case 'card.created': {
+      const card = exampleCard(accountToken, now);
+      return { card_token: card.token, ...toCardResponse(card, vault, false) };
+    }
+    case 'card.updated': {
+      const before = exampleCard(accountToken, now);
+      return toCardUpdatedPayload(before, { ...before, state: 'PAUSED', updated: now }, vault);
+    }
+    case 'card_transaction.updated':
+      return exampleTransaction(accountToken, now);
+    default:
+      return null;
+  }
+}
+
+/** No PAN is needed: the rendering without one is what events carry. */
+function exampleCard(accountToken: string, now: Date): CardEntity {
+  const { expMonth, expYear } = defaultExpiry(now);
+  return Object.assign(new CardEntity(), {
+    token: randomUUID(),
+    account_token: accountToken,
+    type: 'VIRTUAL',
+    state: 'OPEN',
+    memo: 'Example card',
+    spend_limit: 0,
+    spend_limit_duration: 'TRANSACTION',
+    pan_encrypted: '',
+    pan_hash: '',
+    last_four: '4242',
+    exp_month: expMonth,
+    exp_year: expYear,
+    locked_merchant: '',
+    consumed: false,
+    created: now,
+    updated: now,
+  } satisfies Partial<CardEntity>);
+}
+
+/** An approved $12.50 coffee, still pending. */
+function exampleTransaction(accountToken: string, now: Date): object {
+  const transaction = Object.assign(new TransactionEntity(), {
+    token: randomUUID(),
+    account_token: accountToken,
+    card_token: randomUUID(),
+    status: 'PENDING',
+    result: 'APPROVED',
+    polarity: 'DEBIT',
+    authorization_amount: 1250,
+    pending_amount: 1250,
+    settled_amount: 0,
+    merchant_amount: 1250,
+    merchant_currency: 'USD',
+    descriptor: 'SANDBOX COFFEE',
+    mcc: '5814',
+    merchant_acceptor_id: '174030075991',
+    merchant_city: 'NEW YORK',
+    merchant_state: 'NY',
+    merchant_country: 'USA',
+    partial_approval_capable: false,
+    authorization_code: '123456',
+    network: 'VISA',
+    responder_deadline: null,
+    created: now,
+    updated: now,
+  } satisfies Partial<TransactionEntity>);
+  const event = Object.assign(new TransactionEventEntity(), {
+    token: randomUUID(),
+    transaction_token: transaction.token,
+    type: 'AUTHORIZATION',
+    amount: 1250,
+    polarity: 'DEBIT',
+    result: 'APPROVED',
+    detailed_result: 'APPROVED',
+    rule: null,
+    explanation: null,
+    created: now,
+  } satisfies Partial<TransactionEventEntity>);
+  return toTransactionResponse({ transaction, events: [event] });
+}

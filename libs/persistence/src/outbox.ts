@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from './sql.js';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * `prefix_` + 27 base62 characters: milliseconds, then a sequence within the millisecond, then
+ * randomness, so tokens sort in the order this process made them (like a KSUID, but strictly).
+ */
+export function newToken(prefix: 'msg' | 'ep' | 'atmpt'): string {
+  const ms = Date.now();
+  sequence = ms === lastMs ? sequence + 1 : 0;
+  lastMs = ms;
+  const random = [...randomBytes(15)].map((byte) => BASE62[byte % 62]).join('');
+  return `${prefix}_${base62(ms, 9)}${base62(sequence, 3)}${random}`;
+}
+
+function base62(value: number, width: number): string {
+  let out = '';
+  for (let n = value; out.length < width; n = Math.floor(n / 62)) out = BASE62[n % 62] + out;
+  return out;
+}
+
+export interface OutboxEvent {
+  token: string;
+  accountToken: string;
+  type: string;
+  payload: object;
+  created: Date;
+}
+
+export function outboxEvent(accountToken: string, type: string, payload: object, created: Date): OutboxEvent {
+  return { token: newToken('msg'), accountToken, type, payload, created };
+}
+
+/**
+ * Two CTEs that insert the events and queue a first delivery attempt for every enabled
+ * subscription of the account that wants the type; the values start at parameter `$first`. Put
+ * them in the statement that makes the change, so the change and its events commit together.
+ */
+export function outboxCtes(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `ev AS (
+      INSERT INTO events (token, account_token, event_type, payload, created)
+      SELECT * FROM unnest(${p(0)}::varchar[], ${p(1)}::uuid[], ${p(2)}::varchar[], ${p(3)}::jsonb[], ${p(4)}::timestamptz[])
+      RETURNING token, account_token, event_type),
+    queued AS (
+      INSERT INTO message_attempts (token, account_token, event_token, event_subscription_token, url, status, attempt,
+        next_attempt_at, created, updated)
+      SELECT 'atmpt_' || replace(gen_random_uuid()::text, '-', ''), ev.account_token, ev.token, s.token, s.url, 'PENDING', 1,
+        now(), now(), now()
+      FROM ev JOIN event_subscriptions s ON s.account_token = ev.account_token AND NOT s.disabled
+        AND (cardinality(s.event_types) = 0 OR ev.event_type = ANY(s.event_types)))`;
+}
+
+export function outboxValues(events: OutboxEvent[]): unknown[] {
+  return [
+    events.map((e) => e.token),
+    events.map((e) => e.accountToken),
+    events.map((e) => e.type),
+    events.map((e) => JSON.stringify(e.payload)),
+    events.map((e) => e.created),
+  ];
+}
+
+/** Writes events on their own, inside a transaction the caller already holds. */
+export async function writeOutbox(db: Queryable, events: OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query('outbox_write', `WITH ${outboxCtes(1)} SELECT 1`, outboxValues(events));
+}

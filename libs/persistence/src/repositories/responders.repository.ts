@@ -1,0 +1,57 @@
+import type { DataSource } from 'typeorm';
+import { AccountEntity, ResponderEndpointEntity } from '../entities/index.js';
+import type { CardVault } from '../secrets.js';
+
+export const AUTH_STREAM_ACCESS = 'AUTH_STREAM_ACCESS';
+
+/** Enrolment of an account's real-time authorization responder, and its signing secret. */
+export class RespondersRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: CardVault,
+  ) {}
+
+  async enroll(accountToken: string, type: string, url: string, now: Date): Promise<void> {
+    await this.dataSource
+      .getRepository(ResponderEndpointEntity)
+      .upsert({ account_token: accountToken, type, url, created: now }, ['account_token', 'type']);
+  }
+
+  find(accountToken: string, type: string): Promise<ResponderEndpointEntity | null> {
+    return this.dataSource
+      .getRepository(ResponderEndpointEntity)
+      .findOneBy({ account_token: accountToken, type });
+  }
+
+  async disenroll(accountToken: string, type: string): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(ResponderEndpointEntity)
+      .delete({ account_token: accountToken, type });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The account's auth stream secret; the first read creates it, as Lithic's does. */
+  async secret(accountToken: string, create: () => string): Promise<string> {
+    const account = await this.dataSource
+      .getRepository(AccountEntity)
+      .findOneByOrFail({ token: accountToken });
+    if (account.auth_stream_secret_sealed) return this.vault.decryptPan(account.auth_stream_secret_sealed);
+    // Only the first of two concurrent readers sets it; both then read the same one.
+    await this.dataSource.query(
+      'UPDATE accounts SET auth_stream_secret_sealed = $2 WHERE token = $1 AND auth_stream_secret_sealed IS NULL',
+      [accountToken, this.vault.encryptPan(create())],
+    );
+    return this.secret(accountToken, create);
+  }
+
+  async rotateSecret(accountToken: string, secret: string): Promise<void> {
+    await this.dataSource.query('UPDATE accounts SET auth_stream_secret_sealed = $2 WHERE token = $1', [
+      accountToken,
+      this.vault.encryptPan(secret),
+    ]);
+  }
+
+  open(sealed: string): string {
+    return this.vault.decryptPan(sealed);
+  }
+}

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type Lithic from 'lithic';
+import {
+  postgresAvailable,
+  startSandbox,
+  testDatabase,
+  type TestAccount,
+  type TestSandbox,
+} from './support/sandbox.js';
+import { expectWebhookMatchesSpec } from './support/spec.js';
+import { Receiver, sleep, type Answer } from './support/webhooks.js';
+
+const TIMEOUT_MS = 400;
+
+async function enroll(account: TestAccount, answer: Answer) {
+  const responder = await Receiver.start(answer);
+  await account.client.responderEndpoints.create({ type: 'AUTH_STREAM_ACCESS', url: responder.url });
+  return responder;
+}
+
+async function authorize(sandbox: TestSandbox, apiKey: string, pan: string, extra: object = {}) {
+  const response = await fetch(`${sandbox.url}/v1/simulate/authorize`, {
+    method: 'POST',
+    headers: { authorization: apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: 1000, descriptor: 'ASA SHOP', pan, ...extra }),
+  });
+  return { status: response.status, body: (await response.json()) as { token: string; message?: string } };
+}
+
+const approve: Answer = (d) => ({
+  status: 200,
+  body: JSON.stringify({ token: d.json.token, result: 'APPROVED' }),
+});
+
+async function transaction(client: Lithic, token: string) {
+  return client.transactions.retrieve(token);
+}
+
+describe(`real-time authorization (ASA) on the ${testDatabase()} database`, () => {
+  let sandbox: TestSandbox;
+  const receivers: Receiver[] = [];
+  beforeAll(async () => {
+    sandbox = await startSandbox({ env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
+  });
+  afterAll(async () => {
+    await Promise.all(receivers.map((r) => r.stop()));
+    await sandbox?.close();
+  });
+  const start = async (account: TestAccount, answer: Answer) => {
+    const responder = await enroll(account, answer);
+    receivers.push(responder);
+    return responder;
+  };
+
+  it('enrolls, reports and disenrolls a responder through the SDK', async () => {
+    const account = await sandbox.newAccount();
+    expect(await account.client.responderEndpoints.checkStatus({ type: 'AUTH_STREAM_ACCESS' })).toEqual({
+      enrolled: false,
+      url: null,
+    });
+    const responder = await start(account, approve);
+    expect(await account.client.responderEndpoints.checkStatus({ type: 'AUTH_STREAM_ACCESS' })).toEqual({
+      enrolled: true,
+      url: responder.url,
+    });
+    await account.client.responderEndpoints.delete({ type: 'AUTH_STREAM_ACCESS' });
+    expect(
+      (await account.client.responderEndpoints.checkStatus({ type: 'AUTH_STREAM_ACCESS' })).enrolled,
+    ).toBe(false);
+  });
+
+  it('sends a signed approval request that the SDK verifies and the spec describes, and approves on APPROVED', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await start(account, approve);
+    const card = await account.client.cards.create({ type: 'VIRTUAL', memo: 'asa' });
+    const answer = await authorize(sandbox, account.apiKey, card.pan!);
+    expect(answer.status).toBe(201);
+    expect((await transaction(account.client, answer.body.token)).status).toBe('PENDING');
+    const [request] = responder.deliveries;
+    const { secret } = await account.client.authStreamEnrollment.retrieveSecret();
+    const parsed = account.client.webhooks.parse(request.body, {
+      headers: request.headers as Record<string, string>,
+      secret,
+    });
+    expect(parsed).toMatchObject({ token: answer.body.token, status: 'AUTHORIZATION', amount: 1000 });
+    expectWebhookMatchesSpec(request.json, 'card_authorization.approval_request');
+    expect(request.body).not.toContain(card.pan!);
+  });
+
+  it('declines with the result the responder gives, SUSPECTED_FRAUD', async () => {
+    const account = await sandbox.newAccount();
+    await start(account, () => ({ status: 200, body: JSON.stringify({ result: 'SUSPECTED_FRAUD' }) }));
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const answer = await authorize(sandbox, account.apiKey, card.pan!);
+    expect(answer.status).toBe(422);
+    expect(answer.body.message).toMatch(/SUSPECTED_FRAUD/);
+    const stored = await transaction(account.client, answer.body.token);
+    expect(stored).toMatchObject({ status: 'DECLINED', result: 'SUSPECTED_FRAUD' });
+    expect(stored.events?.[0].detailed_results).toEqual(['SUSPECTED_FRAUD']);
+    expect(stored.amounts.hold.amount).toBe(0);
+  });
+
+  it('declines with CUSTOMER_ASA_TIMEOUT when the responder sleeps past the timeout', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await start(account, approve);
+    responder.answer = () => ({ status: 200, body: JSON.stringify({ result: 'APPROVED' }) });
+    const slow = await Receiver.start();
+    receivers.push(slow);
+    // A server that never answers in time: its handler waits longer than the timeout.
+    const sleeping = await import('node:http').then(({ createServer }) =>
+      createServer(
+        (_, response) => void sleep(TIMEOUT_MS * 4).then(() => response.end('{"result":"APPROVED"}')),
+      ),
+    );
+    await new Promise<void>((resolve) => sleeping.listen(0, '127.0.0.1', resolve));
+    const port = (sleeping.address() as { port: number }).port;
+    await account.client.responderEndpoints.create({
+      type: 'AUTH_STREAM_ACCESS',
+      url: `http://127.0.0.1:${port}/asa`,
+    });
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const started = Date.now();
+    const answer = await authorize(sandbox, account.apiKey, card.pan!);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 4);
+    expect(answer.status).toBe(422);
+    const stored = await transaction(account.client, answer.body.token);
+    expect(stored.events?.[0].detailed_results).toEqual(['CUSTOMER_ASA_TIMEOUT']);
+    sleeping.closeAllConnections();
+    sleeping.close();
+  });
+
+  it.each([
+    ['garbage', { status: 200, body: 'this is not json' }],
+    ['an answer with no result', { status: 200, body: '{"approved":true}' }],
+    ['a 500', { status: 500, body: 'boom' }],
+  ])('declines with MALFORMED_ASA_RESPONSE when the responder returns %s', async (_, reply) => {
+    const account = await sandbox.newAccount();
+    await start(account, () => reply);
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const answer = await authorize(sandbox, account.apiKey, card.pan!);
+    expect(answer.status).toBe(422);
+    const stored = await transaction(account.client, answer.body.token);
+    expect(stored.result).toBe('DECLINED');
+    expect(stored.events?.[0].detailed_results).toEqual(['MALFORMED_ASA_RESPONSE']);
+  });
+
+  it("asks the responder only about charges the sandbox's own rules approve", async () => {
+    const account = await sandbox.newAccount();
+    const responder = await start(account, approve);
+    const card = await account.client.cards.create({ type: 'VIRTUAL', state: 'PAUSED' });
+    const answer = await authorize(sandbox, account.apiKey, card.pan!);
+    expect(answer.status).toBe(422);
+    expect((await transaction(account.client, answer.body.token)).result).toBe('CARD_PAUSED');
+    expect(responder.deliveries).toHaveLength(0);
+  });
+
+  it('gives a declined single-use card back: it stays open and a later approved charge uses it', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await start(account, () => ({ status: 200, body: '{"result":"SUSPECTED_FRAUD"}' }));
+    const card = await account.client.cards.create({ type: 'SINGLE_USE' });
+    expect((await authorize(sandbox, account.apiKey, card.pan!)).status).toBe(422);
+    expect((await account.client.cards.retrieve(card.token)).state).toBe('OPEN');
+    responder.answer = approve;
+    expect((await authorize(sandbox, account.apiKey, card.pan!)).status).toBe(201);
+    expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
+  });
+
+  it('signs with the new secret only after a rotation', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await start(account, approve);
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const { secret: old } = await account.client.authStreamEnrollment.retrieveSecret();
+    await account.client.authStreamEnrollment.rotateSecret();
+    const { secret: fresh } = await account.client.authStreamEnrollment.retrieveSecret();
+    expect(fresh).not.toBe(old);
+    await authorize(sandbox, account.apiKey, card.pan!);
+    const [request] = responder.deliveries;
+    const headers = request.headers as Record<string, string>;
+    expect(() => account.client.webhooks.parse(request.body, { headers, secret: fresh })).not.toThrow();
+    expect(() => account.client.webhooks.parse(request.body, { headers, secret: old })).toThrow();
+  });
+
+  it('refuses a responder URL that is not http(s), naming the field', async () => {
+    const account = await sandbox.newAccount();
+    await expect(
+      account.client.responderEndpoints.create({ type: 'AUTH_STREAM_ACCESS', url: 'ftp://127.0.0.1/asa' }),
+    ).rejects.toMatchObject({ status: 400, error: { message: expect.stringMatching(/^url/) } });
+  });
+
+  it('still approves a single-use card exactly once under 200 concurrent charges', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await start(account, approve);
+    const card = await account.client.cards.create({ type: 'SINGLE_USE' });
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => authorize(sandbox, account.apiKey, card.pan!)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 422)).toHaveLength(199);
+    expect(responder.deliveries).toHaveLength(1);
+  });
+});
+
+const onPostgres = (await postgresAvailable()) ? describe : describe.skip;
+
+onPostgres('real-time authorization with two app instances on PostgreSQL', () => {
+  let first: TestSandbox;
+  let second: TestSandbox;
+  let responder: Receiver;
+  beforeAll(async () => {
+    first = await startSandbox({ database: 'postgres', env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
+    second = await startSandbox({ database: 'postgres', env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
+  });
+  afterAll(async () => {
+    await responder?.stop();
+    await first?.close();
+    await second?.close();
+  });
+
+  it('approves a single-use card exactly once with a responder enrolled and 200 charges split between them', async () => {
+    const account = await first.newAccount();
+    responder = await enroll(account, approve);
+    const card = await account.client.cards.create({ type: 'SINGLE_USE' });
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => authorize(i % 2 ? first : second, account.apiKey, card.pan!)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(responder.deliveries).toHaveLength(1);
+  });
+});
