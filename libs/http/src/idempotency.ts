@@ -88,11 +88,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * carries its PAN and CVV.
    */
   private seal(body: unknown): SealedBody {
-    return { sealed: this.vault.encryptPan(JSON.stringify(body ?? null)) };
+    return { sealed: this.vault.seal(JSON.stringify(body ?? null)) };
   }
 
   private open(stored: unknown): unknown {
     const sealed = (stored as Partial<SealedBody> | null)?.sealed;
-    return typeof sealed === 'string' ? JSON.parse(this.vault.decryptPan(sealed)) : stored;
+    return typeof sealed === 'string' ? JSON.parse(this.vault.open(sealed)) : stored;
   }
 }

@@ -60,14 +60,17 @@ export function seededMasterSecret(seed: string): string {
   return createHash('sha256').update(`card-sandbox-seed:${seed}`).digest('hex');
 }
 
-/** PAN encryption at rest (AES-256-GCM), keyed lookup hash, and CVV derivation. */
+/**
+ * Card secrets at rest: AES-256-GCM sealing (PANs, and anything else that must be shown again, such
+ * as signing secrets and remembered responses), the keyed PAN lookup hash, and CVV derivation.
+ */
 export class CardVault {
   constructor(private readonly keys: SandboxKeys) {}
 
-  encryptPan(pan: string): string {
+  seal(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys.panEncryption, iv);
-    const sealed = Buffer.concat([cipher.update(pan, 'utf8'), cipher.final()]);
+    const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [
       'v1',
       iv.toString('base64'),
@@ -76,7 +79,7 @@ export class CardVault {
     ].join('.');
   }
 
-  decryptPan(stored: string): string {
+  open(stored: string): string {
     const [version, iv, tag, sealed] = stored.split('.');
     if (version !== 'v1') throw new Error('Unknown PAN encryption version');
     const decipher = createDecipheriv('aes-256-gcm', this.keys.panEncryption, Buffer.from(iv, 'base64'));
