@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { get } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { isLuhnValid } from '#domain';
 import type { Environment } from '#http';
@@ -8,6 +8,7 @@ import type { Database } from '#persistence';
 import { DashboardController } from '../apps/issuer/src/dashboard/dashboard.controller.js';
 import { SLOW_MS, startSandbox, type TestAccount, type TestSandbox } from './support/sandbox.js';
 import { eventually, Receiver } from './support/webhooks.js';
+import { whenAvailable } from './support/requirements.js';
 
 // Debian's Chromium, driven by playwright-core (no browser download). CI installs the package; a
 // machine without it fails here with the fix, rather than skipping the dashboard's tests.
@@ -37,13 +38,14 @@ const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 const KEY_STORAGE = 'card-sandbox.api-key';
 const DEFAULT_KEY = 'sk_sandbox_dashboard_default';
 
+// Required in CI (.ci/run installs Debian's chromium); skipped on a laptop that has none.
+const withChromium = whenAvailable(
+  `Chromium (${CHROMIUM})`,
+  existsSync(CHROMIUM),
+  'Install it with `apt-get install -y chromium`, or point CHROMIUM_PATH at a Chromium binary.',
+);
+
 async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}; the dashboard's browser tests need it. ` +
-        'Install it with `apt-get install -y chromium` (or point CHROMIUM_PATH at a Chromium binary).',
-    );
-  }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
@@ -59,7 +61,7 @@ function getWithHost(url: string, host: string): Promise<string> {
   });
 }
 
-describe('the dashboard', () => {
+withChromium.describe('the dashboard', () => {
   let sandbox: TestSandbox;
   let browser: Browser;
 

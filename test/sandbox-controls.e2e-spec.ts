@@ -35,7 +35,7 @@ describe('sandbox controls for test suites', () => {
   };
 
   describe('isolated accounts', () => {
-    it('gives two accounts created in parallel only their own cards and transactions', async () => {
+    it('gives two accounts created in parallel only their own cards, transactions and events', async () => {
       const [a, b] = await Promise.all([isolated(), isolated()]);
       expect(a.accountToken).not.toBe(b.accountToken);
       const [cardA, cardB] = await Promise.all([
@@ -54,6 +54,10 @@ describe('sandbox controls for test suites', () => {
         const transactions = [];
         for await (const t of me.lithic.transactions.list()) transactions.push(t.card_token);
         expect(transactions).toEqual([mine.token]);
+        const events = [];
+        for await (const event of me.lithic.events.list()) events.push(event);
+        expect(events.map((e) => e.event_type).sort()).toEqual(['card.created', 'card_transaction.updated']);
+        expect(JSON.stringify(events)).not.toContain(theirs.token);
         await expect(me.lithic.cards.retrieve(theirs.token)).rejects.toMatchObject({ status: 404 });
       }
     });
