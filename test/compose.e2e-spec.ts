@@ -306,6 +306,7 @@ describe('deploy/nginx.conf', () => {
   it.each([
     ['/v1/simulate/authorize', 'authorizer'],
     ['/v1/simulate/clearing', 'authorizer'],
+    ['/v1/simulate/event_subscriptions/ep_2a/send_example', 'issuer'],
     ['/v1/transactions', 'authorizer'],
     ['/v1/transactions/8b2f4c1e-0000-4000-8000-000000000000', 'authorizer'],
     ['/v1/responder_endpoints', 'authorizer'],
