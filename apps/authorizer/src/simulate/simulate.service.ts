@@ -146,7 +146,11 @@ export class SimulateService {
       { ...card.card, token: card.token, lastFour: lastFour(pan), memo: card.memo },
       reservation.event.type,
     );
-    const secret = await this.responders.secret(account.token, newWebhookSecret);
+    // The card read joined the account's sealed secret; only a never-read secret needs creating.
+    const sealed = card.responder?.secretSealed;
+    const secret = sealed
+      ? this.responders.open(sealed)
+      : await this.responders.secret(account.token, newWebhookSecret);
     const decision = await this.responder.ask(url, secret, reservation.event.token, request);
     const settled = await this.settle(token, decision, now);
     return settled?.status === 'DECLINED'

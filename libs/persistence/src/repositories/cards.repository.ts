@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Card, CardState } from '#domain';
+import type { CardState } from '#domain';
 import { CardEntity } from '../entities/index.js';
 import { writeOutbox, type OutboxEvent } from '../outbox.js';
 import { managerQueryable } from '../sql.js';
@@ -83,22 +83,4 @@ export class CardsRepository {
       return { before, after };
     });
   }
-}
-
-export function toCard(entity: CardEntity): Card {
-  return {
-    token: entity.token,
-    accountToken: entity.account_token,
-    type: entity.type,
-    state: entity.state,
-    memo: entity.memo,
-    spendLimit: entity.spend_limit,
-    spendLimitDuration: entity.spend_limit_duration,
-    lastFour: entity.last_four,
-    expMonth: entity.exp_month,
-    expYear: entity.exp_year,
-    lockedMerchant: entity.locked_merchant,
-    created: entity.created,
-    updated: entity.updated,
-  };
 }
