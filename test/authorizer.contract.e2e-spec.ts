@@ -834,15 +834,18 @@ describe(`the authorizer through the official SDK on the ${testDatabase()} datab
 
     it('answers 404 for an unknown transaction token, on reads and on every lifecycle message', async () => {
       const { client } = await accountWithCard();
-      const calls: PromiseLike<unknown>[] = [
-        client.transactions.retrieve(UNKNOWN_TOKEN),
-        client.transactions.simulateClearing({ token: UNKNOWN_TOKEN }),
-        client.transactions.simulateVoid({ token: UNKNOWN_TOKEN }),
-        client.transactions.simulateAuthorizationAdvice({ token: UNKNOWN_TOKEN, amount: 100 }),
-        client.transactions.simulateReturnReversal({ token: UNKNOWN_TOKEN }),
-      ];
-      for (const call of calls) {
-        const error = await failure(call);
+      // Each call's failure is caught as soon as it starts: a rejection left waiting for a later
+      // await would be reported as unhandled.
+      const errors = await Promise.all(
+        [
+          client.transactions.retrieve(UNKNOWN_TOKEN),
+          client.transactions.simulateClearing({ token: UNKNOWN_TOKEN }),
+          client.transactions.simulateVoid({ token: UNKNOWN_TOKEN }),
+          client.transactions.simulateAuthorizationAdvice({ token: UNKNOWN_TOKEN, amount: 100 }),
+          client.transactions.simulateReturnReversal({ token: UNKNOWN_TOKEN }),
+        ].map((call) => failure(call)),
+      );
+      for (const error of errors) {
         expect(error).toBeInstanceOf(Lithic.NotFoundError);
         expectMatchesSpec(errorBody(error), '/v1/transactions/{transaction_token}', 'get', 404);
         expect(errorBody(error).message).toContain(UNKNOWN_TOKEN);
