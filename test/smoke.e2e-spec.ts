@@ -26,3 +26,26 @@ describe(`the sandbox on the ${testDatabase()} database`, () => {
     expect(again.cvv).toBe(card.cvv);
   });
 });
+
+describe('a Mastercard 2-series BIN', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ env: { SANDBOX_BIN: '222300' } });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('issues Luhn-valid 2223 PANs whose transactions run on the MASTERCARD network', async () => {
+    const { client } = await sandbox.newAccount();
+    const card = await client.cards.create({ type: 'VIRTUAL' });
+    expect(card.pan).toMatch(/^222300\d{10}$/);
+    expect(isLuhnValid(card.pan!)).toBe(true);
+    const { token } = await client.transactions.simulateAuthorization({
+      amount: 250,
+      descriptor: 'MC SHOP',
+      pan: card.pan!,
+    });
+    expect((await client.transactions.retrieve(token!)).network).toBe('MASTERCARD');
+  });
+});
