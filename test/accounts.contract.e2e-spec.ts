@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
-import { failure, raw } from './support/http.js';
+import { errorBody, failure, raw } from './support/http.js';
 import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
-
-function errorBody(error: unknown): { debugging_request_id: string; message: string } {
-  return (error as APIError).error as { debugging_request_id: string; message: string };
-}
 
 describe(`accounts through the official SDK on the ${testDatabase()} database`, () => {
   let sandbox: TestSandbox;

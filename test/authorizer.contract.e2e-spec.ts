@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic, { APIError } from 'lithic';
-import { failure, raw } from './support/http.js';
+import { errorBody, failure, raw, type ErrorBody } from './support/http.js';
 import {
   randomIdempotencyKey,
   SLOW_MS,
@@ -16,16 +16,6 @@ type Transaction = Lithic.Transaction;
 type AuthorizeParams = Lithic.TransactionSimulateAuthorizationParams;
 /** The sandbox's card-not-present extension (CONTRACT §5.7); the SDK sends unknown body fields as given. */
 type AuthorizeWithCardDetails = AuthorizeParams & { cvv?: string; exp_month?: string; exp_year?: string };
-
-interface ErrorBody {
-  debugging_request_id: string;
-  message: string;
-  token?: string;
-}
-
-function errorBody(error: unknown): ErrorBody {
-  return (error as APIError).error as ErrorBody;
-}
 
 /** A charge at a merchant, with the defaults every test uses. */
 function charge(card: Card, amount: number, descriptor = 'SANDBOX MERCHANT'): AuthorizeParams {

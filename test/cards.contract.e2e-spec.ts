@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
 import { isLuhnValid } from '#domain';
-import { failure, raw } from './support/http.js';
+import { errorBody, failure, raw } from './support/http.js';
 import {
   randomIdempotencyKey,
   SLOW_MS,
@@ -56,10 +56,6 @@ function expectNewestFirst(cards: { created: string; token: string }[]): void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function errorBody(error: unknown): { debugging_request_id: string; message: string } {
-  return (error as APIError).error as { debugging_request_id: string; message: string };
-}
 
 describe(`cards through the official SDK on the ${testDatabase()} database`, () => {
   let sandbox: TestSandbox;

@@ -46,3 +46,14 @@ export async function failure(promise: PromiseLike<unknown>): Promise<unknown> {
   }
   throw new Error('Expected the call to fail, but it succeeded');
 }
+
+/** Lithic's error body, as the SDK keeps it on a thrown APIError (a declined charge adds `token`). */
+export interface ErrorBody {
+  debugging_request_id: string;
+  message: string;
+  token?: string;
+}
+
+export function errorBody(error: unknown): ErrorBody {
+  return (error as { error: ErrorBody }).error;
+}
