@@ -16,15 +16,7 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: {
-    '^.+\\.ts$': swc,
-    // content-disposition (via @fastify/static) is ESM-only; jest on Node 20 cannot require() ESM.
-    '/node_modules/content-disposition/.+\\.js$': [
-      '@swc/jest',
-      { swcrc: false, module: { type: 'commonjs' } },
-    ],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',

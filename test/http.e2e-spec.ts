@@ -261,6 +261,20 @@ const BAD_INPUTS: BadInput[] = [
     field: 'pan',
   },
   {
+    name: 'a 16-digit PAN that fails the Luhn check',
+    method: 'POST',
+    path: '/v1/cards/search_by_pan',
+    body: { pan: '4111111111111112' },
+    field: 'pan',
+  },
+  {
+    name: 'a simulated charge on a PAN that fails the Luhn check',
+    method: 'POST',
+    path: '/v1/simulate/authorize',
+    body: { amount: 100, descriptor: 'SHOP', pan: '4111110123456789' },
+    field: 'pan',
+  },
+  {
     name: 'a PAN as a number',
     method: 'POST',
     path: '/v1/cards/search_by_pan',

@@ -11,7 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsOmittable } from '#http';
+import { IsCardNumber, IsOmittable } from '#http';
 import { AUTHORIZATION_STATUSES, type AuthorizationStatus, type VoidType } from '#domain';
 
 /** Network amounts are capped at $20 million, as Lithic's simulator caps them. */
@@ -42,7 +42,7 @@ export class MerchantMessageDto {
   descriptor: string;
 
   @ApiProperty({ example: '4111111289144142' })
-  @Matches(/^\d{16}$/, { message: 'pan must be 16 digits' })
+  @IsCardNumber()
   pan: string;
 
   @ApiPropertyOptional({ example: '5812' })

@@ -9,7 +9,7 @@ import {
   type CardType,
   type SpendLimitDuration,
 } from '#domain';
-import { IsOmittable, ListQueryDto } from '#http';
+import { IsCardNumber, IsOmittable, ListQueryDto } from '#http';
 
 export const MEMO_MAX_LENGTH = 255;
 
@@ -115,7 +115,7 @@ export class ListCardsQueryDto extends ListQueryDto {
 
 export class SearchByPanDto {
   @ApiProperty({ example: '4111111289144142' })
-  @Matches(/^\d{16}$/, { message: 'pan must be 16 digits' })
+  @IsCardNumber()
   pan: string;
 }
 

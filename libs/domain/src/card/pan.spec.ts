@@ -6,9 +6,18 @@ describe('luhn', () => {
     ['411111111111111', 1],
     ['7992739871', 3],
     ['222100000000000', 9],
-    ['0', 0],
+    ['1', 8],
   ])('luhnCheckDigit(%s) is %i', (payload, digit) => {
     expect(luhnCheckDigit(payload)).toBe(digit);
+  });
+
+  it('finds no check digit for an all-zero payload, which the library never accepts', () => {
+    expect(() => luhnCheckDigit('000000')).toThrow(/zero digits/);
+    expect(isLuhnValid('0000000')).toBe(false);
+  });
+
+  it.each(['4111 1111 1111 1111', '4111111111111111\n', '4'])('isLuhnValid refuses "%s"', (pan) => {
+    expect(isLuhnValid(pan)).toBe(false);
   });
 
   it.each([

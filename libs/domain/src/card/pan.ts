@@ -1,22 +1,20 @@
-/** Luhn (mod 10) check digit for a payload of digits, as printed cards compute their last digit. */
-export function luhnCheckDigit(payload: string): number {
-  assertDigits(payload, 'payload');
-  let sum = 0;
-  // Walk from the right; the digit next to the (future) check digit is doubled.
-  for (let i = payload.length - 1, double = true; i >= 0; i--, double = !double) {
-    let d = payload.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
+import luhn from 'luhn';
+
+/** A card number as networks print it: up to 19 digits, the last one a Luhn (mod 10) check digit. */
+export function isLuhnValid(number: string): boolean {
+  // The library strips whitespace before checking; a card number on the wire has none.
+  return /^\d{2,19}$/.test(number) && luhn.validate(number);
 }
 
-export function isLuhnValid(number: string): boolean {
-  if (!/^\d{2,19}$/.test(number)) return false;
-  return luhnCheckDigit(number.slice(0, -1)) === Number(number[number.length - 1]);
+/**
+ * The Luhn check digit for a payload: of the ten candidates, the one the `luhn` library accepts.
+ * Deriving it through the same library that validates incoming PANs keeps one definition of Luhn.
+ */
+export function luhnCheckDigit(payload: string): number {
+  assertDigits(payload, 'payload');
+  for (let digit = 0; digit <= 9; digit++) if (luhn.validate(payload + digit)) return digit;
+  // Only an all-zero payload has no valid check digit: the library refuses a number summing to 0.
+  throw new Error(`No Luhn check digit makes ${payload.length} zero digits a card number`);
 }
 
 export const PAN_LENGTH = 16;
@@ -32,7 +30,6 @@ export function generatePan(bin: string, randomDigits: (n: number) => string, le
   if (payload.length !== length - 1) throw new Error('randomDigits returned the wrong number of digits');
   return payload + String(luhnCheckDigit(payload));
 }
-
 export type CardNetwork = 'VISA' | 'MASTERCARD';
 
 /** Visa BINs start with 4; Mastercard's ranges are 51-55 and the 2-series 2221-2720. */
