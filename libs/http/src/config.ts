@@ -8,7 +8,9 @@ import {
   Max,
   MinLength,
   Min,
+  getMetadataStorage,
   validateSync,
+  type ValidationError,
 } from 'class-validator';
 
 /** Every environment variable the sandbox reads; the README's configuration table mirrors this. */
@@ -43,12 +45,33 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
 }
 
+/** The names of every setting, read from the Environment class: docs and compose are checked against it. */
+export function settingNames(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(Environment, '', false, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  // `NAME=` (as docker compose passes an unset `${NAME:-}`) means unset, not an empty value.
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const env = plainToInstance(Environment, given, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
-  }
+  if (errors.length > 0) throw new Error(errors.map((e) => problem(e, given[e.property])).join(' '));
   return env;
+}
+
+/** One sentence per invalid setting: a range for numbers, else the first rule it breaks. */
+function problem(error: ValidationError, value: unknown): string {
+  const name = error.property;
+  // Secrets are named, never echoed.
+  const got = /SECRET|KEY|DATABASE_URL/.test(name) ? 'got a value' : `got ${JSON.stringify(value ?? null)}`;
+  const bound = (kind: 'min' | 'max') =>
+    getMetadataStorage()
+      .getTargetValidationMetadatas(Environment, '', false, false)
+      .find((m) => m.propertyName === name && m.name === kind)?.constraints?.[0] as number | undefined;
+  const [min, max] = [bound('min'), bound('max')];
+  if (min !== undefined && max !== undefined)
+    return `${name} must be a whole number from ${min} to ${max}, ${got}.`;
+  const [first] = Object.values(error.constraints ?? {});
+  return `${first ?? `${name} is invalid`}, ${got}.`;
 }

@@ -84,12 +84,30 @@ export async function bootstrap(module: Type, title: string): Promise<NestFastif
   });
   const env = app.get(Environment);
   const host = env.HOST;
-  await app.listen(env.PORT, host);
+  await app.listen(env.PORT, host).catch(async (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`\n  ${title} could not start: ${listenProblem(error, host, env.PORT)}\n\n`);
+    await app.close();
+    process.exit(1);
+  });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   printBanner(title, url, app.get(Database), Date.now() - started);
   return app;
+}
+
+function listenProblem(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use (another sandbox?): stop that process, or start with PORT=<another port> (PORT=0 picks a free one).`;
+    case 'EACCES':
+      return `no permission to listen on port ${port}: use a port above 1023.`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `HOST=${host} is not an address of this machine: use 127.0.0.1, or 0.0.0.0 for every interface.`;
+    default:
+      return `listening on ${host}:${port} failed: ${error.message}`;
+  }
 }
 
 function printBanner(title: string, url: string, database: Database, ms: number): void {
@@ -99,14 +117,21 @@ function printBanner(title: string, url: string, database: Database, ms: number)
     (report.apiKeySource === 'unknown'
       ? '(printed at first start; set SANDBOX_API_KEY to choose one)'
       : '(unknown)');
-  const where =
-    report.mode === 'embedded' ? `embedded PGlite at ${report.location}` : `PostgreSQL ${report.location}`;
+  const inMemory = report.mode === 'embedded' && report.location === 'memory';
+  const where = inMemory
+    ? 'embedded PGlite in memory (SANDBOX_DATA_DIR=memory): everything is discarded on exit'
+    : report.mode === 'embedded'
+      ? `embedded PGlite at ${report.location}`
+      : `PostgreSQL ${report.location}`;
+  const fresh = inMemory
+    ? '   (in-memory account: gone when the sandbox stops)'
+    : '   (new account; keep this key)';
   process.stdout.write(
     [
       '',
       `  ${title} is ready in ${ms} ms`,
       `  URL:       ${url}`,
-      `  API key:   ${key}${report.createdAccount ? '   (new account; keep this key)' : ''}`,
+      `  API key:   ${key}${report.createdAccount ? fresh : ''}`,
       `  Database:  ${where}`,
       `  API docs:  ${url}/docs`,
       '',

@@ -11,6 +11,14 @@ export function scrub(text: string): string {
   return text.replace(PAN_LIKE, (digits) => `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`);
 }
 
+const NEST_BOOT = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
 /** One JSON object per line on stdout; card numbers never reach it. */
 export class JsonLogger implements LoggerService {
   private readonly min: number;
@@ -35,10 +43,13 @@ export class JsonLogger implements LoggerService {
   }
 
   log(message: unknown, context?: string): void {
-    this.write('info', entry(message, context));
+    // Nest's boot chatter (modules loaded, routes mapped) is for debugging; the banner says "ready".
+    this.write(context && NEST_BOOT.has(context) ? 'debug' : 'info', entry(message, context));
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
-    this.write('error', {
+    // Nest's ExceptionHandler reports a boot failure that bootstrap() then states in one sentence.
+    const level = (context ?? stackOrContext) === 'ExceptionHandler' ? 'debug' : 'error';
+    this.write(level, {
       ...entry(message, context ?? stackOrContext),
       ...(context ? { stack: stackOrContext } : {}),
     });

@@ -1,0 +1,14 @@
+// Jest globalSetup for the e2e project: compile apps/ and libs/ into dist/ once, before any suite,
+// so tests that spawn the real `node dist/apps/...` process run what `npm start` runs. (Loaded by
+// Node's own resolver, so plain ESM.) One build here, instead of one per suite, avoids two jest
+// workers writing dist/ while a third runs it.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export default function buildDist() {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync(`${root}/node_modules/.bin/swc`, ['apps', 'libs', '--out-dir', 'dist', '--quiet'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
