@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { settingNames } from '#http';
 import { whenAvailable } from './support/requirements.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -515,16 +516,38 @@ describe('.dockerignore and .env.example', () => {
   });
 
   it('lists every variable the apps read (libs/http/src/config.ts)', () => {
-    const config = read('libs/http/src/config.ts');
-    const body = /class Environment\s*\{([\s\S]*?)\n\}/.exec(config)?.[1] ?? '';
-    const variables = [...body.matchAll(/\b([A-Z][A-Z0-9_]+)\??\s*[:=]/g)].map(([, name]) => name);
-    expect(variables).toEqual(expect.arrayContaining(['PORT', 'HOST', 'DATABASE_URL', 'SANDBOX_SECRET']));
     const example = read('.env.example');
-    for (const name of variables) {
+    expect(settingNames()).toEqual(
+      expect.arrayContaining(['PORT', 'HOST', 'DATABASE_URL', 'SANDBOX_SECRET']),
+    );
+    for (const name of settingNames()) {
       expect({ name, documented: new RegExp(`^#?\\s*${name}=`, 'm').test(example) }).toEqual({
         name,
         documented: true,
       });
     }
+  });
+});
+
+describe('settings reach the services', () => {
+  /** Fixed by the image: it listens on 0.0.0.0:4000 (nginx and the healthchecks rely on it) on PostgreSQL. */
+  const FIXED_BY_IMAGE = ['PORT', 'HOST', 'SANDBOX_DATA_DIR'];
+
+  it.each(apps)('passes every setting of config.ts to %s, overridable from .env', (app) => {
+    const env = environmentOf(services[app]);
+    for (const name of settingNames().filter((n) => !FIXED_BY_IMAGE.includes(n))) {
+      expect({ name, passed: name in env }).toEqual({ name, passed: true });
+      if (name !== 'DATABASE_URL')
+        expect({ name, value: env[name] }).toEqual({
+          name,
+          value: expect.stringMatching(`^\\$\\{${name}:-`),
+        });
+    }
+  });
+
+  it('passes no setting the apps do not read', () => {
+    for (const app of apps)
+      for (const name of Object.keys(environmentOf(services[app])))
+        expect({ app, name, known: settingNames().includes(name) }).toEqual({ app, name, known: true });
   });
 });
