@@ -14,7 +14,7 @@ import { expectMatchesSpec } from './support/spec.js';
 type Card = Lithic.Card;
 type Transaction = Lithic.Transaction;
 type AuthorizeParams = Lithic.TransactionSimulateAuthorizationParams;
-/** The sandbox's card-not-present extension (CONTRACT §5.7); the SDK sends unknown body fields as given. */
+/** The sandbox's card-not-present extension (docs/semantics.md (deciding a charge)); the SDK sends unknown body fields as given. */
 type AuthorizeWithCardDetails = AuthorizeParams & { cvv?: string; exp_month?: string; exp_year?: string };
 
 /** A charge at a merchant, with the defaults every test uses. */

@@ -8,7 +8,7 @@ import YAML from 'yaml';
  * The official Lithic OpenAPI 3.1 spec, beside the contract. A missing file throws on first use, so
  * a test that validates against it fails instead of skipping.
  */
-export const SPEC_URL = new URL('../../../shared/api/lithic-openapi.yml', import.meta.url);
+export const SPEC_URL = new URL('../../spec/lithic-openapi.yml', import.meta.url);
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 

@@ -194,7 +194,7 @@ const declines: (Scenario & Pick<Decline, 'rule' | 'result' | 'detailedResult'>)
   },
 ];
 
-// When two rules fail at once, the earlier one in CONTRACT §5.11 names the decline.
+// When two rules fail at once, the earlier one in docs/semantics.md (deciding a charge) names the decline.
 const conflicts: (Scenario & Pick<Decline, 'rule' | 'detailedResult'>)[] = [
   {
     when: 'a paused single-use card that was never used',
@@ -371,7 +371,7 @@ describe('decide', () => {
     expect(new Set(declines.map((d) => d.rule))).toEqual(new Set(AUTHORIZATION_RULES));
   });
 
-  it('runs the rules in the order of CONTRACT §5.11', () => {
+  it('runs the rules in the order of docs/semantics.md (deciding a charge)', () => {
     expect(AUTHORIZATION_RULES).toEqual([
       'CARD_STATE',
       'EXPIRY',
@@ -601,7 +601,7 @@ describe('explanations', () => {
 });
 
 describe('result codes against the Lithic spec', () => {
-  const specUrl = new URL('../../../../../shared/api/lithic-openapi.yml', import.meta.url);
+  const specUrl = new URL('../../../../spec/lithic-openapi.yml', import.meta.url);
   let schemas: Record<string, { enum?: string[]; properties?: Record<string, unknown> }> | undefined;
   // Read lazily inside the tests, so a missing spec file fails them instead of skipping anything.
   const schema = (name: string) => {

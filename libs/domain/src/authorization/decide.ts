@@ -50,7 +50,7 @@ export interface Usage {
   accountLifetime: Cents;
 }
 
-// The checks in the order CONTRACT §5.11 runs them; the first that fails decides. The real-time
+// The checks in the order docs/semantics.md (deciding a charge) runs them; the first that fails decides. The real-time
 // responder comes after these and is not part of the pure engine.
 export const AUTHORIZATION_RULES = [
   'CARD_STATE',
@@ -165,7 +165,7 @@ function checkCardState({ card, charge }: Request): Decline | null {
       );
     case 'CLOSED':
       // A used single-use card was closed by its own purchase: a debit on it is a reattempt, which the
-      // single-use rule names, and credits (refunds of that purchase) still post (CONTRACT §5.1).
+      // single-use rule names, and credits (refunds of that purchase) still post (docs/semantics.md (cards)).
       if (card.type === 'SINGLE_USE' && card.consumed && charge.status !== 'BALANCE_INQUIRY') return null;
       return decline(
         'CARD_STATE',
