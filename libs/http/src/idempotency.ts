@@ -47,8 +47,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new DomainError('VALIDATION', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`);
     }
     const account = request.account!;
-    // Keyed: a request body may carry a PAN, and a plain hash of one is reversible by brute force.
-    const hash = this.vault.panLookupHash(
+    const hash = this.vault.requestFingerprint(
       `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
     );
     const claim = await this.keys.claim(account.token, key, hash, this.clock.now(account));
@@ -88,11 +87,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * carries its PAN and CVV.
    */
   private seal(body: unknown): SealedBody {
-    return { sealed: this.vault.seal(JSON.stringify(body ?? null)) };
+    return { sealed: this.vault.seal('response', JSON.stringify(body ?? null)) };
   }
 
   private open(stored: unknown): unknown {
     const sealed = (stored as Partial<SealedBody> | null)?.sealed;
-    return typeof sealed === 'string' ? JSON.parse(this.vault.open(sealed)) : stored;
+    return typeof sealed === 'string' ? JSON.parse(this.vault.open('response', sealed)) : stored;
   }
 }

@@ -3,18 +3,31 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deriveCvv } from '#domain';
 
-/** One master secret; each use gets its own key derived from it, so no key does two jobs. */
+/** What the vault seals: each kind with its own key, so no key does two jobs. */
+export type SealedKind = 'pan' | 'signing-secret' | 'response';
+
+/** One master secret; each use gets its own key derived from it (HKDF-SHA256, one label a use). */
 export interface SandboxKeys {
-  panEncryption: Buffer;
+  /** AES-256-GCM, one key per kind of sealed data. */
+  sealing: Record<SealedKind, Buffer>;
+  /** HMAC for the PAN lookup column. */
   panLookup: Buffer;
+  /** HMAC for the request fingerprint an Idempotency-Key is checked against. */
+  idempotency: Buffer;
+  /** The card verification key CVVs derive from. */
   cardVerification: Buffer;
 }
 
 export function deriveKeys(masterSecret: Buffer): SandboxKeys {
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', masterSecret, 'card-sandbox', label, 32));
   return {
-    panEncryption: derive('pan-encryption-v1'),
+    sealing: {
+      pan: derive('pan-encryption-v1'),
+      'signing-secret': derive('signing-secret-encryption-v1'),
+      response: derive('idempotent-response-encryption-v1'),
+    },
     panLookup: derive('pan-lookup-v1'),
+    idempotency: derive('idempotency-fingerprint-v1'),
     cardVerification: derive('card-verification-key-v1'),
   };
 }
@@ -61,28 +74,31 @@ export function seededMasterSecret(seed: string): string {
 }
 
 /**
- * Card secrets at rest: AES-256-GCM sealing (PANs, and anything else that must be shown again, such
- * as signing secrets and remembered responses), the keyed PAN lookup hash, and CVV derivation.
+ * Card secrets at rest: AES-256-GCM sealing with a key per kind (PANs, signing secrets, remembered
+ * responses), the keyed PAN lookup hash, the keyed request fingerprint, and CVV derivation.
  */
 export class CardVault {
   constructor(private readonly keys: SandboxKeys) {}
 
-  seal(plaintext: string): string {
+  seal(kind: SealedKind, plaintext: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.panEncryption, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.sealing[kind], iv);
     const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [
-      'v1',
+      SEALED_VERSION,
       iv.toString('base64'),
       cipher.getAuthTag().toString('base64'),
       sealed.toString('base64'),
     ].join('.');
   }
 
-  open(stored: string): string {
+  open(kind: SealedKind, stored: string): string {
     const [version, iv, tag, sealed] = stored.split('.');
-    if (version !== 'v1') throw new Error('Unknown PAN encryption version');
-    const decipher = createDecipheriv('aes-256-gcm', this.keys.panEncryption, Buffer.from(iv, 'base64'));
+    // v1 sealed every kind with the PAN key; data written then still opens.
+    const key =
+      version === SEALED_VERSION ? this.keys.sealing[kind] : version === 'v1' ? this.keys.sealing.pan : null;
+    if (!key) throw new Error(`Unknown sealed-data version ${version}`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64')), decipher.final()]).toString('utf8');
   }
@@ -92,10 +108,18 @@ export class CardVault {
     return createHmac('sha256', this.keys.panLookup).update(pan).digest('hex');
   }
 
+  /** Keyed too: a request body may carry a PAN, and a plain hash of one is reversible by brute force. */
+  requestFingerprint(request: string): string {
+    return createHmac('sha256', this.keys.idempotency).update(request).digest('hex');
+  }
+
   cvv(pan: string, expMonth: string, expYear: string): string {
     return deriveCvv(pan, expMonth, expYear, this.keys.cardVerification);
   }
 }
+
+/** v2: the key depends on the kind of data sealed. */
+const SEALED_VERSION = 'v2';
 
 /** API keys are random and high-entropy, so a plain SHA-256 is enough to store them safely. */
 export function hashApiKey(apiKey: string): string {

@@ -92,7 +92,7 @@ export class CardsService {
         memo: input.memo ?? '',
         spend_limit: input.spend_limit ?? 0,
         spend_limit_duration: input.spend_limit_duration ?? 'TRANSACTION',
-        pan_encrypted: this.vault.seal(pan),
+        pan_encrypted: this.vault.seal('pan', pan),
         pan_hash: this.vault.panLookupHash(pan),
         last_four: lastFour(pan),
         exp_month: expiry.expMonth,
@@ -182,7 +182,7 @@ export class CardsService {
   }
 
   private reveal(card: CardEntity): RevealedCard {
-    return { card, pan: this.vault.open(card.pan_encrypted) };
+    return { card, pan: this.vault.open('pan', card.pan_encrypted) };
   }
 }
 

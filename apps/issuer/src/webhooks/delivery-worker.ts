@@ -104,7 +104,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   /** The outcome, or null when the send was cut short by shutdown (not the receiver's fault). */
   private async send(attempt: ClaimedAttempt): Promise<DeliveryOutcome | null> {
     const body = webhookBody(attempt.eventType, attempt.payload);
-    const secret = this.vault.open(attempt.secretSealed);
+    const secret = this.vault.open('signing-secret', attempt.secretSealed);
     try {
       const response = await fetch(attempt.url, {
         method: 'POST',

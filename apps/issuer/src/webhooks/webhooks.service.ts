@@ -44,7 +44,7 @@ export class WebhooksService {
       description: input.description ?? '',
       disabled: input.disabled ?? false,
       event_types: unique(input.event_types ?? []),
-      secret_sealed: this.vault.seal(newWebhookSecret()),
+      secret_sealed: this.vault.seal('signing-secret', newWebhookSecret()),
       created: now,
       updated: now,
     };
@@ -83,7 +83,7 @@ export class WebhooksService {
   }
 
   async secret(account: AuthenticatedAccount, token: string): Promise<string> {
-    return this.vault.open((await this.get(account, token)).secret_sealed);
+    return this.vault.open('signing-secret', (await this.get(account, token)).secret_sealed);
   }
 
   /**
@@ -91,7 +91,7 @@ export class WebhooksService {
    * from now on (queued deliveries included), so a test sees the switch at once.
    */
   async rotateSecret(account: AuthenticatedAccount, token: string): Promise<void> {
-    const sealed = this.vault.seal(newWebhookSecret());
+    const sealed = this.vault.seal('signing-secret', newWebhookSecret());
     if (!(await this.webhooks.setSecret(account.token, token, sealed, this.clock.now(account))))
       throw subscriptionNotFound(token);
   }

@@ -35,11 +35,12 @@ export class RespondersRepository {
     const account = await this.dataSource
       .getRepository(AccountEntity)
       .findOneByOrFail({ token: accountToken });
-    if (account.auth_stream_secret_sealed) return this.vault.open(account.auth_stream_secret_sealed);
+    if (account.auth_stream_secret_sealed)
+      return this.vault.open('signing-secret', account.auth_stream_secret_sealed);
     // Only the first of two concurrent readers sets it; both then read the same one.
     await this.dataSource.query(
       'UPDATE accounts SET auth_stream_secret_sealed = $2 WHERE token = $1 AND auth_stream_secret_sealed IS NULL',
-      [accountToken, this.vault.seal(create())],
+      [accountToken, this.vault.seal('signing-secret', create())],
     );
     return this.secret(accountToken, create);
   }
@@ -47,11 +48,11 @@ export class RespondersRepository {
   async rotateSecret(accountToken: string, secret: string): Promise<void> {
     await this.dataSource.query('UPDATE accounts SET auth_stream_secret_sealed = $2 WHERE token = $1', [
       accountToken,
-      this.vault.seal(secret),
+      this.vault.seal('signing-secret', secret),
     ]);
   }
 
   open(sealed: string): string {
-    return this.vault.open(sealed);
+    return this.vault.open('signing-secret', sealed);
   }
 }
