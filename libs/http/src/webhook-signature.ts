@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -14,17 +15,15 @@ export interface SignedHeaders {
 }
 
 /**
- * Standard Webhooks signing, as the SDK's `webhooks.parse()` verifies it: HMAC-SHA256 keyed with
- * the secret's decoded bytes over `id.timestamp.body`. The timestamp is real time, not the
- * account's sandbox clock: verifiers refuse one more than five minutes from their own clock.
+ * Standard Webhooks signing by the `standardwebhooks` package, the scheme the SDK's
+ * `webhooks.parse()` verifies. The timestamp is real time, not the account's sandbox clock:
+ * verifiers refuse one more than five minutes from their own clock.
  */
 export function signWebhook(secret: string, id: string, body: string, now: Date): SignedHeaders {
-  const timestamp = Math.floor(now.getTime() / 1000);
-  const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const timestamp = new Date(Math.floor(now.getTime() / 1000) * 1000);
   return {
     'webhook-id': id,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': `v1,${signature}`,
+    'webhook-timestamp': String(timestamp.getTime() / 1000),
+    'webhook-signature': new Webhook(secret).sign(id, timestamp, body),
   };
 }
