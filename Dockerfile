@@ -27,6 +27,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=builder /app/dist ./dist
 # The dashboard is served as written (plain ES modules, no build); preact and htm come from node_modules.
 COPY apps/dashboard ./apps/dashboard
+# /docs shows the response bodies of Lithic's spec for the routes Lithic has.
+COPY spec ./spec
 # The code stays owned by root (read-only to the app); only the embedded database's directory is
 # writable. Mount a volume on /data to keep the embedded sandbox's state; with DATABASE_URL it is unused.
 RUN mkdir -p /data && chown node:node /data

@@ -480,6 +480,43 @@ describe(`HTTP edge cases on the ${testDatabase()} database`, () => {
       );
     });
 
+    it('shows what every route answers: a response body and its error responses, every $ref resolvable', async () => {
+      const document = (await raw(sandbox.url, '/docs/openapi.json')).body as {
+        paths: Record<
+          string,
+          Record<
+            string,
+            { responses: Record<string, { $ref?: string; content?: unknown; description?: string }> }
+          >
+        >;
+        components: Record<string, Record<string, unknown>>;
+      };
+      const resolve = (ref: string) =>
+        ref
+          .split('/')
+          .slice(1)
+          .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document) as
+          { content?: unknown; description?: string } | undefined;
+      const problems: string[] = [];
+      for (const [path, item] of Object.entries(document.paths))
+        for (const [method, operation] of Object.entries(item)) {
+          const responses = Object.entries(operation.responses ?? {}).map(
+            ([status, r]) => [status, r.$ref ? resolve(r.$ref) : r] as const,
+          );
+          // A body's schema, or a bodiless answer that says so (Lithic's recover answers 202 with none).
+          const bodies = responses.filter(
+            ([status, r]) => /^2/.test(status) && (r?.content || r?.description),
+          );
+          if (bodies.length === 0) problems.push(`${method} ${path}: no 2xx response body`);
+          if (!responses.some(([status]) => /^4/.test(status)))
+            problems.push(`${method} ${path}: no error response`);
+        }
+      const refs = JSON.stringify(document).match(/"#\/components\/[^"]+"/g) ?? [];
+      for (const ref of new Set(refs))
+        if (resolve(JSON.parse(ref)) === undefined) problems.push(`unresolved ${ref}`);
+      expect(problems).toEqual([]);
+    });
+
     it('answers GET /v1/status without a key, as the spec describes', async () => {
       const response = await raw(sandbox.url, '/v1/status');
       expect(response.status).toBe(200);

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Database } from '#persistence';
+import { setupApiDocs } from './api-docs.js';
 import { Environment } from './config.js';
 import { JsonLogger } from './logger.js';
 import { validationPipe } from './validation.js';
@@ -59,19 +59,7 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
       });
     });
   }
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(title)
-      .setDescription(
-        'A local, stateful sandbox of a virtual-card issuer, wire-compatible with the Lithic API. ' +
-          'Authenticate with `Authorization: <api key>`.',
-      )
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization' }, 'api-key')
-      .addSecurityRequirements('api-key')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  setupApiDocs(app, title);
 }
 
 /** Starts an app for main.ts: listens on HOST:PORT and tells the user how to reach it. */

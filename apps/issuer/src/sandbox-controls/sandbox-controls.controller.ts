@@ -1,10 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
 import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#http';
 import type { AuthenticatedAccount } from '#persistence';
-import { AdvanceClockDto, SandboxAccountParams } from './sandbox-controls.dtos.js';
+import {
+  AdvanceClockDto,
+  ClockViewDto,
+  SandboxAccountDto,
+  SandboxAccountParams,
+} from './sandbox-controls.dtos.js';
 import { SandboxControlsService } from './sandbox-controls.service.js';
 
 /** Sandbox extensions with no Lithic equivalent: tenants on demand, time control, reset. */
@@ -23,6 +34,7 @@ export class SandboxControlsController {
     summary: 'Create an isolated account with its own API key',
     description: 'Authenticate with any valid API key, or with SANDBOX_ADMIN_KEY when that is set.',
   })
+  @ApiCreatedResponse({ type: SandboxAccountDto })
   async createAccount(@Req() request: FastifyRequest) {
     if (this.controls.adminRequired()) {
       if (!this.controls.isAdmin(apiKeyFrom(request.headers.authorization))) {
@@ -41,6 +53,7 @@ export class SandboxControlsController {
   @Delete('accounts/:account_token')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an account and all its data (its own key, or SANDBOX_ADMIN_KEY)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   async deleteAccount(@Req() request: FastifyRequest, @Param() params: SandboxAccountParams) {
     const caller = this.controls.isAdmin(apiKeyFrom(request.headers.authorization))
       ? 'admin'
@@ -51,12 +64,14 @@ export class SandboxControlsController {
   @Post('reset')
   @HttpCode(204)
   @ApiOperation({ summary: "Delete the caller's cards, transactions and events; keep the account and key" })
+  @ApiNoContentResponse({ description: 'Reset' })
   async reset(@CurrentAccount() account: AuthenticatedAccount) {
     await this.controls.reset(account);
   }
 
   @Get('clock')
   @ApiOperation({ summary: "The caller's sandbox clock: real time plus an offset" })
+  @ApiOkResponse({ type: ClockViewDto })
   clock(@CurrentAccount() account: AuthenticatedAccount) {
     return this.controls.view(account);
   }
@@ -64,6 +79,7 @@ export class SandboxControlsController {
   @Post('clock/advance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock forward by seconds or an ISO-8601 duration (never backward)' })
+  @ApiOkResponse({ type: ClockViewDto })
   advance(@CurrentAccount() account: AuthenticatedAccount, @Body() body: AdvanceClockDto) {
     return this.controls.advance(account, body);
   }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsOmittable } from '#http';
 
@@ -26,4 +26,15 @@ export class AdvanceClockDto {
 export class SandboxAccountParams {
   @IsUUID(undefined, { message: 'account_token must be a UUID' })
   account_token: string;
+}
+
+export class SandboxAccountDto {
+  @ApiProperty({ format: 'uuid' }) account_token: string;
+  @ApiProperty({ description: 'The new account’s API key; shown once', example: 'sk_sandbox_…' })
+  api_key: string;
+}
+
+export class ClockViewDto {
+  @ApiProperty({ format: 'date-time', description: 'The account’s sandbox time' }) now: string;
+  @ApiProperty({ description: 'How far the clock is ahead of real time, in seconds' }) offset_seconds: number;
 }
