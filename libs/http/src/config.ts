@@ -41,6 +41,8 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(10) @Max(300_000) WEBHOOK_RETRY_BASE_MS = 1000;
   /** Attempts per event and subscription, the first included, before delivery gives up. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
+  /** Comma-separated IPs, CIDRs or host names that webhooks and the responder may reach although private (PostgreSQL mode). */
+  @IsOptional() @IsString() OUTBOUND_ALLOW?: string;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
