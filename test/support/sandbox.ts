@@ -100,6 +100,8 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     WEBHOOK_RETRY_BASE_MS: '200',
     WEBHOOK_MAX_ATTEMPTS: '8',
     WEBHOOK_TIMEOUT_MS: '2000',
+    // PostgreSQL mode refuses private addresses; the test receivers and responders listen on loopback.
+    OUTBOUND_ALLOW: database === 'postgres' ? '127.0.0.1' : undefined,
     ...options.env,
   };
   const saved = { ...process.env };

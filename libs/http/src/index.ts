@@ -7,6 +7,8 @@ export * from './errors.js';
 export * from './http-core.module.js';
 export * from './idempotency.js';
 export * from './logger.js';
+export * from './outbound.js';
+export * from './outbound-policy.js';
 export * from './pagination.js';
 export * from './validation.js';
 export * from './wire.js';
