@@ -81,7 +81,10 @@ describe('outboundRefusal', () => {
   });
 
   it('even OUTBOUND_ALLOW does not open link-local or metadata addresses', () => {
-    const all = outboundPolicy({ DATABASE_URL: 'x', OUTBOUND_ALLOW: '169.254.0.0/16,metadata.google.internal' });
+    const all = outboundPolicy({
+      DATABASE_URL: 'x',
+      OUTBOUND_ALLOW: '169.254.0.0/16,metadata.google.internal',
+    });
     expect(outboundRefusal('169.254.169.254', '169.254.169.254', all)).toMatch(/never reachable/);
     expect(outboundRefusal('metadata.google.internal', '169.254.169.254', all)).toMatch(/never reachable/);
   });

@@ -22,7 +22,13 @@ interface Cidr {
 export type AddressClass = 'public' | 'private' | 'link-local' | 'metadata' | 'unusable';
 
 // Cloud instance metadata services; some sit in ranges that are otherwise only private.
-const METADATA_IPS = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200', '168.63.129.16'];
+const METADATA_IPS = [
+  '169.254.169.254',
+  '169.254.170.2',
+  'fd00:ec2::254',
+  '100.100.100.200',
+  '168.63.129.16',
+];
 const METADATA_HOSTS = [
   'metadata',
   'metadata.google.internal',

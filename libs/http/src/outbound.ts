@@ -98,7 +98,8 @@ export class OutboundHttp {
       });
       request.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code === REFUSED_BY_POLICY) finish(refused(error.message));
-        else finish({ ok: false, failure: 'NETWORK', status: 0, message: `Request failed: ${describe(error)}` });
+        else
+          finish({ ok: false, failure: 'NETWORK', status: 0, message: `Request failed: ${describe(error)}` });
       });
       request.on('response', (response) => readCapped(response, input.maxResponseBytes, finish));
       if (input.signal?.aborted) return onAbort();
@@ -113,8 +114,7 @@ export class OutboundHttp {
       if (error) return callback(error, '', 0);
       for (const { address } of addresses) {
         const refusal = outboundRefusal(hostname, address, this.policy);
-        if (refusal)
-          return callback(Object.assign(new Error(refusal), { code: REFUSED_BY_POLICY }), '', 0);
+        if (refusal) return callback(Object.assign(new Error(refusal), { code: REFUSED_BY_POLICY }), '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       if (addresses.length === 0)
