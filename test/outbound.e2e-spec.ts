@@ -137,7 +137,7 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
         await eventually('three connections to the silent receiver', () => silent.connections() >= 3);
         stopGc = collectGarbage(500);
 
-        // Well past the send timeout, the other accounts' webhooks still arrive, each within a second.
+        // Well past the send timeout, the other accounts' webhooks still arrive, each within 2 s.
         const until = Date.now() + WEBHOOK_TIMEOUT_MS * 2;
         let round = 0;
         while (Date.now() < until) {
@@ -150,7 +150,7 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
           await eventually(
             `round ${round} delivered to the other accounts`,
             () => others.every(({ receiver }) => receiver.deliveries.length >= round),
-            1_000,
+            2_000,
           );
           await sleep(300);
         }
@@ -214,9 +214,8 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
     }
   });
 
-  it('fails a delivery whose answer runs past 64 KB, stops reading it, and stores at most 1 KB of any answer', async () => {
+  it('fails a delivery whose answer runs past 64 KB, promptly, and stops reading it', async () => {
     const huge = await hugeAnswerServer('', '');
-    const wordy = await Receiver.start(() => ({ status: 500, body: 'é'.repeat(1500) }));
     try {
       const account = await sandbox.newAccount();
       const { token } = await account.client.events.subscriptions.create({ url: huge.url });
@@ -233,22 +232,25 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
       ]);
       expect(huge.finished()).toBe(false);
       expect(huge.written()).toBeLessThan(FIFTY_MB / 2);
-
-      const other = await account.client.events.subscriptions.create({ url: wordy.url });
-      await account.client.events.subscriptions.sendSimulatedExample(other.token, {
-        event_type: 'card.created',
-      });
-      const [wordyAttempt] = await eventually('the wordy answer recorded', async () => {
-        const list = await account.client.events.subscriptions.listAttempts(other.token, {
-          status: 'FAILED',
-        });
-        return list.data.length > 0 && list.data;
-      });
-      expect(wordyAttempt.response_status_code).toBe(500);
-      // 'é' is two bytes: 512 of them fill the 1 KB.
-      expect(wordyAttempt.response).toBe('é'.repeat(512));
     } finally {
       await huge.close();
+    }
+  });
+
+  it("stores at most 1 KB of a receiver's answer, cut on a character boundary", async () => {
+    const wordy = await Receiver.start(() => ({ status: 500, body: 'é'.repeat(1500) }));
+    try {
+      const account = await sandbox.newAccount();
+      const { token } = await account.client.events.subscriptions.create({ url: wordy.url });
+      await account.client.events.subscriptions.sendSimulatedExample(token, { event_type: 'card.created' });
+      const [attempt] = await eventually('the wordy answer recorded', async () => {
+        const list = await account.client.events.subscriptions.listAttempts(token, { status: 'FAILED' });
+        return list.data.length > 0 && list.data;
+      });
+      expect(attempt.response_status_code).toBe(500);
+      // 'é' is two bytes: 512 of them fill the 1 KB.
+      expect(attempt.response).toBe('é'.repeat(512));
+    } finally {
       await wordy.stop();
     }
   });
@@ -283,7 +285,8 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
       stopGc = collectGarbage(400);
       const started = Date.now();
       const answer = await authorize(sandbox, account.apiKey, card.pan!);
-      expect(Date.now() - started).toBeLessThan(ASA_TIMEOUT_MS * 3);
+      // Generous for the collections' pauses; the old timeout, once collected, never fired at all.
+      expect(Date.now() - started).toBeLessThan(ASA_TIMEOUT_MS * 5);
       expect(answer.status).toBe(422);
       expect(await detailedResults(account, answer.body.token)).toEqual(['CUSTOMER_ASA_TIMEOUT']);
     } finally {
