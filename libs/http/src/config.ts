@@ -10,6 +10,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { outboundPolicy } from './outbound-policy.js';
 
 /** Every environment variable the sandbox reads; the README's configuration table mirrors this. */
 export class Environment {
@@ -41,16 +42,19 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(10) @Max(300_000) WEBHOOK_RETRY_BASE_MS = 1000;
   /** Attempts per event and subscription, the first included, before delivery gives up. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
-  /** Comma-separated IPs, CIDRs or host names that webhooks and the responder may reach although private (PostgreSQL mode). */
+  /** With DATABASE_URL: IPs, CIDRs or host names (comma-separated) outbound requests may reach though private. */
   @IsOptional() @IsString() OUTBOUND_ALLOW?: string;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  try {
+    outboundPolicy(env);
+  } catch (error) {
+    problems.push((error as Error).message);
   }
+  if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return env;
 }

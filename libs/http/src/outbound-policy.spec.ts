@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import 'reflect-metadata';
+import { validateEnvironment } from './config.js';
 import { classifyAddress, literalHostRefusal, outboundPolicy, outboundRefusal } from './outbound-policy.js';
 
 const embedded = outboundPolicy({});
@@ -117,4 +119,13 @@ describe('outboundPolicy', () => {
       expect(() => outboundPolicy({ OUTBOUND_ALLOW: entry })).toThrow(/OUTBOUND_ALLOW/);
     },
   );
+
+  it('stops the boot on a bad OUTBOUND_ALLOW, and accepts a good one', () => {
+    expect(() => validateEnvironment({ OUTBOUND_ALLOW: '10.0.0.0/33' })).toThrow(
+      'Invalid configuration: OUTBOUND_ALLOW: 10.0.0.0/33 has an invalid prefix length',
+    );
+    expect(validateEnvironment({ OUTBOUND_ALLOW: '127.0.0.1, fd00::/8,receiver' }).OUTBOUND_ALLOW).toBe(
+      '127.0.0.1, fd00::/8,receiver',
+    );
+  });
 });
