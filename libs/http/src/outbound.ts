@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
@@ -59,7 +59,14 @@ export class OutboundHttp {
   }
 
   post(input: OutboundPost): Promise<OutboundResult> {
-    const target = new URL(input.url);
+    let target: URL;
+    try {
+      target = new URL(input.url);
+    } catch {
+      return Promise.resolve(refused(`${input.url} is not a URL`));
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:')
+      return Promise.resolve(refused(`${target.protocol} is not http or https`));
     const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
     // An IP literal is connected to without a lookup, so it is judged here.
     if (isIP(host)) {
@@ -67,13 +74,14 @@ export class OutboundHttp {
       if (refusal) return Promise.resolve(refused(refusal));
     }
     return new Promise<OutboundResult>((resolve) => {
+      let request: ClientRequest | undefined;
       let settled = false;
       const finish = (result: OutboundResult) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
         input.signal?.removeEventListener('abort', onAbort);
-        request.destroy();
+        request?.destroy();
         resolve(result);
       };
       const onAbort = () =>
@@ -89,21 +97,22 @@ export class OutboundHttp {
           }),
         input.timeoutMs,
       );
-      const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(target, {
-        method: 'POST',
-        headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
-        agent: false,
-        lookup: this.lookup,
-      });
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === REFUSED_BY_POLICY) finish(refused(error.message));
-        else
-          finish({ ok: false, failure: 'NETWORK', status: 0, message: `Request failed: ${describe(error)}` });
-      });
-      request.on('response', (response) => readCapped(response, input.maxResponseBytes, finish));
       if (input.signal?.aborted) return onAbort();
       input.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+          method: 'POST',
+          headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
+          agent: false,
+          lookup: this.lookup,
+        });
+      } catch (error) {
+        return finish(networkFailure(error as NodeJS.ErrnoException));
+      }
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        finish(error.code === REFUSED_BY_POLICY ? refused(error.message) : networkFailure(error)),
+      );
+      request.on('response', (response) => readCapped(response, input.maxResponseBytes, finish));
       request.end(input.body);
     });
   }
@@ -154,11 +163,14 @@ function readCapped(
   response.on('close', () =>
     finish({ ok: false, failure: 'NETWORK', status: 0, message: 'Request failed: the answer was cut off' }),
   );
-  response.on('error', (error: NodeJS.ErrnoException) =>
-    finish({ ok: false, failure: 'NETWORK', status: 0, message: `Request failed: ${describe(error)}` }),
-  );
+  response.on('error', (error: NodeJS.ErrnoException) => finish(networkFailure(error)));
 }
 
-function describe(error: NodeJS.ErrnoException): string {
-  return error.code ?? error.message;
+function networkFailure(error: NodeJS.ErrnoException): OutboundResult {
+  return {
+    ok: false,
+    failure: 'NETWORK',
+    status: 0,
+    message: `Request failed: ${error.code ?? error.message}`,
+  };
 }
