@@ -44,8 +44,8 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-async function ensurePostgresDatabase(): Promise<void> {
-  const url = new URL(POSTGRES_URL);
+async function ensurePostgresDatabase(databaseUrl = POSTGRES_URL): Promise<void> {
+  const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
@@ -79,6 +79,11 @@ export interface StartOptions {
   /** Embedded only: a data directory, for restart tests; default a throw-away in-memory database. */
   dataDir?: string;
   env?: Record<string, string | undefined>;
+  /**
+   * PostgreSQL only: a database of its own (created when missing) instead of TEST_DATABASE_URL's,
+   * so this sandbox's webhook worker does not deliver other test files' webhooks.
+   */
+  databaseUrl?: string;
   /** Swap providers before the app is built, e.g. a test double for a negative control. */
   overrides?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
@@ -86,9 +91,10 @@ export interface StartOptions {
 /** Boots the real sandbox app (the same createApp as main.ts) on a random port. */
 export async function startSandbox(options: StartOptions = {}): Promise<TestSandbox> {
   const database = options.database ?? testDatabase();
-  if (database === 'postgres') await ensurePostgresDatabase();
+  const databaseUrl = options.databaseUrl ?? POSTGRES_URL;
+  if (database === 'postgres') await ensurePostgresDatabase(databaseUrl);
   const env: Record<string, string | undefined> = {
-    DATABASE_URL: database === 'postgres' ? POSTGRES_URL : undefined,
+    DATABASE_URL: database === 'postgres' ? databaseUrl : undefined,
     SANDBOX_SECRET: database === 'postgres' ? TEST_SECRET : undefined,
     SANDBOX_DATA_DIR: options.dataDir ?? 'memory',
     SANDBOX_API_KEY: undefined,
@@ -100,6 +106,8 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     WEBHOOK_RETRY_BASE_MS: '200',
     WEBHOOK_MAX_ATTEMPTS: '8',
     WEBHOOK_TIMEOUT_MS: '2000',
+    // PostgreSQL mode refuses private addresses; the test receivers and responders listen on loopback.
+    OUTBOUND_ALLOW: database === 'postgres' ? '127.0.0.1' : undefined,
     ...options.env,
   };
   const saved = { ...process.env };

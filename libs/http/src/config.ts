@@ -12,6 +12,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { outboundPolicy } from './outbound-policy.js';
 
 /** Every environment variable the sandbox reads; the README's configuration table mirrors this. */
 export class Environment {
@@ -43,6 +44,8 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(10) @Max(300_000) WEBHOOK_RETRY_BASE_MS = 1000;
   /** Attempts per event and subscription, the first included, before delivery gives up. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
+  /** With DATABASE_URL: IPs, CIDRs or host names (comma-separated) outbound requests may reach though private. */
+  @IsOptional() @IsString() OUTBOUND_ALLOW?: string;
 }
 
 /** The names of every setting, read from the Environment class: docs and compose are checked against it. */
@@ -56,7 +59,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
   const env = plainToInstance(Environment, given, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) throw new Error(errors.map((e) => problem(e, given[e.property])).join(' '));
+  const problems = errors.map((e) => problem(e, given[e.property]));
+  try {
+    outboundPolicy(env);
+  } catch (error) {
+    problems.push(`${(error as Error).message}.`);
+  }
+  if (problems.length > 0) throw new Error(problems.join(' '));
   return env;
 }
 

@@ -6,9 +6,10 @@ import { Clock } from './clock.js';
 import { Environment, validateEnvironment } from './config.js';
 import { LithicErrorFilter } from './errors.js';
 import { IdempotencyInterceptor } from './idempotency.js';
+import { OutboundHttp } from './outbound.js';
 import { StatusController } from './status.controller.js';
 
-/** What every app shares: configuration, the database, auth, errors, idempotency, status. */
+/** What every app shares: configuration, the database, auth, errors, idempotency, status, outbound HTTP. */
 @Global()
 @Module({
   imports: [PersistenceModule],
@@ -29,11 +30,12 @@ import { StatusController } from './status.controller.js';
       }),
     },
     { provide: Clock, useFactory: () => new Clock() },
+    OutboundHttp,
     ApiKeyGuard,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LithicErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [Environment, DATABASE_SETTINGS, Clock, ApiKeyGuard],
+  exports: [Environment, DATABASE_SETTINGS, Clock, ApiKeyGuard, OutboundHttp],
 })
 export class HttpCoreModule {}

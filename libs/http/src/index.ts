@@ -8,6 +8,8 @@ export * from './http-core.module.js';
 export * from './idempotency.js';
 export * from './is-card-number.js';
 export * from './logger.js';
+export * from './outbound.js';
+export * from './outbound-policy.js';
 export * from './pagination.js';
 export * from './validation.js';
 export * from './wire.js';

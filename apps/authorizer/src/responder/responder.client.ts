@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readResponderAnswer, responderFailed, type ResponderDecision } from '#domain';
-import { Environment, signWebhook } from '#http';
+import { Environment, OutboundHttp, signWebhook } from '#http';
+
+/** An answer is a small JSON object; anything longer is not read, and counts as malformed. */
+export const RESPONDER_MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * Asks an account's real-time responder to decide an authorization: a signed POST (Standard
@@ -8,27 +11,32 @@ import { Environment, signWebhook } from '#http';
  */
 @Injectable()
 export class ResponderClient {
-  constructor(@Inject(Environment) private readonly env: Environment) {}
+  constructor(
+    @Inject(Environment) private readonly env: Environment,
+    @Inject(OutboundHttp) private readonly http: OutboundHttp,
+  ) {}
 
   async ask(url: string, secret: string, eventToken: string, request: object): Promise<ResponderDecision> {
     const body = JSON.stringify(request);
     const fallback = this.env.ASA_FALLBACK;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signWebhook(secret, eventToken, body, new Date()) },
-        body,
-        signal: AbortSignal.timeout(this.env.ASA_TIMEOUT_MS),
-      });
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      return timedOut
+    const answer = await this.http.post({
+      url,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'card-sandbox-asa/1',
+        ...signWebhook(secret, eventToken, body, new Date()),
+      },
+      body,
+      timeoutMs: this.env.ASA_TIMEOUT_MS,
+      maxResponseBytes: RESPONDER_MAX_RESPONSE_BYTES,
+    });
+    if (!answer.ok) {
+      return answer.failure === 'TIMEOUT'
         ? responderFailed('TIMEOUT', fallback, `no answer within ${this.env.ASA_TIMEOUT_MS} ms`)
-        : responderFailed('MALFORMED', fallback, `it could not be reached: ${(error as Error).message}`);
+        : responderFailed('MALFORMED', fallback, answer.message);
     }
-    const text = await response.text().catch(() => '');
-    if (!response.ok) return responderFailed('MALFORMED', fallback, `it answered HTTP ${response.status}`);
-    return readResponderAnswer(text, fallback);
+    if (answer.status < 200 || answer.status >= 300)
+      return responderFailed('MALFORMED', fallback, `it answered HTTP ${answer.status}`);
+    return readResponderAnswer(answer.body.toString('utf8'), fallback);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@n
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUrl } from 'class-validator';
 import { DomainError } from '#domain';
-import { Clock, CurrentAccount, newWebhookSecret } from '#http';
+import { Clock, CurrentAccount, newWebhookSecret, OutboundHttp } from '#http';
 import { AUTH_STREAM_ACCESS, RespondersRepository, type AuthenticatedAccount } from '#persistence';
 
 const TYPES = ['AUTH_STREAM_ACCESS', 'THREE_DS_DECISIONING', 'TOKENIZATION_DECISIONING'] as const;
@@ -14,7 +14,10 @@ export class ResponderTypeQuery {
 }
 
 export class EnrollResponderDto extends ResponderTypeQuery {
-  @ApiProperty({ example: 'http://127.0.0.1:9000/asa', description: 'http(s); localhost works' })
+  @ApiProperty({
+    example: 'http://127.0.0.1:9000/asa',
+    description: 'http(s); localhost works embedded, or when OUTBOUND_ALLOW lists it',
+  })
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'url must be an http(s) URL' },
@@ -29,6 +32,7 @@ export class ResponderController {
   constructor(
     @Inject(RespondersRepository) private readonly responders: RespondersRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(OutboundHttp) private readonly outbound: OutboundHttp,
   ) {}
 
   @Post('responder_endpoints')
@@ -36,6 +40,7 @@ export class ResponderController {
   @ApiOperation({ summary: 'Enroll a responder that decides authorizations in real time' })
   async enroll(@CurrentAccount() account: AuthenticatedAccount, @Body() body: EnrollResponderDto) {
     supported(body.type);
+    this.outbound.assertAllowedUrl('url', body.url);
     await this.responders.enroll(account.token, body.type, body.url, this.clock.now(account));
     return { enrolled: true };
   }

@@ -5,9 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Environment } from '#http';
+import { assertUnreachable } from '#domain';
+import { Environment, OutboundHttp, signWebhook } from '#http';
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
-import { signWebhook } from '#http';
 import { webhookBody } from './webhooks.wire.js';
 
 const POLL_EVERY_MS = 200;
@@ -17,13 +17,17 @@ const MAX_IN_FLIGHT = 100;
 /** A lease outlives the send's timeout by this much, so a live sender always records first. */
 const LEASE_MARGIN_MS = 10_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-const RESPONSE_MAX_CHARS = 1024;
+/** A longer answer is not read (the attempt fails); of what is read, the start is stored. */
+const RESPONSE_MAX_READ_BYTES = 64 * 1024;
+const RESPONSE_MAX_BYTES = 1024;
 
 /**
  * Delivers queued webhook attempts. Each tick leases due attempts in one short statement and sends
  * them outside any transaction; the outcome is recorded afterwards, with the next try queued on
  * failure. Any number of processes may run it (SKIP LOCKED); a crash leaves SENDING rows whose
- * lease runs out and makes them due again, so delivery is at least once and nothing is lost.
+ * lease runs out, and they then count as failed with the next attempt queued, so delivery is at
+ * least once and nothing is lost. Sends go through OutboundHttp: a deadline that always fires, the
+ * address policy, a capped read.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +41,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(OutboundHttp) private readonly http: OutboundHttp,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,6 +72,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     if (room <= 0) return false;
     let claimed: ClaimedAttempt[];
     try {
+      // A sender that crashed or stalled past its lease gets no second chance at that attempt: it
+      // counts as failed and the next one is queued, so nothing stays SENDING for good.
+      await this.webhooks.failExpiredLeases(CLAIM_BATCH, {
+        baseMs: this.env.WEBHOOK_RETRY_BASE_MS,
+        maxBackoffMs: MAX_BACKOFF_MS,
+        maxAttempts: this.env.WEBHOOK_MAX_ATTEMPTS,
+      });
       claimed = await this.webhooks.claimDue(room, this.env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS);
     } catch (error) {
       // Also the database closing under a stopping app; either way the rows stay queued.
@@ -105,25 +117,37 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private async send(attempt: ClaimedAttempt): Promise<DeliveryOutcome | null> {
     const body = webhookBody(attempt.eventType, attempt.payload);
     const secret = this.vault.open('signing-secret', attempt.secretSealed);
-    try {
-      const response = await fetch(attempt.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'card-sandbox-webhooks/1',
-          ...signWebhook(secret, attempt.eventToken, body, new Date()),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS)]),
-      });
-      const text = await readSome(response, RESPONSE_MAX_CHARS);
-      if (response.status >= 200 && response.status < 300)
-        return { status: 'SUCCESS', statusCode: response.status, response: text, retryInMs: null };
-      return this.failure(attempt, response.status, text, true);
-    } catch (error) {
-      if (this.stopping.signal.aborted) return null;
-      return this.failure(attempt, 0, describeNetworkError(error, this.env.WEBHOOK_TIMEOUT_MS), true);
+    const answer = await this.http.post({
+      url: attempt.url,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'card-sandbox-webhooks/1',
+        ...signWebhook(secret, attempt.eventToken, body, new Date()),
+      },
+      body,
+      timeoutMs: this.env.WEBHOOK_TIMEOUT_MS,
+      maxResponseBytes: RESPONSE_MAX_READ_BYTES,
+      signal: this.stopping.signal,
+    });
+    if (answer.ok) {
+      const text = storable(answer.body);
+      if (answer.status >= 200 && answer.status < 300)
+        return { status: 'SUCCESS', statusCode: answer.status, response: text, retryInMs: null };
+      return this.failure(attempt, answer.status, text, true);
+    }
+    switch (answer.failure) {
+      case 'ABORTED':
+        return null;
+      case 'TIMEOUT':
+        return this.failure(attempt, 0, `${answer.message} (WEBHOOK_TIMEOUT_MS)`, true);
+      case 'REFUSED':
+        // The address policy does not change while the process runs; recover() queues it again.
+        return this.failure(attempt, 0, answer.message, false);
+      case 'TOO_LARGE':
+      case 'NETWORK':
+        return this.failure(attempt, answer.status, answer.message, true);
+      default:
+        return assertUnreachable(answer.failure);
     }
   }
 
@@ -149,28 +173,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 }
 
-/** The start of the body, without reading megabytes a receiver might send; NUL cannot go in text. */
-async function readSome(response: Response, maxChars: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxChars * 4) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).toString('utf8').replace(/\0/g, '').slice(0, maxChars);
-}
-
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError')
-    return `No response within ${timeoutMs} ms (WEBHOOK_TIMEOUT_MS)`;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return `Request failed: ${cause?.code ?? cause?.message ?? String(error)}`;
+/** At most RESPONSE_MAX_BYTES of the body, cut on a character boundary; NUL cannot go in text. */
+function storable(body: Buffer): string {
+  let end = Math.min(body.length, RESPONSE_MAX_BYTES);
+  // Back off a UTF-8 sequence the cut would split (continuation bytes are 10xxxxxx).
+  if (end < body.length) while (end > 0 && (body[end] & 0xc0) === 0x80) end--;
+  return body.subarray(0, end).toString('utf8').replace(/\0/g, '');
 }

@@ -30,7 +30,10 @@ function unknownEventTypes({ property, value }: ValidationArguments): string {
     .join(', ')}`;
 }
 
-/** A sandbox delivers to the developer's machine, so http and localhost are fine; other schemes are not. */
+/**
+ * A sandbox delivers to the developer's machine, so http and localhost are fine; other schemes are
+ * not. Which addresses are reachable is the outbound policy's call (WebhooksService, OutboundHttp).
+ */
 const IsWebhookUrl = () =>
   IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },
@@ -42,7 +45,10 @@ const QueryList = () =>
   Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value));
 
 class SubscriptionFieldsDto {
-  @ApiProperty({ example: 'https://example.com/webhooks', description: 'http or https' })
+  @ApiProperty({
+    example: 'https://example.com/webhooks',
+    description: 'http or https; private addresses need OUTBOUND_ALLOW when the sandbox runs on PostgreSQL',
+  })
   @IsWebhookUrl()
   @MaxLength(URL_MAX_LENGTH)
   url: string;

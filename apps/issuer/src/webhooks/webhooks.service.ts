@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { Clock, pageRequest } from '#http';
+import { Clock, OutboundHttp, pageRequest } from '#http';
 import {
   CardVault,
   outboxEvent,
@@ -33,9 +33,11 @@ export class WebhooksService {
     // The subscription secret must be shown again, so it is sealed like a PAN rather than hashed.
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(OutboundHttp) private readonly outbound: OutboundHttp,
   ) {}
 
   async create(account: AuthenticatedAccount, input: CreateEventSubscriptionDto) {
+    this.outbound.assertAllowedUrl('url', input.url);
     const now = this.clock.now(account);
     const subscription: EventSubscriptionEntity = {
       token: newToken('ep'),
@@ -63,6 +65,7 @@ export class WebhooksService {
   }
 
   async update(account: AuthenticatedAccount, token: string, input: UpdateEventSubscriptionDto) {
+    if (input.url !== undefined) this.outbound.assertAllowedUrl('url', input.url);
     const updated = await this.webhooks.updateSubscription(
       account.token,
       token,

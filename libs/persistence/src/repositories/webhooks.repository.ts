@@ -47,6 +47,16 @@ export interface DeliveryOutcome {
   retryInMs: number | null;
 }
 
+/** How failExpiredLeases() queues the next attempt: the worker's own backoff. */
+export interface LeaseRetryPolicy {
+  baseMs: number;
+  maxBackoffMs: number;
+  maxAttempts: number;
+}
+
+/** The recorded response of an attempt whose sender never recorded one. */
+export const LEASE_EXPIRED = 'No outcome recorded before the lease ran out (the sender stalled or stopped)';
+
 /** The `atmpt_` token of attempts queued in bulk by SQL, as the outbox queues them. */
 const SQL_ATTEMPT_TOKEN = `'atmpt_' || replace(gen_random_uuid()::text, '-', '')`;
 const ATTEMPT_COLUMNS = `token, account_token, event_token, event_subscription_token, url, status, attempt,
@@ -256,10 +266,40 @@ export class WebhooksRepository {
   }
 
   /**
-   * Leases up to `limit` due attempts in one statement: PENDING ones whose time has come, and
-   * SENDING ones whose lease ran out (their sender crashed). SKIP LOCKED lets several workers claim
-   * side by side without waiting on, or taking, each other's rows. The URL is the subscription's
-   * current one, so an edit applies to what is still queued.
+   * Settles attempts left SENDING past their lease (their sender crashed or stalled): each counts
+   * as a failed attempt, and the next one is queued after the usual backoff while attempts remain.
+   * One statement; SKIP LOCKED as in claimDue. Returns how many it settled.
+   */
+  async failExpiredLeases(limit: number, retry: LeaseRetryPolicy): Promise<number> {
+    const rows = await this.sql.query<{ failed: number }>(
+      'webhooks_fail_expired_leases',
+      `WITH expired AS (
+         SELECT token FROM message_attempts
+         WHERE status = 'SENDING' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED),
+       failed AS (
+         UPDATE message_attempts a
+         SET status = 'FAILED', response_status_code = 0, response = $2, updated = now()
+         FROM expired WHERE a.token = expired.token
+         RETURNING a.account_token, a.event_token, a.event_subscription_token, a.url, a.attempt),
+       queued AS (
+         INSERT INTO message_attempts (${ATTEMPT_COLUMNS})
+         SELECT ${SQL_ATTEMPT_TOKEN}, account_token, event_token, event_subscription_token, url, 'PENDING',
+           attempt + 1,
+           now() + make_interval(secs => least($3::float8 * 2 ^ (attempt - 1), $4::float8) / 1000), now(), now()
+         FROM failed WHERE attempt < $5)
+       SELECT count(*)::int AS failed FROM failed`,
+      [limit, LEASE_EXPIRED, retry.baseMs, retry.maxBackoffMs, retry.maxAttempts],
+    );
+    return rows[0].failed;
+  }
+
+  /**
+   * Leases up to `limit` PENDING attempts whose time has come, in one statement. SKIP LOCKED lets
+   * several workers claim side by side without waiting on, or taking, each other's rows. The URL is
+   * the subscription's current one, so an edit applies to what is still queued.
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedAttempt[]> {
     const rows = await this.sql.query<{
@@ -277,7 +317,7 @@ export class WebhooksRepository {
       'webhooks_claim_due',
       `WITH due AS (
          SELECT token FROM message_attempts
-         WHERE status IN ('PENDING', 'SENDING') AND next_attempt_at <= now()
+         WHERE status = 'PENDING' AND next_attempt_at <= now()
          ORDER BY next_attempt_at
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
