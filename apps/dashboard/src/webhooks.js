@@ -13,6 +13,7 @@ import {
   Loading,
   notify,
   StatusBadge,
+  useFields,
   useLoader,
 } from './ui.js';
 
@@ -70,6 +71,7 @@ function SubscriptionForm({ onCancel, onCreated }) {
   const [types, setTypes] = useState([]);
   const { busy, error, run } = useAction();
   const [invalid, setInvalid] = useState(null);
+  const fields = useFields({ url: '', description: '' });
 
   const pick = (type, checked) => {
     setTypes((current) => (checked ? [...current, type] : current.filter((t) => t !== type)));
@@ -81,9 +83,8 @@ function SubscriptionForm({ onCancel, onCreated }) {
   };
   const submit = async (event) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const url = String(form.get('url')).trim();
-    const description = String(form.get('description')).trim();
+    const url = fields.values.url.trim();
+    const description = fields.values.description.trim();
     if (!url)
       return setInvalid({
         message: 'Enter the URL to deliver events to, e.g. https://example.com/webhooks.',
@@ -106,7 +107,7 @@ function SubscriptionForm({ onCancel, onCreated }) {
     <label class="field">
       <span>URL</span>
       <input
-        name="url"
+        ...${fields.text('url')}
         type="url"
         inputmode="url"
         placeholder="https://example.com/webhooks"
@@ -121,7 +122,12 @@ function SubscriptionForm({ onCancel, onCreated }) {
     </label>
     <label class="field">
       <span>Description <span class="optional">optional</span></span>
-      <input name="description" maxlength="512" placeholder="e.g. Local test server" autocomplete="off" />
+      <input
+        ...${fields.text('description')}
+        maxlength="512"
+        placeholder="e.g. Local test server"
+        autocomplete="off"
+      />
     </label>
     <fieldset class="choice-group">
       <legend>Event types</legend>
