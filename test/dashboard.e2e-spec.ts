@@ -499,12 +499,14 @@ withChromium.describe('the dashboard', () => {
       );
       await attempts.getByRole('listitem').filter({ hasText: 'Success' }).nth(1).waitFor();
 
-      // An example of a type the account has not had yet: the sandbox's built-in one.
+      // An example: about the sandbox's example card, and marked as one; the real event is not.
       await subscription.getByLabel('Example event type').selectOption('card_transaction.updated');
       await subscription.getByRole('button', { name: 'Send example' }).click();
       await page.getByText('Example card_transaction.updated sent').waitFor();
       const example = events.getByRole('row', { name: /card_transaction\.updated/ });
       await example.getByText('$12.50 at SANDBOX COFFEE').waitFor();
+      await example.getByText('Example', { exact: true }).waitFor();
+      expect(await cardCreated.getByText('Example', { exact: true }).count()).toBe(0);
       await example.getByText('Success').waitFor();
       await eventually('the example delivery', () => receiver.ofType('card_transaction.updated')[0]);
       await subscription.getByRole('row', { name: /Success card_transaction\.updated HTTP 200/ }).waitFor();

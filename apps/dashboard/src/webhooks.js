@@ -3,7 +3,13 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
-import { describeEvent, EMITTED_EVENT_TYPES, formatDateTime } from './format.js';
+import {
+  describeEvent,
+  EMITTED_EVENT_TYPES,
+  EXAMPLE_CARD_TOKEN,
+  formatDateTime,
+  isExample,
+} from './format.js';
 import {
   Badge,
   Code,
@@ -57,6 +63,13 @@ function AttemptResponse({ attempt }) {
     >
     ${detail && html`<small class="muted" title=${detail}>${detail}</small>`}
   </span>`;
+}
+
+/** Marks what Send example sent, so it is not read as news about a real card. */
+function ExampleBadge() {
+  return html`<span title="Sent with Send example; about the sandbox’s example card"
+    ><${Badge} tone="amber">Example<//></span
+  >`;
 }
 
 function EventTypes({ types }) {
@@ -455,9 +468,17 @@ function EventDetail({ event, subscriptions, onChanged }) {
   return html`<div class="event-detail">
     <section class="event-payload" aria-label="Payload">
       <div class="detail-head">
-        <h3>Payload</h3>
+        <h3>Payload ${isExample(event) && html`<${ExampleBadge} />`}</h3>
         <${CopyButton} text=${json} label="payload" />
       </div>
+      ${
+        isExample(event) &&
+        html`<p class="muted small">
+          Sent with Send example: it is about the sandbox’s example card (<span class="mono"
+            >${EXAMPLE_CARD_TOKEN}</span
+          >), not one of this account’s cards.
+        </p>`
+      }
       <pre class="json" tabindex="0" aria-label=${`Payload of ${event.event_type} ${event.token}`}>
 ${json}</pre>
       <p class="muted small">
@@ -553,7 +574,11 @@ function EventsTable({ events, subscriptions, latest, onChanged }) {
         const fresh = known && !known.has(event.token);
         return html`<tr key=${event.token} class=${fresh ? 'row-new' : ''}>
             <td data-label="Time" class="muted nowrap">${formatDateTime(event.created)}</td>
-            <td data-label="Event"><${Code}>${event.event_type}<//></td>
+            <td data-label="Event">
+              <span class="event-type-cell">
+                <${Code}>${event.event_type}<//> ${isExample(event) && html`<${ExampleBadge} />`}
+              </span>
+            </td>
             <td data-label="Summary"><${Summary} event=${event} /></td>
             <td data-label="Delivery"><${Deliveries} attempts=${latest.get(event.token)} /></td>
             <td class="row-actions">
