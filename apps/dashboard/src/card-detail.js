@@ -50,7 +50,7 @@ function CardFace({ card }) {
       <div class="card-face-bottom">
         <div>
           <small>Valid thru</small>
-          <span class="mono">${revealed ? expiry : '••/••'}</span>
+          <span class="mono">${expiry}</span>
           ${revealed && html`<${CopyButton} text=${expiry} label="expiry" />`}
         </div>
         <div>
@@ -290,7 +290,7 @@ export function CardPage({ token }) {
         <p class="head-meta">
           <${StatusBadge} value=${card.state} />
           <${Badge}>${typeLabel(card.type)}<//>
-          <span class="mono muted">${maskedPan(card.last_four)}</span>
+          <span class="mono muted nowrap">${maskedPan(card.last_four)}</span>
         </p>
       </div>
       <${CardActions} card=${card} onChanged=${changed} />

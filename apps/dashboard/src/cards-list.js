@@ -93,13 +93,13 @@ export function CardsPage() {
                       <span class="mini-card" aria-hidden="true"></span>
                       <span>
                         <strong>${card.memo || 'Untitled card'}</strong>
-                        <span class="muted mono">${maskedPan(card.last_four)}</span>
+                        <span class="muted mono nowrap">${maskedPan(card.last_four)}</span>
                       </span>
                     </a>
                   </td>
-                  <td data-label="Type">${typeLabel(card.type)}</td>
+                  <td data-label="Type" class="nowrap">${typeLabel(card.type)}</td>
                   <td data-label="State"><${StatusBadge} value=${card.state} /></td>
-                  <td data-label="Spend limit">${describeSpend(card, null).limitText}</td>
+                  <td data-label="Spend limit" class="nowrap">${describeSpend(card, null).limitText}</td>
                   <td data-label="Locked merchant">
                     ${
                       card.hostname
@@ -109,7 +109,7 @@ export function CardsPage() {
                           >`
                     }
                   </td>
-                  <td data-label="Created" class="muted">${formatDate(card.created)}</td>
+                  <td data-label="Created" class="muted nowrap">${formatDate(card.created)}</td>
                 </tr>`,
             )}
           </tbody>

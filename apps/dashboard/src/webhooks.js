@@ -675,8 +675,9 @@ export function WebhooksPage() {
           <span class="hook-mark" aria-hidden="true"></span>
           <h3>No subscriptions yet</h3>
           <p class="muted">
-            Add a URL to receive events such as <code>card.created</code> and
-            <code>card_transaction.updated</code>, signed with its own secret.
+            Add a URL to receive events such
+            as${' '}<code>card.created</code>${' and '}<code>card_transaction.updated</code>, signed with its
+            own secret.
           </p>
           <button type="button" class="button button-primary" onClick=${() => setAdding(true)}>
             Add a subscription
