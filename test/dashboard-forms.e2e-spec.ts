@@ -8,7 +8,7 @@ import { Receiver } from './support/webhooks.js';
 // them takes a second, not the ten seconds of the real intervals.
 const POLL_MS = 250;
 // A person's pause between two fields: longer than two refreshes.
-const PAUSE_MS = 3 * POLL_MS;
+const PAUSE_MS = 4 * POLL_MS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
