@@ -132,6 +132,35 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     expectNoCardData(lines.join('\n'), [card]);
   });
 
+  it('logs the dashboard’s reads at debug level, and its writes and other clients’ reads at info', async () => {
+    const { apiKey } = await sandbox.newAccount();
+    const dashboard = { 'x-sandbox-client': 'dashboard' };
+    const from = output.mark();
+    const polled = await raw(sandbox.url, '/v1/cards?page_size=10', { apiKey, headers: dashboard });
+    const sdkRead = await raw(sandbox.url, '/v1/cards?page_size=10', { apiKey });
+    const created = await raw(sandbox.url, '/v1/cards', {
+      method: 'POST',
+      apiKey,
+      headers: dashboard,
+      body: { type: 'VIRTUAL' },
+    });
+    expect([polled.status, sdkRead.status, created.status]).toEqual([200, 200, 200]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const levels = Object.fromEntries(
+      output
+        .lines(from)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.msg === 'request')
+        .map((entry) => [entry.request_id, entry.level]),
+    );
+    expect([polled, sdkRead, created].map((r) => levels[r.headers.get('x-request-id')!])).toEqual([
+      'debug',
+      'info',
+      'info',
+    ]);
+  });
+
   it('writes every line of its output as a JSON object', async () => {
     const { client } = await sandbox.newAccount();
     const from = output.mark();

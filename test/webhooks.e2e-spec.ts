@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
+import { EXAMPLE_CARD_TOKEN } from '../apps/issuer/src/webhooks/webhook-examples.js';
 import { failure, raw } from './support/http.js';
 import {
   SLOW_MS,
@@ -334,6 +335,7 @@ describe(`webhooks and the events API on the ${testDatabase()} database`, () => 
       const delivery = await eventually(eventType, () => target.ofType(eventType)[0]);
       expect(verify(account.client, delivery, secret)).toBe('ok');
       expectWebhookMatchesSpec(delivery.json, eventType);
+      expect(delivery.json.card_token).toBe(EXAMPLE_CARD_TOKEN);
     }
     // Without a type: the subscription's first one.
     await account.client.events.subscriptions.sendSimulatedExample(subscription.token);

@@ -1,6 +1,7 @@
 // The dashboard's only way to the sandbox: the public /v1 API, called with the account's API key.
 
 const KEY_STORAGE = 'card-sandbox.api-key';
+const CLIENT_HEADER = 'x-sandbox-client';
 
 /** A failed call, with the API's own sentence (`message`) and its request id for the logs. */
 export class ApiError extends Error {
@@ -39,6 +40,8 @@ async function call(method, path, { body, query, key = storedKey(), idempotent =
   }
   const url = params.size > 0 ? `${path}?${params}` : path;
   const headers = { accept: 'application/json' };
+  // The sandbox logs the dashboard's reads (mostly its refreshes) at debug level, not info.
+  if (method === 'GET') headers[CLIENT_HEADER] = 'dashboard';
   if (key) headers.authorization = key;
   if (body !== undefined) headers['content-type'] = 'application/json';
   // A double click or a retried request must not create two cards.

@@ -2,13 +2,13 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
-import { SpendMeter } from './cards-list.js';
 import { ChargeForm } from './charge-form.js';
 import { LimitFields, readLimit } from './create-card.js';
 import {
   CARD_TYPES,
   centsToInput,
   describeSpend,
+  formatCents,
   formatDate,
   groupPan,
   maskedPan,
@@ -16,7 +16,17 @@ import {
   typeLabel,
 } from './format.js';
 import { TransactionsTable } from './transactions.js';
-import { Badge, CopyButton, Dialog, ErrorMessage, Loading, notify, StatusBadge, useLoader } from './ui.js';
+import {
+  Badge,
+  CopyButton,
+  Dialog,
+  ErrorMessage,
+  Loading,
+  notify,
+  StatusBadge,
+  useFields,
+  useLoader,
+} from './ui.js';
 
 const network = (pan) => (pan.startsWith('4') ? 'VISA' : 'Mastercard');
 
@@ -40,7 +50,7 @@ function CardFace({ card }) {
       <div class="card-face-bottom">
         <div>
           <small>Valid thru</small>
-          <span class="mono">${revealed ? expiry : '••/••'}</span>
+          <span class="mono">${expiry}</span>
           ${revealed && html`<${CopyButton} text=${expiry} label="expiry" />`}
         </div>
         <div>
@@ -64,15 +74,27 @@ function CardFace({ card }) {
 }
 
 function EditDialog({ card, open, onClose, onSaved }) {
+  return html`<${Dialog} open=${open} title="Edit card" onClose=${onClose}>
+    <${EditForm} card=${card} onCancel=${onClose} onSaved=${onSaved} />
+  <//>`;
+}
+
+/** Starts from the card as it was when the dialog opened; the page's refreshes do not reset it. */
+function EditForm({ card, onCancel, onSaved }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const fields = useFields({
+    memo: card.memo,
+    spend_limit: centsToInput(card.spend_limit),
+    spend_limit_duration: card.spend_limit_duration,
+  });
   const submit = async (event) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
     setError(null);
     setBusy(true);
     try {
-      await api.updateCard(card.token, { memo: String(form.get('memo')).trim(), ...readLimit(form) });
+      const { values } = fields;
+      await api.updateCard(card.token, { memo: values.memo.trim(), ...readLimit(values) });
       onSaved('Card updated');
     } catch (failure) {
       setError(failure);
@@ -80,20 +102,18 @@ function EditDialog({ card, open, onClose, onSaved }) {
       setBusy(false);
     }
   };
-  return html`<${Dialog} open=${open} title="Edit card" onClose=${() => (setError(null), onClose())}>
-    <form class="form" onSubmit=${submit} novalidate>
-      <label class="field">
-        <span>Memo</span>
-        <input name="memo" maxlength="255" value=${card.memo} autocomplete="off" autofocus />
-      </label>
-      <${LimitFields} limit=${centsToInput(card.spend_limit)} duration=${card.spend_limit_duration} />
-      <${ErrorMessage} error=${error} />
-      <div class="actions">
-        <button type="button" class="button" onClick=${onClose}>Cancel</button>
-        <button class="button button-primary" disabled=${busy}>${busy ? 'Saving…' : 'Save changes'}</button>
-      </div>
-    </form>
-  <//>`;
+  return html`<form class="form" onSubmit=${submit} novalidate>
+    <label class="field">
+      <span>Memo</span>
+      <input ...${fields.text('memo')} maxlength="255" autocomplete="off" autofocus />
+    </label>
+    <${LimitFields} fields=${fields} />
+    <${ErrorMessage} error=${error} />
+    <div class="actions">
+      <button type="button" class="button" onClick=${onCancel}>Cancel</button>
+      <button class="button button-primary" disabled=${busy}>${busy ? 'Saving…' : 'Save changes'}</button>
+    </div>
+  </form>`;
 }
 
 function CloseDialog({ card, open, onClose, onClosed }) {
@@ -181,6 +201,23 @@ function CardActions({ card, onChanged }) {
   </div>`;
 }
 
+/** Spend used against the limit: a bar when the limit has a window, plain figures otherwise. */
+function SpendMeter({ card, limits }) {
+  const spend = describeSpend(card, limits);
+  return html`<div class="spend">
+    <span>
+      <strong>${spend.used === null ? '—' : formatCents(spend.used)}</strong>
+      <span class="muted"> / ${spend.limitText}</span>
+    </span>
+    ${
+      spend.ratio !== null &&
+      html`<span class="meter" aria-hidden="true">
+        <span class=${spend.ratio >= 1 ? 'meter-full' : ''} style=${`width:${spend.ratio * 100}%`}></span>
+      </span>`
+    }
+  </div>`;
+}
+
 function Details({ card, limits }) {
   const spend = describeSpend(card, limits);
   return html`<dl class="details">
@@ -253,7 +290,7 @@ export function CardPage({ token }) {
         <p class="head-meta">
           <${StatusBadge} value=${card.state} />
           <${Badge}>${typeLabel(card.type)}<//>
-          <span class="mono muted">${maskedPan(card.last_four)}</span>
+          <span class="mono muted nowrap">${maskedPan(card.last_four)}</span>
         </p>
       </div>
       <${CardActions} card=${card} onChanged=${changed} />

@@ -1,9 +1,9 @@
 // Simulates a card network authorization on one card and shows the issuer's answer at once.
 import { html } from 'htm/preact';
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { formatCents, parseCents } from './format.js';
-import { Code, ErrorMessage } from './ui.js';
+import { Code, ErrorMessage, useFields } from './ui.js';
 
 function Outcome({ outcome }) {
   if (!outcome) return null;
@@ -36,22 +36,27 @@ function Outcome({ outcome }) {
   </div>`;
 }
 
-const optional = (form, name) => {
-  const value = String(form.get(name) ?? '').trim();
-  return value === '' ? {} : { [name]: value };
-};
+const OPTIONAL = ['mcc', 'merchant_acceptor_id', 'cvv', 'exp_month', 'exp_year'];
+
+/** The optional fields that are filled in, trimmed. */
+const optional = (values) =>
+  Object.fromEntries(OPTIONAL.map((name) => [name, values[name].trim()]).filter(([, value]) => value !== ''));
 
 export function ChargeForm({ card, onCharged }) {
   const [outcome, setOutcome] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const formRef = useRef(null);
+  const fields = useFields({
+    descriptor: '',
+    amount: '',
+    ...Object.fromEntries(OPTIONAL.map((name) => [name, ''])),
+  });
 
   const submit = async (event) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const descriptor = String(form.get('descriptor')).trim();
-    const amount = parseCents(form.get('amount'));
+    const { values } = fields;
+    const descriptor = values.descriptor.trim();
+    const amount = parseCents(values.amount);
     setOutcome(null);
     if (!descriptor)
       return setError({ message: 'Enter the merchant as it appears on a statement, e.g. COFFEE SHOP.' });
@@ -63,11 +68,7 @@ export function ChargeForm({ card, onCharged }) {
         pan: card.pan,
         descriptor,
         amount,
-        ...optional(form, 'mcc'),
-        ...optional(form, 'merchant_acceptor_id'),
-        ...optional(form, 'cvv'),
-        ...optional(form, 'exp_month'),
-        ...optional(form, 'exp_year'),
+        ...optional(values),
       });
       setOutcome(result);
       onCharged();
@@ -79,10 +80,9 @@ export function ChargeForm({ card, onCharged }) {
   };
 
   const fillFromCard = () => {
-    const fields = formRef.current.elements;
-    fields.cvv.value = card.cvv;
-    fields.exp_month.value = card.exp_month;
-    fields.exp_year.value = card.exp_year;
+    fields.set('cvv', card.cvv);
+    fields.set('exp_month', card.exp_month);
+    fields.set('exp_year', card.exp_year);
   };
 
   return html`<section class="panel charge-panel" aria-labelledby="charge-title">
@@ -92,26 +92,37 @@ export function ChargeForm({ card, onCharged }) {
         <p class="muted small form-intro">
           A card network authorization, as a merchant would send it for this card.
         </p>
-        <form class="form" ref=${formRef} onSubmit=${submit} novalidate>
+        <form class="form" onSubmit=${submit} novalidate>
           <div class="field-row">
             <label class="field field-grow">
               <span>Merchant</span>
-              <input name="descriptor" maxlength="25" placeholder="COFFEE SHOP" autocomplete="off" />
+              <input
+                ...${fields.text('descriptor')}
+                maxlength="25"
+                placeholder="COFFEE SHOP"
+                autocomplete="off"
+              />
             </label>
             <label class="field field-amount">
               <span>Amount (USD)</span>
-              <input name="amount" inputmode="decimal" placeholder="12.34" autocomplete="off" />
+              <input ...${fields.text('amount')} inputmode="decimal" placeholder="12.34" autocomplete="off" />
             </label>
           </div>
           <div class="field-row">
             <label class="field">
               <span>MCC <span class="optional">optional</span></span>
-              <input name="mcc" inputmode="numeric" maxlength="4" placeholder="5812" autocomplete="off" />
+              <input
+                ...${fields.text('mcc')}
+                inputmode="numeric"
+                maxlength="4"
+                placeholder="5812"
+                autocomplete="off"
+              />
             </label>
             <label class="field">
               <span>Merchant ID <span class="optional">optional</span></span>
               <input
-                name="merchant_acceptor_id"
+                ...${fields.text('merchant_acceptor_id')}
                 maxlength="15"
                 placeholder="174030075991"
                 autocomplete="off"
@@ -126,12 +137,12 @@ export function ChargeForm({ card, onCharged }) {
             <div class="field-row">
               <label class="field">
                 <span>CVV</span>
-                <input name="cvv" inputmode="numeric" maxlength="3" autocomplete="off" />
+                <input ...${fields.text('cvv')} inputmode="numeric" maxlength="3" autocomplete="off" />
               </label>
               <label class="field">
                 <span>Expiry month</span>
                 <input
-                  name="exp_month"
+                  ...${fields.text('exp_month')}
                   inputmode="numeric"
                   maxlength="2"
                   placeholder="MM"
@@ -141,7 +152,7 @@ export function ChargeForm({ card, onCharged }) {
               <label class="field">
                 <span>Expiry year</span>
                 <input
-                  name="exp_year"
+                  ...${fields.text('exp_year')}
                   inputmode="numeric"
                   maxlength="4"
                   placeholder="YYYY"

@@ -87,6 +87,13 @@ export const EMITTED_EVENT_TYPES = {
   'card_transaction.updated': 'A charge was authorized or declined, cleared, voided or returned.',
 };
 
+/**
+ * What "Send example" sends is about this card, which no account has (the sandbox's
+ * EXAMPLE_CARD_TOKEN): an event carrying it is an example, not news about a real card.
+ */
+export const EXAMPLE_CARD_TOKEN = '00000000-0000-0000-0000-00000000e8a1';
+export const isExample = (event) => event.payload?.card_token === EXAMPLE_CARD_TOKEN;
+
 const CARD_FIELDS = {
   state: 'state',
   memo: 'memo',

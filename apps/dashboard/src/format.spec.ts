@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 // The dashboard's own module, plain JavaScript as the browser gets it.
-import { describeEvent, formatCents, parseCents, velocityWindow } from './format.js';
+import { EXAMPLE_CARD_TOKEN as SERVER_EXAMPLE_CARD } from '../../issuer/src/webhooks/webhook-examples.js';
+import {
+  describeEvent,
+  EXAMPLE_CARD_TOKEN,
+  formatCents,
+  isExample,
+  parseCents,
+  velocityWindow,
+} from './format.js';
 
 describe('dashboard money', () => {
   it.each([
@@ -64,5 +72,19 @@ describe('dashboard event summaries', () => {
       }),
     ).toEqual({ status: 'SETTLED', text: '−$5.00 at BOOK STORE' });
     expect(describeEvent({ event_type: 'balance.updated', payload: {} })).toEqual({ status: null, text: '' });
+  });
+});
+
+describe('dashboard examples', () => {
+  it('knows the example card the sandbox sends examples about', () => {
+    expect(EXAMPLE_CARD_TOKEN).toBe(SERVER_EXAMPLE_CARD);
+  });
+
+  it.each([
+    [{ card_token: EXAMPLE_CARD_TOKEN, token: EXAMPLE_CARD_TOKEN }, true],
+    [{ card_token: '7ac3b5e2-1d0e-4b7e-9a57-1b2a4f5e6d7c' }, false],
+    [{}, false],
+  ])('isExample(%j) is %s', (payload, expected) => {
+    expect(isExample({ event_type: 'card.created', payload })).toBe(expected);
   });
 });

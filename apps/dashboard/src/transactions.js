@@ -128,7 +128,7 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
     }
     ${
       rows.length > 0 &&
-      html`<table class="table transactions-table">
+      html`<table class=${`table transactions-table ${cards ? 'with-card' : ''}`}>
         <caption class="visually-hidden">
           Transactions, newest first
         </caption>
@@ -161,7 +161,7 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
                   cards &&
                   html`<td data-label="Card">
                     <span class="stack">
-                      <a class="mono" href=${`#/cards/${tx.card_token}`}>
+                      <a class="mono nowrap" href=${`#/cards/${tx.card_token}`}>
                         ${card ? maskedPan(card.last_four) : 'View card'}
                       </a>
                       ${card?.memo && html`<span class="muted small">${card.memo}</span>`}

@@ -134,10 +134,17 @@ export function Notices() {
 }
 
 /**
+ * `?poll_ms=300` in the page's address replaces every refresh interval, so a test can see several
+ * refreshes in a second or two; without it each screen keeps its own interval.
+ */
+const POLL_OVERRIDE = Number(new URLSearchParams(location.search).get('poll_ms')) || 0;
+
+/**
  * Loads data and reloads it on demand, or every `pollMs` while the tab is visible. A failed poll keeps
  * the last data and shows the error; the next success clears it.
  */
-export function useLoader(load, deps, { pollMs = 0 } = {}) {
+export function useLoader(load, deps, { pollMs: wanted = 0 } = {}) {
+  const pollMs = wanted && (POLL_OVERRIDE || wanted);
   const [state, setState] = useState({ data: null, error: null, loading: true });
   const generation = useRef(0);
   const reload = useCallback(async () => {
@@ -162,6 +169,31 @@ export function useLoader(load, deps, { pollMs = 0 } = {}) {
     };
   }, [reload, pollMs]);
   return { ...state, reload };
+}
+
+/**
+ * A form's own values, from `initial` when it mounts: the page's refreshes re-render it with new props
+ * but never touch what the person has typed or chosen, until the form is submitted or cancelled (and
+ * unmounted with its dialog). `text(name)` and `choice(name, value)` spread onto inputs and selects.
+ */
+export function useFields(initial) {
+  const [values, setValues] = useState(initial);
+  const set = (name, value) => setValues((all) => ({ ...all, [name]: value }));
+  return {
+    values,
+    set,
+    text: (name) => ({
+      name,
+      value: values[name],
+      onInput: (event) => set(name, event.currentTarget.value),
+    }),
+    choice: (name, value) => ({
+      name,
+      value,
+      checked: values[name] === value,
+      onChange: () => set(name, value),
+    }),
+  };
 }
 
 /** Keyset pagination over a Lithic list: a stack of `starting_after` cursors, one per page seen. */

@@ -10,6 +10,16 @@ import { JsonLogger } from './logger.js';
 import { validationPipe } from './validation.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+/** Names the client; the dashboard sends `dashboard` on its reads. */
+export const CLIENT_HEADER = 'x-sandbox-client';
+
+/**
+ * The dashboard re-reads its screen every few seconds: its reads are logged at debug level, so an
+ * open tab does not fill the info log. Its writes (a card created from it) are logged like any other.
+ */
+export function requestLogLevel(request: Pick<FastifyRequest, 'method' | 'headers'>): 'debug' | 'info' {
+  return request.method === 'GET' && request.headers[CLIENT_HEADER] === 'dashboard' ? 'debug' : 'info';
+}
 
 export interface AppOptions {
   /** Log level; defaults to LOG_LEVEL or info. */
@@ -47,7 +57,7 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
   if (logger.enabled('info')) {
     // Path and status only: query strings and bodies may carry card data.
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-      logger.write('info', {
+      logger.write(requestLogLevel(request), {
         context: 'http',
         msg: 'request',
         request_id: request.id,

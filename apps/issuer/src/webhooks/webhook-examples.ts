@@ -3,12 +3,21 @@ import { defaultExpiry } from '#domain';
 import { toCardResponse, toCardUpdatedPayload, toTransactionResponse } from '#http';
 import { CardEntity, CardVault, TransactionEntity, TransactionEventEntity } from '#persistence';
 
-/** The types send_example can make up when the account has had no event of that type yet. */
+/** The types send_example has an example of: the ones the sandbox emits. */
 export const BUILT_IN_EXAMPLES = ['card.created', 'card.updated', 'card_transaction.updated'] as const;
 
 /**
+ * The card every example is about. No card has it (cards get random v4 UUIDs), so a receiver, and the
+ * dashboard, can tell an example from a real event by its payload's `card_token` alone.
+ */
+export const EXAMPLE_CARD_TOKEN = '00000000-0000-0000-0000-00000000e8a1';
+/** The charge of the card_transaction.updated example. */
+export const EXAMPLE_TRANSACTION_TOKEN = '00000000-0000-0000-0000-00000000e8a2';
+
+/**
  * An example payload of one of the types the sandbox emits, rendered by the same functions as the
- * real events (so it has their shape), or null for a type the sandbox has no example of.
+ * real events (so it has their shape) but about the example card, never one of the account's: an
+ * example must not read as news about a real card. Null for a type the sandbox has no example of.
  */
 export function builtInExample(
   eventType: string,
@@ -36,7 +45,7 @@ export function builtInExample(
 function exampleCard(accountToken: string, now: Date): CardEntity {
   const { expMonth, expYear } = defaultExpiry(now);
   return Object.assign(new CardEntity(), {
-    token: randomUUID(),
+    token: EXAMPLE_CARD_TOKEN,
     account_token: accountToken,
     type: 'VIRTUAL',
     state: 'OPEN',
@@ -58,9 +67,9 @@ function exampleCard(accountToken: string, now: Date): CardEntity {
 /** An approved $12.50 coffee, still pending. */
 function exampleTransaction(accountToken: string, now: Date): object {
   const transaction = Object.assign(new TransactionEntity(), {
-    token: randomUUID(),
+    token: EXAMPLE_TRANSACTION_TOKEN,
     account_token: accountToken,
-    card_token: randomUUID(),
+    card_token: EXAMPLE_CARD_TOKEN,
     status: 'PENDING',
     result: 'APPROVED',
     polarity: 'DEBIT',
@@ -84,7 +93,7 @@ function exampleTransaction(accountToken: string, now: Date): object {
   } satisfies Partial<TransactionEntity>);
   const event = Object.assign(new TransactionEventEntity(), {
     token: randomUUID(),
-    transaction_token: transaction.token,
+    transaction_token: EXAMPLE_TRANSACTION_TOKEN,
     type: 'AUTHORIZATION',
     amount: 1250,
     polarity: 'DEBIT',

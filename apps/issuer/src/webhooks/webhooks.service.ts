@@ -127,16 +127,15 @@ export class WebhooksService {
   }
 
   /**
-   * A new event of the type, delivered to this subscription only. Its payload is the account's
-   * latest real one of that type, else a built-in example; a type the sandbox never emits has none.
+   * A new event of the type, delivered to this subscription only, listed with the account's events
+   * (so its attempts can be seen and resent) and about the example card (EXAMPLE_CARD_TOKEN), so
+   * nobody takes it for a real card's news. A type the sandbox never emits has no example.
    */
   async sendExample(account: AuthenticatedAccount, token: string, eventType?: EventType): Promise<void> {
     const subscription = await this.enabled(account, token);
     const type = eventType ?? subscription.event_types[0] ?? 'card.created';
     const now = this.clock.now(account);
-    const payload =
-      (await this.webhooks.latestPayload(account.token, type)) ??
-      builtInExample(type, account.token, now, this.vault);
+    const payload = builtInExample(type, account.token, now, this.vault);
     if (!payload) {
       throw new DomainError(
         'VALIDATION',

@@ -146,17 +146,6 @@ export class WebhooksRepository {
     return keysetPage(qb, page);
   }
 
-  /** The payload of the account's latest event of this type, if it has had one. */
-  async latestPayload(accountToken: string, eventType: string): Promise<Record<string, unknown> | null> {
-    const rows = await this.sql.query<{ payload: Record<string, unknown> }>(
-      'webhooks_latest_payload',
-      `SELECT payload FROM events WHERE account_token = $1 AND event_type = $2
-       ORDER BY created DESC, token DESC LIMIT 1`,
-      [accountToken, eventType],
-    );
-    return rows[0]?.payload ?? null;
-  }
-
   listAttempts(
     accountToken: string,
     filter: AttemptFilter,

@@ -1,0 +1,113 @@
+// The New subscription form: URL, description and the event types to deliver.
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { api } from './api.js';
+import { EMITTED_EVENT_TYPES } from './format.js';
+import { ErrorMessage, useFields } from './ui.js';
+import { TYPES, useAction } from './webhook-shared.js';
+
+export function SubscriptionForm({ onCancel, onCreated }) {
+  const [all, setAll] = useState(true);
+  const [types, setTypes] = useState([]);
+  const { busy, error, run } = useAction();
+  const [invalid, setInvalid] = useState(null);
+  const fields = useFields({ url: '', description: '' });
+
+  const pick = (type, checked) => {
+    setTypes((current) => (checked ? [...current, type] : current.filter((t) => t !== type)));
+    if (checked) setAll(false);
+  };
+  const pickAll = (checked) => {
+    setAll(checked);
+    if (checked) setTypes([]);
+  };
+  const submit = async (event) => {
+    event.preventDefault();
+    const url = fields.values.url.trim();
+    const description = fields.values.description.trim();
+    if (!url)
+      return setInvalid({
+        message: 'Enter the URL to deliver events to, e.g. https://example.com/webhooks.',
+      });
+    if (!all && types.length === 0)
+      return setInvalid({ message: 'Choose the event types to deliver, or All event types.' });
+    setInvalid(null);
+    let created = null;
+    await run('create', async () => {
+      created = await api.createSubscription({
+        url,
+        ...(description ? { description } : {}),
+        ...(all ? {} : { event_types: TYPES.filter((t) => types.includes(t)) }),
+      });
+    });
+    if (created) onCreated(created);
+  };
+
+  return html`<form class="form" onSubmit=${submit} onInput=${() => setInvalid(null)} novalidate>
+    <label class="field">
+      <span>URL</span>
+      <input
+        ...${fields.text('url')}
+        type="url"
+        inputmode="url"
+        placeholder="https://example.com/webhooks"
+        autocomplete="off"
+        spellcheck="false"
+        autofocus
+        aria-describedby="url-hint"
+      />
+      <small id="url-hint" class="hint"
+        >http or https; a local address such as http://127.0.0.1:3000 works.</small
+      >
+    </label>
+    <label class="field">
+      <span>Description <span class="optional">optional</span></span>
+      <input
+        ...${fields.text('description')}
+        maxlength="512"
+        placeholder="e.g. Local test server"
+        autocomplete="off"
+      />
+    </label>
+    <fieldset class="choice-group">
+      <legend>Event types</legend>
+      <div class="type-choices">
+        <label class="choice">
+          <input
+            type="checkbox"
+            name="all"
+            checked=${all}
+            onChange=${(e) => pickAll(e.currentTarget.checked)}
+          />
+          <span class="choice-body">
+            <strong>All event types</strong>
+            <small>Every event of this account, including types added later.</small>
+          </span>
+        </label>
+        ${TYPES.map(
+          (type) =>
+            html`<label class="choice" key=${type}>
+              <input
+                type="checkbox"
+                name="event_types"
+                value=${type}
+                checked=${types.includes(type)}
+                onChange=${(e) => pick(type, e.currentTarget.checked)}
+              />
+              <span class="choice-body">
+                <strong class="mono">${type}</strong>
+                <small>${EMITTED_EVENT_TYPES[type]}</small>
+              </span>
+            </label>`,
+        )}
+      </div>
+    </fieldset>
+    <${ErrorMessage} error=${invalid ?? error} />
+    <div class="actions">
+      <button type="button" class="button" onClick=${onCancel}>Cancel</button>
+      <button class="button button-primary" disabled=${busy !== null}>
+        ${busy ? 'Adding…' : 'Add subscription'}
+      </button>
+    </div>
+  </form>`;
+}
