@@ -12,8 +12,11 @@ import {
   polarityOf,
   reverseReturn,
   settlesAtOnce,
+  transition,
   usageWindows,
   voidHold,
+  type CardEvent,
+  type TransactionMessage,
   type Charge,
   type Decision,
   type Polarity,
@@ -242,6 +245,7 @@ export class SimulateService {
       settledAmount: settled ? input.amount : 0,
     });
     record.event.type = eventType;
+    record.cardChange = cardChangeOf(card, record.transaction.token, eventType);
     await this.authorizations.record(this.withEvents(record, card, now));
     return record.transaction.token;
   }
@@ -262,11 +266,12 @@ export class SimulateService {
       ),
     ];
     if (record.cardChange && card.entity) {
-      const { state, consumed, lockedMerchant } = record.cardChange;
+      const { state, consumed, lockedMerchant, closedBy } = record.cardChange;
       const after = Object.assign(new CardEntity(), card.entity, {
         state,
         consumed,
         locked_merchant: lockedMerchant,
+        closed_by: closedBy,
         updated: now,
       });
       const payload = toCardUpdatedPayload(card.entity, after, this.vault);
@@ -326,14 +331,30 @@ export class SimulateService {
         rule: decision && !decision.approved ? decision.rule : null,
         explanation: decision && !decision.approved ? decision.explanation : null,
       },
-      cardChange:
-        decision?.approved && (decision.closeCard || decision.lockMerchant)
-          ? {
-              state: decision.closeCard ? 'CLOSED' : card.card.state,
-              consumed: decision.closeCard || card.card.consumed,
-              lockedMerchant: decision.lockMerchant ?? card.card.lockedMerchant,
-            }
-          : null,
+      cardChange: decision ? cardChangeOf(card, token, decision) : null,
     };
   }
+}
+
+/** What an approval does to its card (a single-use close, a merchant lock), as the card's state machine decides. */
+function cardChangeOf(
+  card: ChargeableCard,
+  transactionToken: string,
+  decision: Decision | TransactionMessage,
+): AuthorizationRecord['cardChange'] {
+  const event: CardEvent =
+    typeof decision === 'string'
+      ? { type: 'TRANSACTION_MESSAGE', message: decision }
+      : decision.approved
+        ? {
+            type: 'CHARGE_APPROVED',
+            transaction: transactionToken,
+            closeCard: decision.closeCard,
+            lockMerchant: decision.lockMerchant,
+          }
+        : { type: 'CHARGE_DECLINED' };
+  const decided = transition(card.card, event);
+  if (!decided.allowed || !decided.changed) return null;
+  const { state, consumed, lockedMerchant, closedBy } = decided.card;
+  return { state, consumed, lockedMerchant, closedBy };
 }

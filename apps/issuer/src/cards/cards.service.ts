@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  assertStateChange,
   available,
   cardWindowStart,
   defaultExpiry,
   DomainError,
   generatePan,
   lastFour,
+  newCardLifecycle,
+  transition,
   validateExpiry,
+  type CardLifecycle,
   type CardState,
 } from '#domain';
 import {
@@ -84,11 +86,12 @@ export class CardsService {
 
     for (let draw = 0; draw < MAX_PAN_DRAWS; draw++) {
       const pan = generatePan(this.bin, (n) => this.numbers.digits(n));
+      const lifecycle = newCardLifecycle(input.type, input.state ?? 'OPEN');
       const card = Object.assign(new CardEntity(), {
         token: randomUUID(),
         account_token: account.token,
         type: input.type,
-        state: input.state ?? 'OPEN',
+        state: lifecycle.state,
         memo: input.memo ?? '',
         spend_limit: input.spend_limit ?? 0,
         spend_limit_duration: input.spend_limit_duration ?? 'TRANSACTION',
@@ -98,7 +101,8 @@ export class CardsService {
         exp_month: expiry.expMonth,
         exp_year: expiry.expYear,
         locked_merchant: '',
-        consumed: false,
+        consumed: lifecycle.consumed,
+        closed_by: lifecycle.closedBy,
         created: now,
         updated: now,
       });
@@ -133,11 +137,10 @@ export class CardsService {
       account.token,
       token,
       (current) => {
-        if (state !== undefined) {
-          assertStateChange(current.state, state);
-          return { ...patch, state };
-        }
-        return patch;
+        if (state === undefined) return patch;
+        const decided = transition(lifecycleOf(current), { type: 'SET_STATE', state });
+        if (!decided.allowed) throw new DomainError('STATE_CONFLICT', decided.reason);
+        return { ...patch, state: decided.card.state, closed_by: decided.card.closedBy };
       },
       now,
       (before, after) => {
@@ -184,6 +187,16 @@ export class CardsService {
   private reveal(card: CardEntity): RevealedCard {
     return { card, pan: this.vault.open(card.pan_encrypted) };
   }
+}
+
+function lifecycleOf(card: CardEntity): CardLifecycle {
+  return {
+    type: card.type,
+    state: card.state,
+    consumed: card.consumed,
+    closedBy: card.closed_by,
+    lockedMerchant: card.locked_merchant,
+  };
 }
 
 function notFound(token: string): DomainError {

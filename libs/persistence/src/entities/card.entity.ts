@@ -56,6 +56,13 @@ export class CardEntity {
   @Column({ type: 'boolean', default: false })
   consumed: boolean;
 
+  /**
+   * Who closed a CLOSED card: 'USER', or the token of the single-use charge that closed it (which
+   * alone may give the card back, if the responder declines that charge). Null while not closed.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  closed_by: string | null;
+
   @Column('timestamptz')
   created: Date;
 

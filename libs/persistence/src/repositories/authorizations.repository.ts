@@ -1,4 +1,11 @@
-import type { AccountSnapshot, CardSnapshot, ResponderDecision, Usage, UsageWindows } from '#domain';
+import {
+  transition,
+  type AccountSnapshot,
+  type CardSnapshot,
+  type ResponderDecision,
+  type Usage,
+  type UsageWindows,
+} from '#domain';
 import type { Polarity, TransactionStatus } from '../entities/index.js';
 import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import { outboxCtes, outboxValues, writeOutbox, type OutboxEvent } from '../outbox.js';
@@ -9,7 +16,7 @@ import { eventsIn, toTransactionEntity, type TransactionWithEvents } from './tra
 export interface ChargeableCard {
   token: string;
   accountToken: string;
-  card: Omit<CardSnapshot, 'cvv'>;
+  card: Omit<CardSnapshot, 'cvv'> & { closedBy: string | null };
   account: AccountSnapshot;
   /** The whole card row; read only under the lock, where a decision may change the card. */
   entity?: CardEntity;
@@ -29,6 +36,7 @@ interface ChargeableRow {
   exp_year: string;
   locked_merchant: string;
   consumed: boolean;
+  closed_by: string | null;
   account_state: AccountSnapshot['state'];
   daily_spend_limit: string | null;
   monthly_spend_limit: string | null;
@@ -39,7 +47,7 @@ interface ChargeableRow {
 }
 
 const CHARGEABLE_COLUMNS = `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
-  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.memo, a.state AS account_state,
+  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.memo, a.state AS account_state,
   a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed
   FROM cards c JOIN accounts a ON a.token = c.account_token
   LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'`;
@@ -79,7 +87,12 @@ export interface AuthorizationRecord {
     explanation: string | null;
   };
   /** The single-use close or the merchant lock, written in the same statement. */
-  cardChange: { state: CardSnapshot['state']; consumed: boolean; lockedMerchant: string } | null;
+  cardChange: {
+    state: CardSnapshot['state'];
+    consumed: boolean;
+    lockedMerchant: string;
+    closedBy: string | null;
+  } | null;
   /** Events (card_transaction.updated, and card.updated with a card change), written with it. */
   events: OutboxEvent[];
 }
@@ -93,7 +106,7 @@ const INSERT_EVENT = `INSERT INTO transaction_events (token, transaction_token, 
   detailed_result, rule, explanation, created) VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21)`;
 const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)} ${INSERT_EVENT}`;
 const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
-  c AS (UPDATE cards SET state = $33, consumed = $34, locked_merchant = $35, updated = $21 WHERE token = $3),
+  c AS (UPDATE cards SET state = $33, consumed = $34, locked_merchant = $35, closed_by = $36, updated = $21 WHERE token = $3),
   ${outboxCtes(27)}
   ${INSERT_EVENT}`;
 
@@ -291,6 +304,7 @@ async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<
       cardChange.state,
       cardChange.consumed,
       cardChange.lockedMerchant,
+      cardChange.closedBy,
     ]);
   } else {
     await db.query('auth_record', RECORD, values);
@@ -311,6 +325,7 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
       expYear: row.exp_year,
       lockedMerchant: row.locked_merchant,
       consumed: row.consumed,
+      closedBy: row.closed_by,
     },
     account: {
       state: row.account_state,
@@ -326,36 +341,50 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
 }
 
 /**
- * A declined reservation gives back what it took: a single-use card it closed reopens, a
- * merchant lock it set is lifted, unless another live debit on the card depends on them.
+ * A declined reservation gives back what it took, as the card's state machine decides with the
+ * card row locked: a single-use card reopens only if this charge is what closed it (never when the
+ * user closed it meanwhile), a merchant lock it set is lifted, unless another live debit on the
+ * card depends on them.
  */
 async function undoCardChange(
   tx: Queryable,
   t: TransactionEntity,
   now: Date,
 ): Promise<{ before: CardEntity; after: CardEntity } | null> {
-  const [row] = await tx.query<object>(
+  const [row] = await tx.query<object & { other_live_debits: boolean }>(
     'reservation_card',
-    `SELECT c.* FROM cards c WHERE c.token = $1
-       AND NOT EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
-                       AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED')
-     FOR UPDATE`,
+    `SELECT c.*, EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
+                         AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED') AS other_live_debits
+     FROM cards c WHERE c.token = $1 FOR UPDATE`,
     [t.card_token, t.token],
   );
   if (!row) return null;
-  const before = toCardEntity(row);
-  const undo =
-    before.type === 'SINGLE_USE' && before.consumed
-      ? { state: 'OPEN' as const, consumed: false }
-      : before.type === 'MERCHANT_LOCKED' && before.locked_merchant
-        ? { locked_merchant: '' }
-        : null;
-  if (!undo) return null;
-  const after: CardEntity = Object.assign(new CardEntity(), before, undo, { updated: now });
+  const { other_live_debits: otherLiveDebits, ...card } = row;
+  const before = toCardEntity(card);
+  const decided = transition(
+    {
+      type: before.type,
+      state: before.state,
+      consumed: before.consumed,
+      closedBy: before.closed_by,
+      lockedMerchant: before.locked_merchant,
+    },
+    { type: 'RESERVATION_DECLINED', transaction: t.token, otherLiveDebits },
+  );
+  if (!decided.allowed || !decided.changed) return null;
+  const { state, consumed, closedBy, lockedMerchant } = decided.card;
+  const after: CardEntity = Object.assign(new CardEntity(), before, {
+    state,
+    consumed,
+    closed_by: closedBy,
+    locked_merchant: lockedMerchant,
+    updated: now,
+  });
   await tx.query(
     'reservation_undo_card',
-    'UPDATE cards SET state = $2, consumed = $3, locked_merchant = $4, updated = $5 WHERE token = $1',
-    [after.token, after.state, after.consumed, after.locked_merchant, now],
+    `UPDATE cards SET state = $2, consumed = $3, locked_merchant = $4, closed_by = $5, updated = $6
+     WHERE token = $1`,
+    [after.token, after.state, after.consumed, after.locked_merchant, after.closed_by, now],
   );
   return { before, after };
 }

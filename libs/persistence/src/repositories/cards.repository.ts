@@ -10,7 +10,9 @@ export interface CardFilter {
   memo?: string;
 }
 
-export type CardPatch = Partial<Pick<CardEntity, 'state' | 'memo' | 'spend_limit' | 'spend_limit_duration'>>;
+export type CardPatch = Partial<
+  Pick<CardEntity, 'state' | 'closed_by' | 'memo' | 'spend_limit' | 'spend_limit_duration'>
+>;
 
 export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}
