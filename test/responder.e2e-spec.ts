@@ -271,6 +271,53 @@ describe(`races with a responder that is still deciding, on the ${testDatabase()
       status: 400,
     });
   });
+
+  it('shows a charge the responder declines only as DECLINED: never in reads or events while it decides', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await hold(account);
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const charging = authorize(sandbox, account.apiKey, card.pan!);
+    const token = String((await responder.held()).json.token);
+
+    // While the responder holds it, the charge is not decided: no read and no event shows it.
+    await expect(account.client.transactions.retrieve(token)).rejects.toMatchObject({ status: 404 });
+    expect((await account.client.transactions.list({ card_token: card.token })).data).toEqual([]);
+    const transactionEvents = async () =>
+      (await account.client.events.list({ page_size: 100 })).data.filter(
+        (e) => e.event_type === 'card_transaction.updated',
+      );
+    expect(await transactionEvents()).toEqual([]);
+
+    responder.answer('SUSPECTED_FRAUD');
+    const answer = await charging;
+    expect(answer).toMatchObject({ status: 422, body: { token } });
+    await expect(transaction(account.client, token)).resolves.toMatchObject({
+      status: 'DECLINED',
+      result: 'SUSPECTED_FRAUD',
+    });
+    const events = await transactionEvents();
+    expect(events.map((e) => (e.payload as { token: string; result: string }).token)).toEqual([token]);
+    expect(events.map((e) => (e.payload as { result: string }).result)).toEqual(['SUSPECTED_FRAUD']);
+  });
+
+  it('publishes an approval the responder gives once, after it answers', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await hold(account);
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const charging = authorize(sandbox, account.apiKey, card.pan!);
+    const token = String((await responder.held()).json.token);
+    await expect(account.client.transactions.retrieve(token)).rejects.toMatchObject({ status: 404 });
+    responder.answer('APPROVED');
+    expect((await charging).status).toBe(201);
+    await expect(transaction(account.client, token)).resolves.toMatchObject({
+      status: 'PENDING',
+      result: 'APPROVED',
+    });
+    const events = (await account.client.events.list()).data.filter(
+      (e) => e.event_type === 'card_transaction.updated',
+    );
+    expect(events.map((e) => (e.payload as { result: string }).result)).toEqual(['APPROVED']);
+  });
 });
 
 const onPostgres = (await postgresAvailable()) ? describe : describe.skip;

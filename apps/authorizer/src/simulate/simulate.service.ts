@@ -256,15 +256,18 @@ export class SimulateService {
     card: ChargeableCard,
     now: Date,
   ): AuthorizationRecord {
-    const { accountToken } = record.transaction;
-    const events = [
-      outboxEvent(
-        accountToken,
-        'card_transaction.updated',
-        toTransactionResponse(recordedTransaction(record)),
-        now,
-      ),
-    ];
+    const { accountToken, responderDeadline } = record.transaction;
+    // A reservation is not a decision yet: its event is written when the responder settles it.
+    const events = responderDeadline
+      ? []
+      : [
+          outboxEvent(
+            accountToken,
+            'card_transaction.updated',
+            toTransactionResponse(recordedTransaction(record)),
+            now,
+          ),
+        ];
     if (record.cardChange && card.entity) {
       const { state, consumed, lockedMerchant, closedBy } = record.cardChange;
       const after = Object.assign(new CardEntity(), card.entity, {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { DomainError, voidHold, type TransactionState, type Transition } from '#domain';
 import { TransactionEntity, TransactionEventEntity, type TransactionStatus } from '../entities/index.js';
@@ -29,7 +29,7 @@ export class TransactionsRepository {
   async findOne(accountToken: string, token: string): Promise<TransactionWithEvents | null> {
     const transaction = await this.dataSource
       .getRepository(TransactionEntity)
-      .findOneBy({ account_token: accountToken, token });
+      .findOneBy({ account_token: accountToken, token, responder_deadline: IsNull() });
     if (!transaction) return null;
     return { transaction, events: (await this.eventsOf([token])).get(token) ?? [] };
   }
@@ -42,7 +42,9 @@ export class TransactionsRepository {
     const qb = this.dataSource
       .getRepository(TransactionEntity)
       .createQueryBuilder('t')
-      .where('t.account_token = :accountToken', { accountToken });
+      .where('t.account_token = :accountToken', { accountToken })
+      // A reservation waiting for the responder is not decided yet: it is shown once settled.
+      .andWhere('t.responder_deadline IS NULL');
     if (filter.cardToken) qb.andWhere('t.card_token = :cardToken', { cardToken: filter.cardToken });
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.result === 'APPROVED') qb.andWhere(`t.result = 'APPROVED'`);
@@ -70,7 +72,8 @@ export class TransactionsRepository {
     return this.sql.transaction(async (tx) => {
       const rows = await tx.query<TransactionEntity>(
         'txn_lock',
-        'SELECT * FROM transactions WHERE token = $1 AND account_token = $2 FOR UPDATE',
+        `SELECT * FROM transactions WHERE token = $1 AND account_token = $2 AND responder_deadline IS NULL
+         FOR UPDATE`,
         [token, accountToken],
       );
       if (!rows[0]) return null;
