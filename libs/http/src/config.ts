@@ -41,6 +41,11 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(10) @Max(300_000) WEBHOOK_RETRY_BASE_MS = 1000;
   /** Attempts per event and subscription, the first included, before delivery gives up. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
+  /**
+   * How long a request owns its Idempotency-Key before a retry may take it over, if no answer was
+   * stored (the process died mid-request). The retry finds a charge or card the dead run committed.
+   */
+  @Type(() => Number) @IsInt() @Min(100) @Max(86_400_000) IDEMPOTENCY_LEASE_MS = 30_000;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

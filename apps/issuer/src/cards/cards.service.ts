@@ -58,7 +58,10 @@ export class CardsService {
     this.bin = env.SANDBOX_BIN;
   }
 
-  async create(account: AuthenticatedAccount, input: CreateCardDto): Promise<RevealedCard> {
+  async create(account: AuthenticatedAccount, input: CreateCardDto, claim?: string): Promise<RevealedCard> {
+    // A retry of a request that crashed after committing its card answers with that card.
+    const earlier = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
+    if (earlier) return this.reveal(earlier);
     if (input.type === 'PHYSICAL') {
       throw new DomainError(
         'VALIDATION',
@@ -103,12 +106,16 @@ export class CardsService {
         locked_merchant: '',
         consumed: lifecycle.consumed,
         closed_by: lifecycle.closedBy,
+        idempotency_claim: claim ?? null,
         created: now,
         updated: now,
       });
       const payload = { ...toCardResponse(card, this.vault, false), card_token: card.token };
       const created = outboxEvent(account.token, 'card.created', payload, now);
       if (await this.cards.insert(card, [created])) return { card, pan };
+      // Not inserted: its PAN collided, or a retry of this request raced its earlier run.
+      const raced = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
+      if (raced) return this.reveal(raced);
     }
     throw new Error(`Could not draw an unused PAN in BIN ${this.bin} after ${MAX_PAN_DRAWS} tries`);
   }

@@ -5,6 +5,7 @@ import { bigintCents } from './columns.js';
 
 @Entity('cards')
 @Index('cards_account_keyset', ['account_token', 'created', 'token'])
+@Index('cards_idempotency_claim', ['idempotency_claim'], { unique: true })
 export class CardEntity {
   @PrimaryColumn('uuid')
   token: string;
@@ -62,6 +63,10 @@ export class CardEntity {
    */
   @Column({ type: 'varchar', length: 64, nullable: true })
   closed_by: string | null;
+
+  /** The Idempotency-Key claim of the request that made it: a retry finds it instead of making another. */
+  @Column({ type: 'uuid', nullable: true })
+  idempotency_claim: string | null;
 
   @Column('timestamptz')
   created: Date;

@@ -78,6 +78,8 @@ export interface AuthorizationRecord {
     created: Date;
     /** Set when the approval waits for the responder: it is a reservation until settled. */
     responderDeadline: Date | null;
+    /** The Idempotency-Key claim of the request, so a retry after a crash finds this charge. */
+    idempotencyClaim: string | null;
   };
   event: {
     token: string;
@@ -100,13 +102,13 @@ export interface AuthorizationRecord {
 const INSERT_TRANSACTION = `INSERT INTO transactions (token, account_token, card_token, status, result, polarity,
   authorization_amount, pending_amount, settled_amount, merchant_amount, merchant_currency, descriptor, mcc,
   merchant_acceptor_id, merchant_city, merchant_state, merchant_country, partial_approval_capable,
-  authorization_code, network, created, updated, responder_deadline)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32)`;
+  authorization_code, network, created, updated, responder_deadline, idempotency_claim)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32, $33)`;
 const INSERT_EVENT = `INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result,
   detailed_result, rule, explanation, created) VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21)`;
 const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)} ${INSERT_EVENT}`;
 const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
-  c AS (UPDATE cards SET state = $33, consumed = $34, locked_merchant = $35, closed_by = $36, updated = $21 WHERE token = $3),
+  c AS (UPDATE cards SET state = $34, consumed = $35, locked_merchant = $36, closed_by = $37, updated = $21 WHERE token = $3),
   ${outboxCtes(27)}
   ${INSERT_EVENT}`;
 
@@ -233,6 +235,17 @@ export class AuthorizationsRepository {
     return rows.map((r) => r.token);
   }
 
+  /** The charge a request with this Idempotency-Key claim recorded, if it got that far. */
+  async findByIdempotencyClaim(accountToken: string, claim: string): Promise<TransactionWithEvents | null> {
+    const [row] = await this.sql.query<TransactionEntity>(
+      'auth_find_claim',
+      'SELECT * FROM transactions WHERE idempotency_claim = $1 AND account_token = $2',
+      [claim, accountToken],
+    );
+    if (!row) return null;
+    return { transaction: toTransactionEntity(row), events: await eventsIn(this.sql, row.token) };
+  }
+
   /** Records a decision that needed no lock, in one autocommitted statement. */
   record(record: AuthorizationRecord): Promise<void> {
     return writeRecord(this.sql, record);
@@ -297,6 +310,7 @@ async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<
     e.explanation,
     ...outboxValues(record.events),
     t.responderDeadline,
+    t.idempotencyClaim,
   ];
   if (cardChange) {
     await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
@@ -389,6 +403,12 @@ async function undoCardChange(
   return { before, after };
 }
 
+/** Whether `error` is a second insert of an Idempotency-Key claim (a retry racing its earlier run). */
+export function isClaimConflict(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && typeof constraint === 'string' && constraint.endsWith('_idempotency_claim');
+}
+
 /** A card row read with `c.*`: bigint columns arrive as strings. */
 function toCardEntity(row: object): CardEntity {
   return Object.assign(new CardEntity(), row, {
@@ -423,6 +443,7 @@ export function recordedTransaction({
     authorization_code: t.authorizationCode,
     network: t.network,
     responder_deadline: t.responderDeadline,
+    idempotency_claim: t.idempotencyClaim,
     created: t.created,
     updated: t.created,
   });

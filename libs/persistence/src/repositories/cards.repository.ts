@@ -19,7 +19,7 @@ export class CardsRepository {
 
   /**
    * Inserts the card and its events in one transaction; false when its PAN collided with an
-   * existing one (the caller draws again).
+   * existing one (the caller draws again), or its Idempotency-Key claim already made a card.
    */
   async insert(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
@@ -41,6 +41,12 @@ export class CardsRepository {
 
   findOne(accountToken: string, token: string): Promise<CardEntity | null> {
     return this.dataSource.getRepository(CardEntity).findOneBy({ account_token: accountToken, token });
+  }
+
+  findByIdempotencyClaim(accountToken: string, claim: string): Promise<CardEntity | null> {
+    return this.dataSource
+      .getRepository(CardEntity)
+      .findOneBy({ account_token: accountToken, idempotency_claim: claim });
   }
 
   findByPanHash(accountToken: string, panHash: string): Promise<CardEntity | null> {

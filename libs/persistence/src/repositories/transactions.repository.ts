@@ -68,6 +68,7 @@ export class TransactionsRepository {
     now: Date,
     next: (t: TransactionEntity) => Transition,
     render: RenderTransaction,
+    idempotencyClaim?: string,
   ): Promise<TransactionEntity | null> {
     return this.sql.transaction(async (tx) => {
       const rows = await tx.query<TransactionEntity>(
@@ -78,6 +79,8 @@ export class TransactionsRepository {
       );
       if (!rows[0]) return null;
       const current = toTransactionEntity(rows[0]);
+      // A retry of a message whose earlier run committed (and then crashed before answering): done.
+      if (idempotencyClaim && (await appliedBefore(tx, idempotencyClaim))) return current;
       const change = next(current);
       const after = Object.assign(new TransactionEntity(), current, {
         status: change.status,
@@ -102,8 +105,9 @@ export class TransactionsRepository {
         'txn_transition',
         `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
            ${outboxCtes(10)}
-         INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created)
-         VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5)`,
+         INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created,
+           idempotency_claim)
+         VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $15)`,
         [
           token,
           after.status,
@@ -122,6 +126,7 @@ export class TransactionsRepository {
               now,
             ),
           ]),
+          idempotencyClaim ?? null,
         ],
       );
       return after;
@@ -199,6 +204,15 @@ export class TransactionsRepository {
     }
     return byTransaction;
   }
+}
+
+async function appliedBefore(tx: Queryable, idempotencyClaim: string): Promise<boolean> {
+  const rows = await tx.query(
+    'txn_claim_applied',
+    'SELECT 1 FROM transaction_events WHERE idempotency_claim = $1',
+    [idempotencyClaim],
+  );
+  return rows.length > 0;
 }
 
 /** A transaction's events, oldest first, read inside the caller's transaction. */
