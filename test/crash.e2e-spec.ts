@@ -17,6 +17,7 @@ const CARD_CREATES = 60;
 const CONCURRENCY = 12;
 /** The process is killed once this many requests have been answered. */
 const KILL_AFTER = 120;
+const ASA_TIMEOUT_MS = 1_000;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -139,6 +140,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
       WEBHOOK_RETRY_BASE_MS: '200',
       WEBHOOK_MAX_ATTEMPTS: '20',
       WEBHOOK_TIMEOUT_MS: '2000',
+      ASA_TIMEOUT_MS: String(ASA_TIMEOUT_MS),
     };
     receiver.current = await Receiver.start();
   }, SLOW_MS);
@@ -278,5 +280,68 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
       },
       30_000,
     );
-  }, 120_000);
+  }, 90_000);
+
+  it(
+    'settles a charge the kill left waiting for the responder with the fallback, once, when its key is retried',
+    async () => {
+      if (!sandbox || sandbox.child.exitCode !== null || sandbox.child.signalCode !== null)
+        sandbox = await spawnSandbox(env);
+      const account = await post(sandbox.url, env.SANDBOX_ADMIN_KEY, '/sandbox/accounts', {});
+      const apiKey = String(account.api_key);
+      // A responder that never answers: the kill comes while it is deciding.
+      const responder = await Receiver.start(() => new Promise(() => undefined));
+      try {
+        await post(sandbox.url, apiKey, '/v1/responder_endpoints', {
+          type: 'AUTH_STREAM_ACCESS',
+          url: responder.url,
+        });
+        const card = await post(sandbox.url, apiKey, '/v1/cards', { type: 'SINGLE_USE' });
+        const request: Request = {
+          key: `held-${randomBytes(6).toString('hex')}`,
+          path: '/v1/simulate/authorize',
+          kind: 'charge',
+          label: 'HELD CHARGE',
+          body: { pan: card.pan, amount: 500, descriptor: 'HELD CHARGE' },
+        };
+        const inFlight = send(sandbox.url, apiKey, request);
+        await eventually('the responder asked', () => responder.deliveries.length === 1);
+        await kill9(sandbox);
+        expect(await inFlight).toEqual({ status: 'unanswered' });
+
+        sandbox = await spawnSandbox(env);
+        const url = sandbox.url;
+        // Retried like the SDK does: a 409 (the lease, then the responder's deadline, not yet over)
+        // says retry; then the reservation is settled with the fallback and answered, once.
+        const retry = await eventually(
+          'an answer other than in progress',
+          async () => {
+            const answer = await send(url, apiKey, request);
+            return answer.status !== 409 && answer;
+          },
+          20_000,
+        );
+        expect(retry).toMatchObject({ status: 422, body: { token: expect.any(String) } });
+        const token = 'body' in retry ? String(retry.body.token) : '';
+        await expect(send(url, apiKey, request)).resolves.toMatchObject({ status: 422, body: { token } });
+        const charges = await listAll(url, apiKey, `/v1/transactions`);
+        expect(charges.map((t) => [t.token, t.status])).toEqual([[token, 'DECLINED']]);
+        expect(responder.deliveries).toHaveLength(1);
+        // The card it had reserved is given back: no one closed it.
+        const after = await fetch(`${url}/v1/cards/${String(card.token)}`, {
+          headers: { authorization: apiKey },
+        });
+        expect(((await after.json()) as { state: string }).state).toBe('OPEN');
+        const events = (await listAll(url, apiKey, '/v1/events')).filter(
+          (e) => e.event_type === 'card_transaction.updated',
+        );
+        expect(events.map((e) => (e.payload as { result: string }).result)).toEqual([
+          (charges[0] as { result: string }).result,
+        ]);
+      } finally {
+        await responder.stop();
+      }
+    },
+    SLOW_MS,
+  );
 });
