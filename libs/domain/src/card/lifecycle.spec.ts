@@ -16,15 +16,14 @@ const OTHER = 'charge-0';
 const EVENTS: [string, CardEvent][] = [
   ...CARD_STATES.map((state): [string, CardEvent] => [`PATCH state=${state}`, { type: 'SET_STATE', state }]),
   [
-    'an approval without a responder (single-use close)',
+    'an approval, or a reservation while a responder decides (single-use close)',
     { type: 'CHARGE_APPROVED', transaction: CHARGE, closeCard: true, lockMerchant: null },
   ],
   [
-    'an approval without a responder (merchant lock)',
+    'an approval, or a reservation while a responder decides (merchant lock)',
     { type: 'CHARGE_APPROVED', transaction: CHARGE, closeCard: false, lockMerchant: 'SHOP' },
   ],
   ['a declined charge', { type: 'CHARGE_DECLINED' }],
-  ['the responder approving a reservation', { type: 'RESERVATION_APPROVED', transaction: CHARGE }],
   [
     "the responder declining a reservation (the undo of the reservation's change)",
     { type: 'RESERVATION_DECLINED', transaction: CHARGE, otherLiveDebits: false },

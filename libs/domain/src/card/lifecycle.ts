@@ -33,12 +33,13 @@ export type TransactionMessage = (typeof TRANSACTION_MESSAGES)[number];
 export type CardEvent =
   /** PATCH /v1/cards with a state. */
   | { type: 'SET_STATE'; state: CardState }
-  /** An approval by the sandbox's rules (final, or a reservation while a responder decides). */
+  /**
+   * An approval by the sandbox's rules: final without a responder; with one, a reservation that a
+   * responder approval leaves as it is and a decline undoes (RESERVATION_DECLINED).
+   */
   | { type: 'CHARGE_APPROVED'; transaction: string; closeCard: boolean; lockMerchant: string | null }
   /** A charge the sandbox's rules declined. */
   | { type: 'CHARGE_DECLINED' }
-  /** The responder approved a reservation: what it took stays taken. */
-  | { type: 'RESERVATION_APPROVED'; transaction: string }
   /**
    * The responder (or its fallback) declined a reservation: it gives back what it took, unless
    * another live debit on the card depends on it.
@@ -70,7 +71,6 @@ export function transition(card: CardLifecycle, event: CardEvent): CardTransitio
     case 'RESERVATION_DECLINED':
       return undoReservation(card, event.transaction, event.otherLiveDebits);
     case 'CHARGE_DECLINED':
-    case 'RESERVATION_APPROVED':
     case 'TRANSACTION_MESSAGE':
       return unchanged(card);
     default:
