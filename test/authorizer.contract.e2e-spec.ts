@@ -1009,6 +1009,21 @@ describe(`the authorizer through the official SDK on the ${testDatabase()} datab
       expect(settled.events!.map((e) => e.type)).toEqual(['AUTHORIZATION', 'CLEARING']);
     });
 
+    it('frees a key whose request failed: the same request fails again, a corrected one runs once', async () => {
+      const { client, card } = await accountWithCard();
+      const key = randomIdempotencyKey();
+      const headers = { 'Idempotency-Key': key };
+      const wrong = { ...charge(card, 300), pan: '4111111111111111' };
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const error = await failure(client.transactions.simulateAuthorization(wrong, { headers }));
+        expect(error).toBeInstanceOf(Lithic.BadRequestError);
+      }
+      const first = await approve(client, charge(card, 300), { headers });
+      await expect(approve(client, charge(card, 300), { headers })).resolves.toBe(first);
+      const { items } = await listAll(client, { card_token: card.token });
+      expect(items.map((t) => t.token)).toEqual([first]);
+    });
+
     it('refuses the same key with another body with a 409 and creates nothing', async () => {
       const { client, card } = await accountWithCard();
       const key = randomIdempotencyKey();

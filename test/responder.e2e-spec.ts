@@ -2,15 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type Lithic from 'lithic';
 import {
   postgresAvailable,
+  SLOW_MS,
   startSandbox,
   testDatabase,
   type TestAccount,
   type TestSandbox,
 } from './support/sandbox.js';
 import { expectWebhookMatchesSpec } from './support/spec.js';
-import { Receiver, sleep, type Answer } from './support/webhooks.js';
+import { eventually, Receiver, sleep, type Answer, type Delivery } from './support/webhooks.js';
 
 const TIMEOUT_MS = 400;
+/** For the races: long enough that the responder never times out while the test acts. */
+const HOLD_TIMEOUT_MS = 10_000;
 
 async function enroll(account: TestAccount, answer: Answer) {
   const responder = await Receiver.start(answer);
@@ -197,6 +200,123 @@ describe(`real-time authorization (ASA) on the ${testDatabase()} database`, () =
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 422)).toHaveLength(199);
     expect(responder.deliveries).toHaveLength(1);
+  });
+});
+
+/** A responder that holds every request until the test answers it. */
+class HoldingResponder {
+  private readonly waiting: ((answer: { status: number; body: string }) => void)[] = [];
+  private constructor(readonly receiver: Receiver) {}
+
+  static async enroll(account: TestAccount): Promise<HoldingResponder> {
+    const holding = new HoldingResponder(await enroll(account, () => ({ status: 500 })));
+    holding.receiver.answer = () => new Promise((resolve) => holding.waiting.push(resolve));
+    return holding;
+  }
+
+  /** The next request, once it has arrived and is being held. */
+  async held(index = 0): Promise<Delivery> {
+    return eventually(
+      'the responder holding a request',
+      () => this.waiting.length > 0 && this.receiver.deliveries[index],
+      HOLD_TIMEOUT_MS,
+    );
+  }
+
+  answer(result: string): void {
+    this.waiting.shift()!({ status: 200, body: JSON.stringify({ result }) });
+  }
+
+  /** Declines whatever is still held (a failed test's), so the sandbox can close. */
+  async stop(): Promise<void> {
+    while (this.waiting.length > 0) this.answer('SUSPECTED_FRAUD');
+    await this.receiver.stop();
+  }
+}
+
+describe(`races with a responder that is still deciding, on the ${testDatabase()} database`, () => {
+  let sandbox: TestSandbox;
+  const responders: HoldingResponder[] = [];
+  beforeAll(async () => {
+    sandbox = await startSandbox({ env: { ASA_TIMEOUT_MS: String(HOLD_TIMEOUT_MS) } });
+  }, SLOW_MS);
+  afterAll(async () => {
+    await Promise.all(responders.map((r) => r.stop()));
+    await sandbox?.close();
+  }, SLOW_MS);
+  const hold = async (account: TestAccount) => {
+    const responder = await HoldingResponder.enroll(account);
+    responders.push(responder);
+    return responder;
+  };
+
+  it('keeps a single-use card CLOSED when the user closes it while the responder decides and then declines', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await hold(account);
+    const card = await account.client.cards.create({ type: 'SINGLE_USE' });
+    const charging = authorize(sandbox, account.apiKey, card.pan!);
+    await responder.held();
+    await account.client.cards.update(card.token, { state: 'CLOSED' });
+    responder.answer('SUSPECTED_FRAUD');
+    expect((await charging).status).toBe(422);
+    expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
+
+    // Were the card reopened, the next charge would reach the responder; it must not.
+    responder.receiver.answer = approve;
+    const next = await authorize(sandbox, account.apiKey, card.pan!);
+    expect(next.status).toBe(422);
+    expect(await transaction(account.client, next.body.token)).toMatchObject({ result: 'CARD_CLOSED' });
+    expect(responder.receiver.deliveries).toHaveLength(1);
+    await expect(account.client.cards.update(card.token, { state: 'OPEN' })).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+
+  it('shows a charge the responder declines only as DECLINED: never in reads or events while it decides', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await hold(account);
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const charging = authorize(sandbox, account.apiKey, card.pan!);
+    const token = String((await responder.held()).json.token);
+
+    // While the responder holds it, the charge is not decided: no read and no event shows it.
+    await expect(account.client.transactions.retrieve(token)).rejects.toMatchObject({ status: 404 });
+    expect((await account.client.transactions.list({ card_token: card.token })).data).toEqual([]);
+    const transactionEvents = async () =>
+      (await account.client.events.list({ page_size: 100 })).data.filter(
+        (e) => e.event_type === 'card_transaction.updated',
+      );
+    expect(await transactionEvents()).toEqual([]);
+
+    responder.answer('SUSPECTED_FRAUD');
+    const answer = await charging;
+    expect(answer).toMatchObject({ status: 422, body: { token } });
+    await expect(transaction(account.client, token)).resolves.toMatchObject({
+      status: 'DECLINED',
+      result: 'SUSPECTED_FRAUD',
+    });
+    const events = await transactionEvents();
+    expect(events.map((e) => (e.payload as { token: string; result: string }).token)).toEqual([token]);
+    expect(events.map((e) => (e.payload as { result: string }).result)).toEqual(['SUSPECTED_FRAUD']);
+  });
+
+  it('publishes an approval the responder gives once, after it answers', async () => {
+    const account = await sandbox.newAccount();
+    const responder = await hold(account);
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const charging = authorize(sandbox, account.apiKey, card.pan!);
+    const token = String((await responder.held()).json.token);
+    await expect(account.client.transactions.retrieve(token)).rejects.toMatchObject({ status: 404 });
+    responder.answer('APPROVED');
+    expect((await charging).status).toBe(201);
+    await expect(transaction(account.client, token)).resolves.toMatchObject({
+      status: 'PENDING',
+      result: 'APPROVED',
+    });
+    const events = (await account.client.events.list()).data.filter(
+      (e) => e.event_type === 'card_transaction.updated',
+    );
+    expect(events.map((e) => (e.payload as { result: string }).result)).toEqual(['APPROVED']);
   });
 });
 

@@ -6,6 +6,7 @@ export * from './duration.js';
 export * from './card/pan.js';
 export * from './card/cvv.js';
 export * from './card/card.js';
+export * from './card/lifecycle.js';
 export * from './authorization/results.js';
 export * from './authorization/windows.js';
 export * from './authorization/decide.js';

@@ -46,6 +46,11 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
   /** With DATABASE_URL: IPs, CIDRs or host names (comma-separated) outbound requests may reach though private. */
   @IsOptional() @IsString() OUTBOUND_ALLOW?: string;
+  /**
+   * How long a request owns its Idempotency-Key before a retry may take it over, if no answer was
+   * stored (the process died mid-request). The retry finds a charge or card the dead run committed.
+   */
+  @Type(() => Number) @IsInt() @Min(100) @Max(86_400_000) IDEMPOTENCY_LEASE_MS = 30_000;
 }
 
 /** The names of every setting, read from the Environment class: docs and compose are checked against it. */

@@ -10,8 +10,25 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DomainError } from '#domain';
 import { CardVault, IdempotencyRepository } from '#persistence';
 import { Clock } from './clock.js';
+import { Environment } from './config.js';
 
 const HEADER = 'idempotency-key';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The claim of this request's Idempotency-Key, when it has one: effects that must happen once
+     * (a charge, a card, a network message) are stored with it, so a retry that takes over after a
+     * crash finds them and answers from them instead of doing them again.
+     */
+    idempotencyClaim?: string;
+  }
+}
+
+/** The claim of the request's Idempotency-Key, if it sent one. */
+export function idempotencyClaim(request: FastifyRequest): string | undefined {
+  return request.idempotencyClaim;
+}
 
 interface SealedBody {
   sealed: string;
@@ -20,7 +37,11 @@ const MAX_KEY_LENGTH = 255;
 
 /**
  * `Idempotency-Key` on any POST: the same key and body replay the first response (status and body)
- * for 24 hours; the same key with another body is a 409 that the SDK will not retry.
+ * for 24 hours; the same key with another body is a 409 that the SDK will not retry. The response is
+ * stored after the request ran, so a crash in between leaves the key claimed with no answer: after
+ * IDEMPOTENCY_LEASE_MS a retry takes it over and runs again under the same claim, and the effects
+ * that must not happen twice (charges, cards, network messages) are stored with that claim, in the
+ * same database transaction as the effect, so the re-run finds and replays them.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -28,6 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(Environment) private readonly env: Environment,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -50,7 +72,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const hash = this.vault.requestFingerprint(
       `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
     );
-    const claim = await this.keys.claim(account.token, key, hash, this.clock.now(account));
+    const claim = await this.keys.claim(
+      account.token,
+      key,
+      hash,
+      this.clock.now(account),
+      this.clock.now(),
+      this.env.IDEMPOTENCY_LEASE_MS,
+    );
     switch (claim.kind) {
       case 'replay':
         void reply.status(claim.statusCode).header('idempotent-replayed', 'true');
@@ -70,14 +99,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'claimed':
         break;
     }
+    request.idempotencyClaim = claim.claim;
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.keys.complete(account.token, key, reply.statusCode, this.seal(body));
+      await this.keys.complete(account.token, key, claim.claim, reply.statusCode, this.seal(body));
       return body;
     } catch (error) {
       // A thrown failure is not remembered: the key is freed, so a corrected retry can run. (Outcomes
       // that must replay, such as a declined authorization, are returned as values, not thrown.)
-      await this.keys.release(account.token, key);
+      await this.keys.release(account.token, key, claim.claim);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentAccount, requestId } from '#http';
+import { CurrentAccount, idempotencyClaim, requestId } from '#http';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   AuthorizationAdviceDto,
@@ -31,7 +31,7 @@ export class SimulateController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const outcome = await this.simulate.authorize(account, body);
+    const outcome = await this.simulate.authorize(account, body, idempotencyClaim(request));
     if (outcome.approved) return { token: outcome.token, debugging_request_id: requestId(request) };
     void reply.status(422).header('x-should-retry', 'false');
     return { debugging_request_id: requestId(request), message: outcome.explanation, token: outcome.token };
@@ -45,7 +45,7 @@ export class SimulateController {
     @Body() body: ClearingDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.simulate.clearing(account, body.token, body.amount);
+    await this.simulate.clearing(account, body.token, body.amount, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 
@@ -57,7 +57,7 @@ export class SimulateController {
     @Body() body: VoidDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.simulate.void(account, body);
+    await this.simulate.void(account, body, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 
@@ -69,7 +69,12 @@ export class SimulateController {
     @Body() body: AuthorizationAdviceDto,
     @Req() request: FastifyRequest,
   ) {
-    const transaction = await this.simulate.authorizationAdvice(account, body.token, body.amount);
+    const transaction = await this.simulate.authorizationAdvice(
+      account,
+      body.token,
+      body.amount,
+      idempotencyClaim(request),
+    );
     return { token: transaction.token, debugging_request_id: requestId(request) };
   }
 
@@ -81,7 +86,10 @@ export class SimulateController {
     @Body() body: MerchantMessageDto,
     @Req() request: FastifyRequest,
   ) {
-    return { token: await this.simulate.return(account, body), debugging_request_id: requestId(request) };
+    return {
+      token: await this.simulate.return(account, body, idempotencyClaim(request)),
+      debugging_request_id: requestId(request),
+    };
   }
 
   @Post('return_reversal')
@@ -92,7 +100,7 @@ export class SimulateController {
     @Body() body: TransactionTokenDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.simulate.returnReversal(account, body.token);
+    await this.simulate.returnReversal(account, body.token, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 
@@ -105,7 +113,7 @@ export class SimulateController {
     @Req() request: FastifyRequest,
   ) {
     return {
-      token: await this.simulate.creditAuthorizationAdvice(account, body),
+      token: await this.simulate.creditAuthorizationAdvice(account, body, idempotencyClaim(request)),
       debugging_request_id: requestId(request),
     };
   }

@@ -10,10 +10,14 @@ import {
   lastFour,
   networkForBin,
   polarityOf,
+  responderFailed,
   reverseReturn,
   settlesAtOnce,
+  transition,
   usageWindows,
   voidHold,
+  type CardEvent,
+  type TransactionMessage,
   type Charge,
   type Decision,
   type Polarity,
@@ -33,6 +37,7 @@ import {
 import {
   AuthorizationsRepository,
   CardEntity,
+  isClaimConflict,
   RespondersRepository,
   CardVault,
   outboxEvent,
@@ -73,7 +78,28 @@ export class SimulateService {
    * locks and windowed limits are decided with the card row locked, so any number of processes
    * approve a single-use card once and never exceed a limit.
    */
-  async authorize(account: AuthenticatedAccount, input: AuthorizeDto): Promise<AuthorizationOutcome> {
+  async authorize(
+    account: AuthenticatedAccount,
+    input: AuthorizeDto,
+    claim?: string,
+  ): Promise<AuthorizationOutcome> {
+    // A retry of a request that crashed after committing its charge answers from that charge.
+    const earlier = claim && (await this.replayCharge(account, claim));
+    if (earlier) return earlier;
+    try {
+      return await this.authorizeOnce(account, input, claim ?? null);
+    } catch (error) {
+      const raced = claim && isClaimConflict(error) && (await this.replayCharge(account, claim));
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  private async authorizeOnce(
+    account: AuthenticatedAccount,
+    input: AuthorizeDto,
+    claim: string | null,
+  ): Promise<AuthorizationOutcome> {
     const status = input.status ?? 'AUTHORIZATION';
     if (status === 'BALANCE_INQUIRY' && input.amount !== 0) {
       throw new DomainError('VALIDATION', 'amount must be 0 for a BALANCE_INQUIRY');
@@ -97,7 +123,7 @@ export class SimulateService {
       ? new Date(Date.now() + this.env.ASA_TIMEOUT_MS + RESERVATION_MARGIN_MS)
       : null;
     const record = (card: ChargeableCard, decision: Decision) =>
-      this.withEvents(this.recordOf(card, input, charge, decision, now, deadline), card, now);
+      this.withEvents(this.recordOf(card, input, charge, decision, now, deadline, claim), card, now);
 
     let transaction: AuthorizationRecord;
     if (!dependsOnOtherApprovals(found.card, found.account, status)) {
@@ -126,6 +152,43 @@ export class SimulateService {
     return result === 'APPROVED'
       ? { approved: true, token }
       : { approved: false, token, explanation: transaction.event.explanation ?? 'Declined' };
+  }
+
+  /**
+   * The outcome of the charge an earlier run of this request (same Idempotency-Key claim) committed,
+   * or null if it committed none. A reservation its dead run left waiting is settled with the
+   * fallback once its deadline passed, as the sweeper would; before that it is still in progress.
+   */
+  private async replayCharge(
+    account: AuthenticatedAccount,
+    claim: string,
+  ): Promise<AuthorizationOutcome | null> {
+    let found = await this.authorizations.findByIdempotencyClaim(account.token, claim);
+    if (!found) return null;
+    const deadline = found.transaction.responder_deadline;
+    if (deadline) {
+      if (deadline.getTime() > Date.now()) {
+        throw new DomainError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still waiting for the responder',
+        );
+      }
+      await this.settle(found.transaction.token, this.fallback(), this.clock.now(account));
+      found = (await this.authorizations.findByIdempotencyClaim(account.token, claim))!;
+    }
+    const { token, status } = found.transaction;
+    return status === 'DECLINED'
+      ? { approved: false, token, explanation: found.events[0]?.explanation ?? 'Declined' }
+      : { approved: true, token };
+  }
+
+  /** What a responder that never answered means: ASA_FALLBACK. */
+  fallback(): ResponderDecision {
+    return responderFailed(
+      'TIMEOUT',
+      this.env.ASA_FALLBACK,
+      'the sandbox stopped before the responder answered',
+    );
   }
 
   /**
@@ -172,22 +235,34 @@ export class SimulateService {
   }
 
   /** A merchant's refund: a settled credit that posts whatever the card's state. */
-  async return(account: AuthenticatedAccount, input: MerchantMessageDto): Promise<string> {
-    return this.postWithoutDecision(account, input, 'RETURN', 'CREDIT', true);
+  async return(account: AuthenticatedAccount, input: MerchantMessageDto, claim?: string): Promise<string> {
+    return this.postWithoutDecision(account, input, 'RETURN', 'CREDIT', true, claim);
   }
 
   /** A credit the network already approved: it holds until cleared. */
-  async creditAuthorizationAdvice(account: AuthenticatedAccount, input: MerchantMessageDto): Promise<string> {
-    return this.postWithoutDecision(account, input, 'CREDIT_AUTHORIZATION_ADVICE', 'CREDIT', false);
+  async creditAuthorizationAdvice(
+    account: AuthenticatedAccount,
+    input: MerchantMessageDto,
+    claim?: string,
+  ): Promise<string> {
+    return this.postWithoutDecision(account, input, 'CREDIT_AUTHORIZATION_ADVICE', 'CREDIT', false, claim);
   }
 
-  clearing(account: AuthenticatedAccount, token: string, amount?: number): Promise<TransactionEntity> {
-    return this.transition(account, token, (t) => clear(t, amount));
+  clearing(
+    account: AuthenticatedAccount,
+    token: string,
+    amount?: number,
+    claim?: string,
+  ): Promise<TransactionEntity> {
+    return this.transition(account, token, (t) => clear(t, amount), claim);
   }
 
-  void(account: AuthenticatedAccount, input: VoidDto): Promise<TransactionEntity> {
-    return this.transition(account, input.token, (t) =>
-      voidHold(t, input.type ?? 'AUTHORIZATION_REVERSAL', input.amount),
+  void(account: AuthenticatedAccount, input: VoidDto, claim?: string): Promise<TransactionEntity> {
+    return this.transition(
+      account,
+      input.token,
+      (t) => voidHold(t, input.type ?? 'AUTHORIZATION_REVERSAL', input.amount),
+      claim,
     );
   }
 
@@ -195,18 +270,20 @@ export class SimulateService {
     account: AuthenticatedAccount,
     token: string,
     amount: number,
+    claim?: string,
   ): Promise<TransactionEntity> {
-    return this.transition(account, token, (t) => adviseAmount(t, amount));
+    return this.transition(account, token, (t) => adviseAmount(t, amount), claim);
   }
 
-  returnReversal(account: AuthenticatedAccount, token: string): Promise<TransactionEntity> {
-    return this.transition(account, token, (t) => reverseReturn(t));
+  returnReversal(account: AuthenticatedAccount, token: string, claim?: string): Promise<TransactionEntity> {
+    return this.transition(account, token, (t) => reverseReturn(t), claim);
   }
 
   private async transition(
     account: AuthenticatedAccount,
     token: string,
     next: (state: TransactionState) => Transition,
+    claim?: string,
   ): Promise<TransactionEntity> {
     const updated = await this.transactions.transition(
       account.token,
@@ -214,6 +291,7 @@ export class SimulateService {
       this.clock.now(account),
       (t) => next(toState(t)),
       toTransactionResponse,
+      claim,
     );
     if (!updated) throw new DomainError('NOT_FOUND', `Transaction ${token} not found`);
     return updated;
@@ -225,7 +303,10 @@ export class SimulateService {
     eventType: 'RETURN' | 'CREDIT_AUTHORIZATION_ADVICE',
     polarity: Polarity,
     settled: boolean,
+    claim?: string,
   ): Promise<string> {
+    const earlier = claim && (await this.authorizations.findByIdempotencyClaim(account.token, claim));
+    if (earlier) return earlier.transaction.token;
     const card = await this.findCard(account, input.pan);
     const now = this.clock.now(account);
     const record = this.recordOf(
@@ -234,6 +315,8 @@ export class SimulateService {
       { status: 'AUTHORIZATION', amount: input.amount, descriptor: input.descriptor },
       null,
       now,
+      null,
+      claim ?? null,
     );
     Object.assign(record.transaction, {
       status: settled ? 'SETTLED' : 'PENDING',
@@ -242,7 +325,15 @@ export class SimulateService {
       settledAmount: settled ? input.amount : 0,
     });
     record.event.type = eventType;
-    await this.authorizations.record(this.withEvents(record, card, now));
+    record.cardChange = cardChangeOf(card, record.transaction.token, eventType);
+    try {
+      await this.authorizations.record(this.withEvents(record, card, now));
+    } catch (error) {
+      const raced = claim && isClaimConflict(error);
+      const found = raced && (await this.authorizations.findByIdempotencyClaim(account.token, claim));
+      if (found) return found.transaction.token;
+      throw error;
+    }
     return record.transaction.token;
   }
 
@@ -252,21 +343,25 @@ export class SimulateService {
     card: ChargeableCard,
     now: Date,
   ): AuthorizationRecord {
-    const { accountToken } = record.transaction;
-    const events = [
-      outboxEvent(
-        accountToken,
-        'card_transaction.updated',
-        toTransactionResponse(recordedTransaction(record)),
-        now,
-      ),
-    ];
+    const { accountToken, responderDeadline } = record.transaction;
+    // A reservation is not a decision yet: its event is written when the responder settles it.
+    const events = responderDeadline
+      ? []
+      : [
+          outboxEvent(
+            accountToken,
+            'card_transaction.updated',
+            toTransactionResponse(recordedTransaction(record)),
+            now,
+          ),
+        ];
     if (record.cardChange && card.entity) {
-      const { state, consumed, lockedMerchant } = record.cardChange;
+      const { state, consumed, lockedMerchant, closedBy } = record.cardChange;
       const after = Object.assign(new CardEntity(), card.entity, {
         state,
         consumed,
         locked_merchant: lockedMerchant,
+        closed_by: closedBy,
         updated: now,
       });
       const payload = toCardUpdatedPayload(card.entity, after, this.vault);
@@ -290,6 +385,7 @@ export class SimulateService {
     decision: Decision | null,
     now: Date,
     responderDeadline: Date | null = null,
+    idempotencyClaim: string | null = null,
   ): Omit<AuthorizationRecord, 'events'> {
     const approved = decision === null || decision.approved;
     const atOnce = settlesAtOnce(charge.status);
@@ -318,6 +414,7 @@ export class SimulateService {
         network: networkForBin(input.pan.slice(0, 6)),
         created: now,
         responderDeadline: approved && decision !== null ? responderDeadline : null,
+        idempotencyClaim,
       },
       event: {
         token: randomUUID(),
@@ -326,14 +423,30 @@ export class SimulateService {
         rule: decision && !decision.approved ? decision.rule : null,
         explanation: decision && !decision.approved ? decision.explanation : null,
       },
-      cardChange:
-        decision?.approved && (decision.closeCard || decision.lockMerchant)
-          ? {
-              state: decision.closeCard ? 'CLOSED' : card.card.state,
-              consumed: decision.closeCard || card.card.consumed,
-              lockedMerchant: decision.lockMerchant ?? card.card.lockedMerchant,
-            }
-          : null,
+      cardChange: decision ? cardChangeOf(card, token, decision) : null,
     };
   }
+}
+
+/** What an approval does to its card (a single-use close, a merchant lock), as the card's state machine decides. */
+function cardChangeOf(
+  card: ChargeableCard,
+  transactionToken: string,
+  decision: Decision | TransactionMessage,
+): AuthorizationRecord['cardChange'] {
+  const event: CardEvent =
+    typeof decision === 'string'
+      ? { type: 'TRANSACTION_MESSAGE', message: decision }
+      : decision.approved
+        ? {
+            type: 'CHARGE_APPROVED',
+            transaction: transactionToken,
+            closeCard: decision.closeCard,
+            lockMerchant: decision.lockMerchant,
+          }
+        : { type: 'CHARGE_DECLINED' };
+  const decided = transition(card.card, event);
+  if (!decided.allowed || !decided.changed) return null;
+  const { state, consumed, lockedMerchant, closedBy } = decided.card;
+  return { state, consumed, lockedMerchant, closedBy };
 }

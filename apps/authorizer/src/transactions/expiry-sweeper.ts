@@ -5,7 +5,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { responderFailed } from '#domain';
 import { Environment, toTransactionResponse } from '#http';
 import { AuthorizationsRepository, TransactionsRepository } from '#persistence';
 import { SimulateService } from '../simulate/simulate.service.js';
@@ -48,11 +47,7 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
         toTransactionResponse,
       );
       if (expired > 0) this.logger.log({ msg: 'expired pending authorizations', count: expired });
-      const fallback = responderFailed(
-        'TIMEOUT',
-        this.env.ASA_FALLBACK,
-        'the sandbox stopped before the responder answered',
-      );
+      const fallback = this.simulate.fallback();
       for (const token of await this.authorizations.overdueReservations(now))
         await this.simulate.settle(token, fallback, now);
     } catch (error) {

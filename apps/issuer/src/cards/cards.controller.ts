@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toCardResponse, toListResponse } from '#http';
+import type { FastifyRequest } from 'fastify';
+import { CurrentAccount, idempotencyClaim, toCardResponse, toListResponse } from '#http';
 import { CardVault, type AuthenticatedAccount } from '#persistence';
 import {
   CardTokenParams,
@@ -27,10 +28,14 @@ export class CardsController {
     required: false,
     description: 'A retry with the same key returns the same card',
   })
-  async create(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateCardDto) {
+  async create(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body() body: CreateCardDto,
+    @Req() request: FastifyRequest,
+  ) {
     // Idempotency-Key is honoured by the global interceptor. It is not required: the official SDK
     // does not send one unless asked, and Lithic's spec marks it optional.
-    return this.present(await this.cards.create(account, body));
+    return this.present(await this.cards.create(account, body, idempotencyClaim(request)));
   }
 
   @Get()

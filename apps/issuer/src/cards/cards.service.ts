@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  assertStateChange,
   available,
   cardWindowStart,
   defaultExpiry,
   DomainError,
   generatePan,
   lastFour,
+  newCardLifecycle,
+  transition,
   validateExpiry,
+  type CardLifecycle,
   type CardState,
 } from '#domain';
 import {
@@ -56,7 +58,10 @@ export class CardsService {
     this.bin = env.SANDBOX_BIN;
   }
 
-  async create(account: AuthenticatedAccount, input: CreateCardDto): Promise<RevealedCard> {
+  async create(account: AuthenticatedAccount, input: CreateCardDto, claim?: string): Promise<RevealedCard> {
+    // A retry of a request that crashed after committing its card answers with that card.
+    const earlier = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
+    if (earlier) return this.reveal(earlier);
     if (input.type === 'PHYSICAL') {
       throw new DomainError(
         'VALIDATION',
@@ -84,11 +89,12 @@ export class CardsService {
 
     for (let draw = 0; draw < MAX_PAN_DRAWS; draw++) {
       const pan = generatePan(this.bin, (n) => this.numbers.digits(n));
+      const lifecycle = newCardLifecycle(input.type, input.state ?? 'OPEN');
       const card = Object.assign(new CardEntity(), {
         token: randomUUID(),
         account_token: account.token,
         type: input.type,
-        state: input.state ?? 'OPEN',
+        state: lifecycle.state,
         memo: input.memo ?? '',
         spend_limit: input.spend_limit ?? 0,
         spend_limit_duration: input.spend_limit_duration ?? 'TRANSACTION',
@@ -98,13 +104,18 @@ export class CardsService {
         exp_month: expiry.expMonth,
         exp_year: expiry.expYear,
         locked_merchant: '',
-        consumed: false,
+        consumed: lifecycle.consumed,
+        closed_by: lifecycle.closedBy,
+        idempotency_claim: claim ?? null,
         created: now,
         updated: now,
       });
       const payload = { ...toCardResponse(card, this.vault, false), card_token: card.token };
       const created = outboxEvent(account.token, 'card.created', payload, now);
       if (await this.cards.insert(card, [created])) return { card, pan };
+      // Not inserted: its PAN collided, or a retry of this request raced its earlier run.
+      const raced = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
+      if (raced) return this.reveal(raced);
     }
     throw new Error(`Could not draw an unused PAN in BIN ${this.bin} after ${MAX_PAN_DRAWS} tries`);
   }
@@ -133,11 +144,10 @@ export class CardsService {
       account.token,
       token,
       (current) => {
-        if (state !== undefined) {
-          assertStateChange(current.state, state);
-          return { ...patch, state };
-        }
-        return patch;
+        if (state === undefined) return patch;
+        const decided = transition(lifecycleOf(current), { type: 'SET_STATE', state });
+        if (!decided.allowed) throw new DomainError('STATE_CONFLICT', decided.reason);
+        return { ...patch, state: decided.card.state, closed_by: decided.card.closedBy };
       },
       now,
       (before, after) => {
@@ -184,6 +194,16 @@ export class CardsService {
   private reveal(card: CardEntity): RevealedCard {
     return { card, pan: this.vault.open('pan', card.pan_encrypted) };
   }
+}
+
+function lifecycleOf(card: CardEntity): CardLifecycle {
+  return {
+    type: card.type,
+    state: card.state,
+    consumed: card.consumed,
+    closedBy: card.closed_by,
+    lockedMerchant: card.locked_merchant,
+  };
 }
 
 function notFound(token: string): DomainError {

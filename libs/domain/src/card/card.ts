@@ -1,5 +1,6 @@
 import type { Cents } from '../money.js';
 import { DomainError } from '../errors.js';
+import { transition } from './lifecycle.js';
 
 export const CARD_TYPES = [
   'SINGLE_USE',
@@ -36,14 +37,13 @@ export interface Card {
   updated: Date;
 }
 
-/** CLOSED is final: a closed card can never be reopened or paused. */
+/** CLOSED is final: a closed card can never be reopened or paused (decided by `transition`). */
 export function assertStateChange(from: CardState, to: CardState): void {
-  if (from === 'CLOSED' && to !== 'CLOSED') {
-    throw new DomainError(
-      'STATE_CONFLICT',
-      `state: a CLOSED card cannot be changed to ${to}; closing is final`,
-    );
-  }
+  const decided = transition(
+    { type: 'VIRTUAL', state: from, consumed: false, closedBy: null, lockedMerchant: '' },
+    { type: 'SET_STATE', state: to },
+  );
+  if (!decided.allowed) throw new DomainError('STATE_CONFLICT', decided.reason);
 }
 
 export const DEFAULT_EXPIRY_YEARS = 5;

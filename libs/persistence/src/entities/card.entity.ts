@@ -5,6 +5,7 @@ import { bigintCents } from './columns.js';
 
 @Entity('cards')
 @Index('cards_account_keyset', ['account_token', 'created', 'token'])
+@Index('cards_idempotency_claim', ['idempotency_claim'], { unique: true })
 export class CardEntity {
   @PrimaryColumn('uuid')
   token: string;
@@ -55,6 +56,17 @@ export class CardEntity {
   /** A SINGLE_USE card that approved its one debit; it is CLOSED in the same transaction. */
   @Column({ type: 'boolean', default: false })
   consumed: boolean;
+
+  /**
+   * Who closed a CLOSED card: 'USER', or the token of the single-use charge that closed it (which
+   * alone may give the card back, if the responder declines that charge). Null while not closed.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  closed_by: string | null;
+
+  /** The Idempotency-Key claim of the request that made it: a retry finds it instead of making another. */
+  @Column({ type: 'uuid', nullable: true })
+  idempotency_claim: string | null;
 
   @Column('timestamptz')
   created: Date;

@@ -26,4 +26,19 @@ export class IdempotencyKeyEntity {
 
   @Column('timestamptz')
   created: Date;
+
+  /**
+   * One logical request: the same across retries that take over an expired lease, new when the key
+   * is reused after 24 hours. Effects that must happen once (a charge, a card) carry it, so a retry
+   * finds what a crashed run committed instead of doing it again.
+   */
+  @Column('uuid')
+  claim: string;
+
+  /**
+   * Real time until which the running request owns the key; once past with no stored response (the
+   * process died), a retry may take the key over. Null means expired.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  lease_expires: Date | null;
 }

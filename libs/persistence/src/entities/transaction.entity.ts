@@ -13,6 +13,7 @@ export type Polarity = 'DEBIT' | 'CREDIT';
 @Entity('transactions')
 @Index('transactions_account_keyset', ['account_token', 'created', 'token'])
 @Index('transactions_card_keyset', ['card_token', 'created', 'token'])
+@Index('transactions_idempotency_claim', ['idempotency_claim'], { unique: true })
 export class TransactionEntity {
   @PrimaryColumn('uuid')
   token: string;
@@ -90,6 +91,10 @@ export class TransactionEntity {
   @Column({ type: 'timestamptz', nullable: true })
   responder_deadline: Date | null;
 
+  /** The Idempotency-Key claim of the request that made it: a retry finds it instead of making another. */
+  @Column({ type: 'uuid', nullable: true })
+  idempotency_claim: string | null;
+
   @Column('timestamptz')
   created: Date;
 
@@ -99,6 +104,7 @@ export class TransactionEntity {
 
 @Entity('transaction_events')
 @Index('transaction_events_by_transaction', ['transaction_token', 'created'])
+@Index('transaction_events_idempotency_claim', ['idempotency_claim'], { unique: true })
 export class TransactionEventEntity {
   @PrimaryColumn('uuid')
   token: string;
@@ -131,6 +137,10 @@ export class TransactionEventEntity {
 
   @Column({ type: 'text', nullable: true })
   explanation: string | null;
+
+  /** The Idempotency-Key claim of the network message that added it: a retry applies it once. */
+  @Column({ type: 'uuid', nullable: true })
+  idempotency_claim: string | null;
 
   @Column('timestamptz')
   created: Date;

@@ -2,9 +2,13 @@
 import { InitialSchema1795283801988 } from './1795283801988-initial-schema.js';
 import { Transactions1795284062351 } from './1795284062351-transactions.js';
 import { EventsAndWebhooks1795286027576 } from './1795286027576-events-and-webhooks.js';
+import { CardClosedBy1796039005460 } from './1796039005460-card-closed-by.js';
+import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-claims.js';
 
 export const migrations = [
   InitialSchema1795283801988,
   Transactions1795284062351,
   EventsAndWebhooks1795286027576,
+  CardClosedBy1796039005460,
+  IdempotencyClaims1796039449667,
 ];

@@ -1,4 +1,11 @@
-import type { AccountSnapshot, CardSnapshot, ResponderDecision, Usage, UsageWindows } from '#domain';
+import {
+  transition,
+  type AccountSnapshot,
+  type CardSnapshot,
+  type ResponderDecision,
+  type Usage,
+  type UsageWindows,
+} from '#domain';
 import type { Polarity, TransactionStatus } from '../entities/index.js';
 import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import { outboxCtes, outboxValues, writeOutbox, type OutboxEvent } from '../outbox.js';
@@ -9,7 +16,7 @@ import { eventsIn, toTransactionEntity, type TransactionWithEvents } from './tra
 export interface ChargeableCard {
   token: string;
   accountToken: string;
-  card: Omit<CardSnapshot, 'cvv'>;
+  card: Omit<CardSnapshot, 'cvv'> & { closedBy: string | null };
   account: AccountSnapshot;
   /** The whole card row; read only under the lock, where a decision may change the card. */
   entity?: CardEntity;
@@ -29,6 +36,7 @@ interface ChargeableRow {
   exp_year: string;
   locked_merchant: string;
   consumed: boolean;
+  closed_by: string | null;
   account_state: AccountSnapshot['state'];
   daily_spend_limit: string | null;
   monthly_spend_limit: string | null;
@@ -39,7 +47,7 @@ interface ChargeableRow {
 }
 
 const CHARGEABLE_COLUMNS = `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
-  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.memo, a.state AS account_state,
+  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.memo, a.state AS account_state,
   a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed
   FROM cards c JOIN accounts a ON a.token = c.account_token
   LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'`;
@@ -70,6 +78,8 @@ export interface AuthorizationRecord {
     created: Date;
     /** Set when the approval waits for the responder: it is a reservation until settled. */
     responderDeadline: Date | null;
+    /** The Idempotency-Key claim of the request, so a retry after a crash finds this charge. */
+    idempotencyClaim: string | null;
   };
   event: {
     token: string;
@@ -79,7 +89,12 @@ export interface AuthorizationRecord {
     explanation: string | null;
   };
   /** The single-use close or the merchant lock, written in the same statement. */
-  cardChange: { state: CardSnapshot['state']; consumed: boolean; lockedMerchant: string } | null;
+  cardChange: {
+    state: CardSnapshot['state'];
+    consumed: boolean;
+    lockedMerchant: string;
+    closedBy: string | null;
+  } | null;
   /** Events (card_transaction.updated, and card.updated with a card change), written with it. */
   events: OutboxEvent[];
 }
@@ -87,13 +102,13 @@ export interface AuthorizationRecord {
 const INSERT_TRANSACTION = `INSERT INTO transactions (token, account_token, card_token, status, result, polarity,
   authorization_amount, pending_amount, settled_amount, merchant_amount, merchant_currency, descriptor, mcc,
   merchant_acceptor_id, merchant_city, merchant_state, merchant_country, partial_approval_capable,
-  authorization_code, network, created, updated, responder_deadline)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32)`;
+  authorization_code, network, created, updated, responder_deadline, idempotency_claim)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32, $33)`;
 const INSERT_EVENT = `INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result,
   detailed_result, rule, explanation, created) VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21)`;
 const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)} ${INSERT_EVENT}`;
 const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
-  c AS (UPDATE cards SET state = $33, consumed = $34, locked_merchant = $35, updated = $21 WHERE token = $3),
+  c AS (UPDATE cards SET state = $34, consumed = $35, locked_merchant = $36, closed_by = $37, updated = $21 WHERE token = $3),
   ${outboxCtes(27)}
   ${INSERT_EVENT}`;
 
@@ -220,6 +235,17 @@ export class AuthorizationsRepository {
     return rows.map((r) => r.token);
   }
 
+  /** The charge a request with this Idempotency-Key claim recorded, if it got that far. */
+  async findByIdempotencyClaim(accountToken: string, claim: string): Promise<TransactionWithEvents | null> {
+    const [row] = await this.sql.query<TransactionEntity>(
+      'auth_find_claim',
+      'SELECT * FROM transactions WHERE idempotency_claim = $1 AND account_token = $2',
+      [claim, accountToken],
+    );
+    if (!row) return null;
+    return { transaction: toTransactionEntity(row), events: await eventsIn(this.sql, row.token) };
+  }
+
   /** Records a decision that needed no lock, in one autocommitted statement. */
   record(record: AuthorizationRecord): Promise<void> {
     return writeRecord(this.sql, record);
@@ -284,6 +310,7 @@ async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<
     e.explanation,
     ...outboxValues(record.events),
     t.responderDeadline,
+    t.idempotencyClaim,
   ];
   if (cardChange) {
     await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
@@ -291,6 +318,7 @@ async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<
       cardChange.state,
       cardChange.consumed,
       cardChange.lockedMerchant,
+      cardChange.closedBy,
     ]);
   } else {
     await db.query('auth_record', RECORD, values);
@@ -311,6 +339,7 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
       expYear: row.exp_year,
       lockedMerchant: row.locked_merchant,
       consumed: row.consumed,
+      closedBy: row.closed_by,
     },
     account: {
       state: row.account_state,
@@ -326,38 +355,58 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
 }
 
 /**
- * A declined reservation gives back what it took: a single-use card it closed reopens, a
- * merchant lock it set is lifted, unless another live debit on the card depends on them.
+ * A declined reservation gives back what it took, as the card's state machine decides with the
+ * card row locked: a single-use card reopens only if this charge is what closed it (never when the
+ * user closed it meanwhile), a merchant lock it set is lifted, unless another live debit on the
+ * card depends on them.
  */
 async function undoCardChange(
   tx: Queryable,
   t: TransactionEntity,
   now: Date,
 ): Promise<{ before: CardEntity; after: CardEntity } | null> {
-  const [row] = await tx.query<object>(
+  const [row] = await tx.query<object & { other_live_debits: boolean }>(
     'reservation_card',
-    `SELECT c.* FROM cards c WHERE c.token = $1
-       AND NOT EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
-                       AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED')
-     FOR UPDATE`,
+    `SELECT c.*, EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
+                         AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED') AS other_live_debits
+     FROM cards c WHERE c.token = $1 FOR UPDATE`,
     [t.card_token, t.token],
   );
   if (!row) return null;
-  const before = toCardEntity(row);
-  const undo =
-    before.type === 'SINGLE_USE' && before.consumed
-      ? { state: 'OPEN' as const, consumed: false }
-      : before.type === 'MERCHANT_LOCKED' && before.locked_merchant
-        ? { locked_merchant: '' }
-        : null;
-  if (!undo) return null;
-  const after: CardEntity = Object.assign(new CardEntity(), before, undo, { updated: now });
+  const { other_live_debits: otherLiveDebits, ...card } = row;
+  const before = toCardEntity(card);
+  const decided = transition(
+    {
+      type: before.type,
+      state: before.state,
+      consumed: before.consumed,
+      closedBy: before.closed_by,
+      lockedMerchant: before.locked_merchant,
+    },
+    { type: 'RESERVATION_DECLINED', transaction: t.token, otherLiveDebits },
+  );
+  if (!decided.allowed || !decided.changed) return null;
+  const { state, consumed, closedBy, lockedMerchant } = decided.card;
+  const after: CardEntity = Object.assign(new CardEntity(), before, {
+    state,
+    consumed,
+    closed_by: closedBy,
+    locked_merchant: lockedMerchant,
+    updated: now,
+  });
   await tx.query(
     'reservation_undo_card',
-    'UPDATE cards SET state = $2, consumed = $3, locked_merchant = $4, updated = $5 WHERE token = $1',
-    [after.token, after.state, after.consumed, after.locked_merchant, now],
+    `UPDATE cards SET state = $2, consumed = $3, locked_merchant = $4, closed_by = $5, updated = $6
+     WHERE token = $1`,
+    [after.token, after.state, after.consumed, after.locked_merchant, after.closed_by, now],
   );
   return { before, after };
+}
+
+/** Whether `error` is a second insert of an Idempotency-Key claim (a retry racing its earlier run). */
+export function isClaimConflict(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && typeof constraint === 'string' && constraint.endsWith('_idempotency_claim');
 }
 
 /** A card row read with `c.*`: bigint columns arrive as strings. */
@@ -394,6 +443,7 @@ export function recordedTransaction({
     authorization_code: t.authorizationCode,
     network: t.network,
     responder_deadline: t.responderDeadline,
+    idempotency_claim: t.idempotencyClaim,
     created: t.created,
     updated: t.created,
   });

@@ -10,14 +10,16 @@ export interface CardFilter {
   memo?: string;
 }
 
-export type CardPatch = Partial<Pick<CardEntity, 'state' | 'memo' | 'spend_limit' | 'spend_limit_duration'>>;
+export type CardPatch = Partial<
+  Pick<CardEntity, 'state' | 'closed_by' | 'memo' | 'spend_limit' | 'spend_limit_duration'>
+>;
 
 export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Inserts the card and its events in one transaction; false when its PAN collided with an
-   * existing one (the caller draws again).
+   * existing one (the caller draws again), or its Idempotency-Key claim already made a card.
    */
   async insert(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
@@ -39,6 +41,12 @@ export class CardsRepository {
 
   findOne(accountToken: string, token: string): Promise<CardEntity | null> {
     return this.dataSource.getRepository(CardEntity).findOneBy({ account_token: accountToken, token });
+  }
+
+  findByIdempotencyClaim(accountToken: string, claim: string): Promise<CardEntity | null> {
+    return this.dataSource
+      .getRepository(CardEntity)
+      .findOneBy({ account_token: accountToken, idempotency_claim: claim });
   }
 
   findByPanHash(accountToken: string, panHash: string): Promise<CardEntity | null> {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { DomainError, voidHold, type TransactionState, type Transition } from '#domain';
 import { TransactionEntity, TransactionEventEntity, type TransactionStatus } from '../entities/index.js';
@@ -29,7 +29,7 @@ export class TransactionsRepository {
   async findOne(accountToken: string, token: string): Promise<TransactionWithEvents | null> {
     const transaction = await this.dataSource
       .getRepository(TransactionEntity)
-      .findOneBy({ account_token: accountToken, token });
+      .findOneBy({ account_token: accountToken, token, responder_deadline: IsNull() });
     if (!transaction) return null;
     return { transaction, events: (await this.eventsOf([token])).get(token) ?? [] };
   }
@@ -42,7 +42,9 @@ export class TransactionsRepository {
     const qb = this.dataSource
       .getRepository(TransactionEntity)
       .createQueryBuilder('t')
-      .where('t.account_token = :accountToken', { accountToken });
+      .where('t.account_token = :accountToken', { accountToken })
+      // A reservation waiting for the responder is not decided yet: it is shown once settled.
+      .andWhere('t.responder_deadline IS NULL');
     if (filter.cardToken) qb.andWhere('t.card_token = :cardToken', { cardToken: filter.cardToken });
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.result === 'APPROVED') qb.andWhere(`t.result = 'APPROVED'`);
@@ -66,15 +68,19 @@ export class TransactionsRepository {
     now: Date,
     next: (t: TransactionEntity) => Transition,
     render: RenderTransaction,
+    idempotencyClaim?: string,
   ): Promise<TransactionEntity | null> {
     return this.sql.transaction(async (tx) => {
       const rows = await tx.query<TransactionEntity>(
         'txn_lock',
-        'SELECT * FROM transactions WHERE token = $1 AND account_token = $2 FOR UPDATE',
+        `SELECT * FROM transactions WHERE token = $1 AND account_token = $2 AND responder_deadline IS NULL
+         FOR UPDATE`,
         [token, accountToken],
       );
       if (!rows[0]) return null;
       const current = toTransactionEntity(rows[0]);
+      // A retry of a message whose earlier run committed (and then crashed before answering): done.
+      if (idempotencyClaim && (await appliedBefore(tx, idempotencyClaim))) return current;
       const change = next(current);
       const after = Object.assign(new TransactionEntity(), current, {
         status: change.status,
@@ -99,8 +105,9 @@ export class TransactionsRepository {
         'txn_transition',
         `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
            ${outboxCtes(10)}
-         INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created)
-         VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5)`,
+         INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created,
+           idempotency_claim)
+         VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $15)`,
         [
           token,
           after.status,
@@ -119,6 +126,7 @@ export class TransactionsRepository {
               now,
             ),
           ]),
+          idempotencyClaim ?? null,
         ],
       );
       return after;
@@ -196,6 +204,15 @@ export class TransactionsRepository {
     }
     return byTransaction;
   }
+}
+
+async function appliedBefore(tx: Queryable, idempotencyClaim: string): Promise<boolean> {
+  const rows = await tx.query(
+    'txn_claim_applied',
+    'SELECT 1 FROM transaction_events WHERE idempotency_claim = $1',
+    [idempotencyClaim],
+  );
+  return rows.length > 0;
 }
 
 /** A transaction's events, oldest first, read inside the caller's transaction. */
