@@ -42,7 +42,7 @@ export function useLoader(load, deps, { pollMs: wanted = 0 } = {}) {
 /**
  * What a button or a form does, with its busy and error state. `run(...args)` calls `fn(...args)`:
  * while it runs `busy` is true and `running` holds its arguments (which row's button it was); when it
- * throws, `error` keeps the failure for <ErrorMessage> until the next run. A form's own checks throw
+ * throws, `error` keeps the failure for <ErrorMessage> until the next run or `clear()`. A form's own checks throw
  * `{ message }` the same way.
  */
 export function useAction(fn) {
@@ -69,6 +69,7 @@ export function useAction(fn) {
     busy: running !== null,
     running,
     error,
+    clear: () => setError(null),
   };
 }
 

@@ -34,7 +34,9 @@ export function SubscriptionForm({ onCancel, onCreated }) {
     onCreated(created);
   });
 
-  return html`<form class="form" onSubmit=${create.submit} novalidate>
+  // Editing clears a shown error. The checkboxes act on `input` too, before that clearing re-renders
+  // them: on `change`, which comes after, the re-render in between undid the click.
+  return html`<form class="form" onSubmit=${create.submit} onInput=${create.clear} novalidate>
     <label class="field">
       <span>URL</span>
       <input
@@ -68,7 +70,7 @@ export function SubscriptionForm({ onCancel, onCreated }) {
             type="checkbox"
             name="all"
             checked=${all}
-            onChange=${(e) => pickAll(e.currentTarget.checked)}
+            onInput=${(e) => pickAll(e.currentTarget.checked)}
           />
           <span class="choice-body">
             <strong>All event types</strong>
@@ -83,7 +85,7 @@ export function SubscriptionForm({ onCancel, onCreated }) {
                 name="event_types"
                 value=${type}
                 checked=${types.includes(type)}
-                onChange=${(e) => pick(type, e.currentTarget.checked)}
+                onInput=${(e) => pick(type, e.currentTarget.checked)}
               />
               <span class="choice-body">
                 <strong class="mono">${type}</strong>
