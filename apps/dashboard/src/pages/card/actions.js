@@ -43,7 +43,7 @@ export function CardActions({ card, onChanged }) {
     notify(message);
     onChanged();
   };
-  const setState = useAction(async (state) => {
+  const changeState = useAction(async (state) => {
     await api.updateCard(card.token, { state });
     done(state === 'PAUSED' ? 'Card paused' : 'Card resumed');
   });
@@ -59,8 +59,8 @@ export function CardActions({ card, onChanged }) {
         html`<button
           type="button"
           class="button"
-          disabled=${setState.busy}
-          onClick=${() => setState.run('PAUSED')}
+          disabled=${changeState.busy}
+          onClick=${() => changeState.run('PAUSED')}
         >
           Pause
         </button>`
@@ -70,8 +70,8 @@ export function CardActions({ card, onChanged }) {
         html`<button
           type="button"
           class="button"
-          disabled=${setState.busy}
-          onClick=${() => setState.run('OPEN')}
+          disabled=${changeState.busy}
+          onClick=${() => changeState.run('OPEN')}
         >
           Resume
         </button>`
@@ -84,7 +84,7 @@ export function CardActions({ card, onChanged }) {
         </button>`
       }
     </div>
-    <${ErrorMessage} error=${setState.error} />
+    <${ErrorMessage} error=${changeState.error} />
     <${Dialog} open=${dialog === 'edit'} title="Edit card" onClose=${() => setDialog(null)}>
       <${EditForm} card=${card} onCancel=${() => setDialog(null)} onSaved=${done} />
     <//>
