@@ -71,6 +71,7 @@ withChromium.describe('the dashboard', () => {
     expect(await page.text()).toContain('<script type="importmap">');
     for (const asset of [
       '/dashboard/src/main.js',
+      '/dashboard/src/pages/webhooks/subscription.js',
       '/dashboard/styles.css',
       '/dashboard/vendor/preact/dist/preact.mjs',
       '/dashboard/vendor/preact/hooks/dist/hooks.mjs',
@@ -81,6 +82,8 @@ withChromium.describe('the dashboard', () => {
     }
     // Only the libraries' ES modules are served from node_modules, nothing else of the packages.
     expect((await fetch(`${sandbox.url}/dashboard/vendor/preact/package.json`)).status).toBe(404);
+    // Nor the dashboard's unit specs, wherever they sit.
+    expect((await fetch(`${sandbox.url}/dashboard/src/lib/format.spec.ts`)).status).toBe(404);
 
     const config = await fetch(`${sandbox.url}/dashboard/config`);
     expect(await config.json()).toEqual({ default_api_key: DEFAULT_KEY });
@@ -552,6 +555,25 @@ withChromium.describe('the dashboard', () => {
     await dialog.getByLabel('URL').fill('http://127.0.0.1:9/hooks');
     await dialog.getByRole('button', { name: 'Add subscription' }).click();
     await alert.getByText('Choose the event types to deliver').waitFor();
+    await page.context().close();
+  });
+
+  it('takes the first click on an event type after an error, and clears the error as the form is edited', async () => {
+    const account = await sandbox.newAccount();
+    const page = await openDashboard(account, '#/webhooks');
+    await page.getByRole('button', { name: 'New subscription' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New subscription' });
+    await dialog.getByLabel('URL').fill('http://127.0.0.1:9/hooks');
+    await dialog.getByRole('checkbox', { name: /All event types/ }).uncheck();
+    await dialog.getByRole('button', { name: 'Add subscription' }).click();
+    await dialog.getByRole('alert').getByText('Choose the event types to deliver').waitFor();
+    // One click checks it (and clears the message), though the message re-renders the form.
+    await dialog.getByRole('checkbox', { name: /^card\.created/ }).check();
+    await dialog.getByRole('alert').waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: 'Add subscription' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const [created] = (await account.client.events.subscriptions.list()).data;
+    expect(created.event_types).toEqual(['card.created']);
     await page.context().close();
   });
 

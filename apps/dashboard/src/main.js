@@ -1,13 +1,32 @@
-// The dashboard's shell: API key gate, header, and a hash router over four screens.
+// The dashboard's shell: API key gate, header, and a hash router over the pages.
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, onUnauthorized, rememberKey, storedKey } from './api.js';
-import { CardPage } from './card-detail.js';
-import { CardsPage } from './cards-list.js';
-import { TransactionsPage } from './transactions.js';
-import { WebhooksPage } from './webhooks.js';
-import { ErrorMessage, Notices } from './ui.js';
+import { Notices } from './components/feedback.js';
+import { api, onUnauthorized, rememberKey, storedKey } from './lib/api.js';
+import { CardPage } from './pages/card.js';
+import { CardsPage } from './pages/cards.js';
+import { KeyForm } from './pages/connect.js';
+import { TransactionsPage } from './pages/transactions.js';
+import { WebhooksPage } from './pages/webhooks.js';
+
+/**
+ * The pages, in the order of the navigation: `#/<path>` shows `Page`, and `#/<path>/<token>` shows
+ * `Detail` when the page has one. A new page is an import and an entry here; the first is the default.
+ */
+const PAGES = [
+  { path: 'cards', label: 'Cards', Page: CardsPage, Detail: CardPage },
+  { path: 'transactions', label: 'Transactions', Page: TransactionsPage },
+  { path: 'webhooks', label: 'Webhooks', Page: WebhooksPage },
+];
+
+/** The page the address names, and the token of a detail route; the first page for anything else. */
+function matchRoute(hash) {
+  const [, path, token] = /^#\/([\w-]+)(?:\/([\w-]+))?$/.exec(hash) ?? [];
+  const page = PAGES.find((p) => p.path === path);
+  if (page && (!token || page.Detail)) return { page, token };
+  return { page: PAGES[0], token: undefined };
+}
 
 function useRoute() {
   const [hash, setHash] = useState(location.hash);
@@ -19,68 +38,23 @@ function useRoute() {
     addEventListener('hashchange', changed);
     return () => removeEventListener('hashchange', changed);
   }, []);
-  const card = /^#\/cards\/([\w-]+)$/.exec(hash);
-  if (card) return { screen: 'card', token: card[1] };
-  if (hash === '#/transactions') return { screen: 'transactions' };
-  if (hash === '#/webhooks') return { screen: 'webhooks' };
-  return { screen: 'cards' };
-}
-
-function KeyForm({ reason, onConnected, onCancel }) {
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    const key = new FormData(event.currentTarget).get('api_key').trim();
-    if (!key) return setError({ message: 'Enter an API key.' });
-    setBusy(true);
-    setError(null);
-    try {
-      await api.checkKey(key);
-      rememberKey(key);
-      onConnected(key);
-    } catch (failure) {
-      setError(
-        failure.status === 401
-          ? { message: `The sandbox did not accept this key (${failure.message}). Check it and try again.` }
-          : failure,
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-  return html`<main class="gate">
-    <form class="panel gate-panel" onSubmit=${submit} novalidate>
-      <div class="brand brand-large"><span class="brand-mark" aria-hidden="true"></span>Card Sandbox</div>
-      <h1>Connect with an API key</h1>
-      ${reason && html`<p class="warning" role="alert">${reason}</p>`}
-      <p class="muted">
-        Use the key the sandbox printed when it started (the <code>API key:</code> line), or the key of an
-        account you created. It is kept in this browser tab only.
-      </p>
-      <label class="field">
-        <span>API key</span>
-        <input name="api_key" autocomplete="off" spellcheck="false" autofocus required />
-      </label>
-      <${ErrorMessage} error=${error} />
-      <div class="actions">
-        ${onCancel && html`<button type="button" class="button" onClick=${onCancel}>Cancel</button>`}
-        <button class="button button-primary" disabled=${busy}>${busy ? 'Connecting…' : 'Connect'}</button>
-      </div>
-    </form>
-  </main>`;
+  return matchRoute(hash);
 }
 
 function Header({ route, apiKey, onSwitchKey }) {
-  const link = (href, label, active) =>
-    html`<a href=${href} class="nav-link" aria-current=${active ? 'page' : undefined}>${label}</a>`;
   return html`<header class="topbar">
     <div class="topbar-inner">
       <a class="brand" href="#/cards"><span class="brand-mark" aria-hidden="true"></span>Card Sandbox</a>
       <nav class="nav" aria-label="Main">
-        ${link('#/cards', 'Cards', route.screen === 'cards' || route.screen === 'card')}
-        ${link('#/transactions', 'Transactions', route.screen === 'transactions')}
-        ${link('#/webhooks', 'Webhooks', route.screen === 'webhooks')}
+        ${PAGES.map(
+          (page) =>
+            html`<a
+              href=${`#/${page.path}`}
+              class="nav-link"
+              aria-current=${page === route.page ? 'page' : undefined}
+              >${page.label}</a
+            >`,
+        )}
         <a class="nav-link" href="/docs" target="_blank" rel="noopener">API docs</a>
       </nav>
       <div class="key-chip">
@@ -148,10 +122,7 @@ function App() {
       onSwitchKey=${() => setGate({ state: 'switch', reason: null })}
     />
     <main class="page" key=${apiKey}>
-      ${route.screen === 'card' && html`<${CardPage} token=${route.token} />`}
-      ${route.screen === 'transactions' && html`<${TransactionsPage} />`}
-      ${route.screen === 'webhooks' && html`<${WebhooksPage} />`}
-      ${route.screen === 'cards' && html`<${CardsPage} />`}
+      ${route.token ? html`<${route.page.Detail} token=${route.token} />` : html`<${route.page.Page} />`}
     </main>
     <${Notices} />`;
 }

@@ -1,10 +1,14 @@
 // One event subscription: its state and types, secret, example sender, recent attempts, delete.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
-import { formatDateTime } from './format.js';
-import { Badge, Code, CopyButton, Dialog, ErrorMessage, StatusBadge, useLoader } from './ui.js';
-import { AttemptResponse, receives, TYPES, useAction } from './webhook-shared.js';
+import { Badge, Code, StatusBadge } from '../../components/badges.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { ConfirmDialog } from '../../components/dialog.js';
+import { ErrorMessage, notify } from '../../components/feedback.js';
+import { api } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { useAction, useLoader } from '../../lib/hooks.js';
+import { AttemptResponse, receives, TYPES } from './shared.js';
 
 function EventTypes({ types }) {
   if (!types?.length) return html`<${Badge} tone="blue">All events<//>`;
@@ -15,16 +19,11 @@ function SecretBox({ id, subscription }) {
   const [version, setVersion] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const secret = useLoader(() => api.subscriptionSecret(subscription.token), [subscription.token, version]);
-  const rotate = useAction();
-  const confirm = async () => {
-    const done = await rotate.run('rotate', async () => {
-      await api.rotateSecret(subscription.token);
-      return 'Signing secret rotated';
-    });
-    if (done) {
-      setConfirming(false);
-      setVersion((v) => v + 1);
-    }
+  const rotate = async () => {
+    await api.rotateSecret(subscription.token);
+    notify('Signing secret rotated');
+    setConfirming(false);
+    setVersion((v) => v + 1);
   };
   return html`<div class="secret-box" id=${id}>
     <div class="secret-row">
@@ -39,48 +38,34 @@ function SecretBox({ id, subscription }) {
       SDK’s <code>client.webhooks.unwrap()</code>.
     </small>
     <${ErrorMessage} error=${secret.error} />
-    <${Dialog}
+    <${ConfirmDialog}
       open=${confirming}
       title="Rotate the signing secret?"
-      onClose=${() => (rotate.clearError(), setConfirming(false))}
+      onClose=${() => setConfirming(false)}
+      onConfirm=${rotate}
+      keepLabel="Keep secret"
+      confirmLabel="Rotate secret"
+      busyLabel="Rotating…"
     >
       <p>
         Deliveries to <strong class="mono break">${subscription.url}</strong> are signed with a new secret
         from now on, queued retries included; the current one stops verifying at once. Update the receiver
         too.
       </p>
-      <${ErrorMessage} error=${rotate.error} />
-      <div class="actions">
-        <button type="button" class="button" autofocus onClick=${() => setConfirming(false)}>
-          Keep secret
-        </button>
-        <button
-          type="button"
-          class="button button-danger"
-          disabled=${rotate.busy !== null}
-          onClick=${confirm}
-        >
-          ${rotate.busy ? 'Rotating…' : 'Rotate secret'}
-        </button>
-      </div>
     <//>
   </div>`;
 }
 
 function ExampleForm({ subscription, onSent }) {
-  const { busy, error, run } = useAction();
   // Controlled, so the choice survives the page's polling re-renders.
   const [type, setType] = useState(() => TYPES.find((t) => receives(subscription, t)) ?? TYPES[0]);
   const selectId = `example-${subscription.token}`;
-  const submit = async (event) => {
-    event.preventDefault();
-    const sent = await run('send', async () => {
-      await api.sendExample(subscription.token, type);
-      return `Example ${type} sent`;
-    });
-    if (sent) onSent();
-  };
-  return html`<form class="example-form" onSubmit=${submit} novalidate>
+  const send = useAction(async () => {
+    await api.sendExample(subscription.token, type);
+    notify(`Example ${type} sent`);
+    onSent();
+  });
+  return html`<form class="example-form" onSubmit=${send.submit} novalidate>
     <label class="visually-hidden" for=${selectId}>Example event type</label>
     <select
       id=${selectId}
@@ -90,10 +75,10 @@ function ExampleForm({ subscription, onSent }) {
     >
       ${TYPES.map((type) => html`<option value=${type} key=${type}>${type}</option>`)}
     </select>
-    <button class="button button-small" disabled=${busy !== null || subscription.disabled}>
-      ${busy ? 'Sending…' : 'Send example'}
+    <button class="button button-small" disabled=${send.busy || subscription.disabled}>
+      ${send.busy ? 'Sending…' : 'Send example'}
     </button>
-    ${error && html`<div class="example-error"><${ErrorMessage} error=${error} /></div>`}
+    ${send.error && html`<div class="example-error"><${ErrorMessage} error=${send.error} /></div>`}
   </form>`;
 }
 
@@ -138,27 +123,19 @@ function AttemptsTable({ attempts, events, caption }) {
 export function Subscription({ subscription: s, attempts, events, onChanged }) {
   const [secretOpen, setSecretOpen] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const action = useAction();
-  const remove = useAction();
   const headingId = `subscription-${s.token}`;
   const secretId = `secret-${s.token}`;
 
-  const toggle = async () => {
-    const done = await action.run('toggle', async () => {
-      await api.updateSubscription(s.token, { url: s.url, disabled: !s.disabled });
-      return s.disabled ? 'Subscription enabled' : 'Subscription disabled';
-    });
-    if (done) onChanged();
-  };
-  const confirmDelete = async () => {
-    const done = await remove.run('delete', async () => {
-      await api.deleteSubscription(s.token);
-      return 'Subscription deleted';
-    });
-    if (done) {
-      setDeleting(false);
-      onChanged();
-    }
+  const toggle = useAction(async () => {
+    await api.updateSubscription(s.token, { url: s.url, disabled: !s.disabled });
+    notify(s.disabled ? 'Subscription enabled' : 'Subscription disabled');
+    onChanged();
+  });
+  const remove = async () => {
+    await api.deleteSubscription(s.token);
+    notify('Subscription deleted');
+    setDeleting(false);
+    onChanged();
   };
 
   return html`<article class="panel subscription" aria-labelledby=${headingId}>
@@ -176,8 +153,8 @@ export function Subscription({ subscription: s, attempts, events, onChanged }) {
           <button
             type="button"
             class="button button-small"
-            disabled=${action.busy !== null}
-            onClick=${toggle}
+            disabled=${toggle.busy}
+            onClick=${() => toggle.run()}
           >
             ${s.disabled ? 'Enable' : 'Disable'}
           </button>
@@ -202,35 +179,25 @@ export function Subscription({ subscription: s, attempts, events, onChanged }) {
       </div>
     </div>
     ${s.disabled && html`<p class="subscription-note muted small">Disabled: nothing is delivered to it until it is enabled again.</p>`}
-    <${ErrorMessage} error=${action.error} />
+    <${ErrorMessage} error=${toggle.error} />
     ${secretOpen && html`<${SecretBox} id=${secretId} subscription=${s} />`}
     <div class="subscription-attempts">
       <h4>Recent attempts</h4>
       <${AttemptsTable} attempts=${attempts} events=${events} caption=${`Recent attempts to ${s.url}`} />
     </div>
-    <${Dialog}
+    <${ConfirmDialog}
       open=${deleting}
       title="Delete this subscription?"
-      onClose=${() => (remove.clearError(), setDeleting(false))}
+      onClose=${() => setDeleting(false)}
+      onConfirm=${remove}
+      keepLabel="Keep subscription"
+      confirmLabel="Delete subscription"
+      busyLabel="Deleting…"
     >
       <p>
         Nothing more is delivered to <strong class="mono break">${s.url}</strong>, and its delivery attempts
         are deleted with it. The events stay.
       </p>
-      <${ErrorMessage} error=${remove.error} />
-      <div class="actions">
-        <button type="button" class="button" autofocus onClick=${() => setDeleting(false)}>
-          Keep subscription
-        </button>
-        <button
-          type="button"
-          class="button button-danger"
-          disabled=${remove.busy !== null}
-          onClick=${confirmDelete}
-        >
-          ${remove.busy ? 'Deleting…' : 'Delete subscription'}
-        </button>
-      </div>
     <//>
   </article>`;
 }

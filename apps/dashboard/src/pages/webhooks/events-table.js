@@ -1,11 +1,13 @@
 // The account's recent events: a summary per event, its deliveries, and on demand its payload and
 // every delivery attempt with a resend per subscription.
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from './api.js';
-import { describeEvent, EXAMPLE_CARD_TOKEN, formatDateTime, isExample } from './format.js';
-import { Badge, Code, CopyButton, ErrorMessage, Loading, StatusBadge, useLoader } from './ui.js';
-import { AttemptResponse, POLL_MS, receives, useAction } from './webhook-shared.js';
+import { Badge, Code, StatusBadge } from '../../components/badges.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { ErrorMessage, Loading, notify } from '../../components/feedback.js';
+import { api } from '../../lib/api.js';
+import { describeEvent, EXAMPLE_CARD_TOKEN, formatDateTime, isExample } from '../../lib/format.js';
+import { useAction, useExpanded, useLoader, useSeen } from '../../lib/hooks.js';
+import { AttemptResponse, POLL_MS, receives } from './shared.js';
 
 /** Marks what Send example sent, so it is not read as news about a real card. */
 function ExampleBadge() {
@@ -39,17 +41,12 @@ function EventDetail({ event, subscriptions, onChanged }) {
   const attempts = useLoader(() => api.eventAttempts(event.token, { page_size: 100 }), [event.token], {
     pollMs: POLL_MS,
   });
-  const { busy, error, run } = useAction();
-  const resend = async (subscription) => {
-    const done = await run(subscription.token, async () => {
-      await api.resendEvent(event.token, subscription.token);
-      return `Resending ${event.event_type} to ${subscription.url}`;
-    });
-    if (done) {
-      attempts.reload();
-      onChanged();
-    }
-  };
+  const resend = useAction(async (subscription) => {
+    await api.resendEvent(event.token, subscription.token);
+    notify(`Resending ${event.event_type} to ${subscription.url}`);
+    attempts.reload();
+    onChanged();
+  });
   const json = JSON.stringify(event.payload, null, 2);
   const list = attempts.data?.data ?? [];
   const known = new Set(subscriptions.map((s) => s.token));
@@ -89,7 +86,7 @@ ${json}</pre>
     </section>
     <section class="event-attempts" aria-label="Delivery attempts">
       <h3>Delivery attempts</h3>
-      <${ErrorMessage} error=${error ?? attempts.error} />
+      <${ErrorMessage} error=${resend.error ?? attempts.error} />
       ${attempts.loading && !attempts.data && html`<${Loading} label="Loading attempts…" />`}
       ${
         attempts.data &&
@@ -109,12 +106,12 @@ ${json}</pre>
                 html`<button
                   type="button"
                   class="button button-small"
-                  disabled=${busy !== null || s.disabled}
+                  disabled=${resend.busy || s.disabled}
                   title=${s.disabled ? 'Enable the subscription to resend' : undefined}
                   aria-label=${`Resend ${event.event_type} to ${s.url}`}
-                  onClick=${() => resend(s)}
+                  onClick=${() => resend.run(s)}
                 >
-                  ${busy === s.token ? 'Resending…' : 'Resend'}
+                  ${resend.running?.[0].token === s.token ? 'Resending…' : 'Resend'}
                 </button>`
               }
             </div>
@@ -143,18 +140,8 @@ ${json}</pre>
 }
 
 export function EventsTable({ events, subscriptions, latest, onChanged }) {
-  const [expanded, setExpanded] = useState(() => new Set());
-  const seen = useRef(null);
-  const known = seen.current;
-  useEffect(() => {
-    seen.current = new Set([...(seen.current ?? []), ...events.map((e) => e.token)]);
-  }, [events]);
-  const toggle = (token) =>
-    setExpanded((all) => {
-      const next = new Set(all);
-      if (!next.delete(token)) next.add(token);
-      return next;
-    });
+  const expanded = useExpanded();
+  const known = useSeen(events);
 
   return html`<table class="table events-table">
     <caption class="visually-hidden">
@@ -189,7 +176,7 @@ export function EventsTable({ events, subscriptions, latest, onChanged }) {
                 aria-expanded=${open ? 'true' : 'false'}
                 aria-controls=${`event-${event.token}`}
                 aria-label=${`Details of ${event.event_type} at ${formatDateTime(event.created)}`}
-                onClick=${() => toggle(event.token)}
+                onClick=${() => expanded.toggle(event.token)}
               >
                 Details
               </button>

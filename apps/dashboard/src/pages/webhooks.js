@@ -2,12 +2,15 @@
 // with their payloads and delivery attempts, refreshed by polling.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
-import { SubscriptionForm } from './subscription-form.js';
-import { Subscription } from './subscription.js';
-import { Dialog, ErrorMessage, Loading, notify, useLoader } from './ui.js';
-import { EventsTable } from './webhook-events.js';
-import { POLL_MS } from './webhook-shared.js';
+import { Live } from '../components/badges.js';
+import { Dialog } from '../components/dialog.js';
+import { ErrorMessage, Loading, notify } from '../components/feedback.js';
+import { api } from '../lib/api.js';
+import { useLoader } from '../lib/hooks.js';
+import { EventsTable } from './webhooks/events-table.js';
+import { POLL_MS } from './webhooks/shared.js';
+import { SubscriptionForm } from './webhooks/subscription-form.js';
+import { Subscription } from './webhooks/subscription.js';
 
 const EVENTS_PAGE = 20;
 const ATTEMPTS_PAGE = 10;
@@ -104,7 +107,7 @@ export function WebhooksPage() {
     <section class="panel table-panel webhooks-section" aria-labelledby="events-title">
       <div class="panel-head">
         <h2 id="events-title">Recent events</h2>
-        <span class="live"><span class="live-dot" aria-hidden="true"></span>Live</span>
+        <${Live} />
       </div>
       <div class="events-body">
         <${ErrorMessage} error=${events.error} />

@@ -1,9 +1,11 @@
 // Simulates a card network authorization on one card and shows the issuer's answer at once.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
-import { formatCents, parseCents } from './format.js';
-import { Code, ErrorMessage, useFields } from './ui.js';
+import { Code } from '../../components/badges.js';
+import { ErrorMessage } from '../../components/feedback.js';
+import { api } from '../../lib/api.js';
+import { formatCents, parseCents } from '../../lib/format.js';
+import { useAction, useFields } from '../../lib/hooks.js';
 
 function Outcome({ outcome }) {
   if (!outcome) return null;
@@ -44,40 +46,22 @@ const optional = (values) =>
 
 export function ChargeForm({ card, onCharged }) {
   const [outcome, setOutcome] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
   const fields = useFields({
     descriptor: '',
     amount: '',
     ...Object.fromEntries(OPTIONAL.map((name) => [name, ''])),
   });
 
-  const submit = async (event) => {
-    event.preventDefault();
+  const charge = useAction(async () => {
     const { values } = fields;
     const descriptor = values.descriptor.trim();
     const amount = parseCents(values.amount);
     setOutcome(null);
-    if (!descriptor)
-      return setError({ message: 'Enter the merchant as it appears on a statement, e.g. COFFEE SHOP.' });
-    if (amount === null) return setError({ message: 'Enter the amount in dollars, e.g. 12.34.' });
-    setError(null);
-    setBusy(true);
-    try {
-      const result = await api.authorize({
-        pan: card.pan,
-        descriptor,
-        amount,
-        ...optional(values),
-      });
-      setOutcome(result);
-      onCharged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (!descriptor) throw { message: 'Enter the merchant as it appears on a statement, e.g. COFFEE SHOP.' };
+    if (amount === null) throw { message: 'Enter the amount in dollars, e.g. 12.34.' };
+    setOutcome(await api.authorize({ pan: card.pan, descriptor, amount, ...optional(values) }));
+    onCharged();
+  });
 
   const fillFromCard = () => {
     fields.set('cvv', card.cvv);
@@ -92,7 +76,7 @@ export function ChargeForm({ card, onCharged }) {
         <p class="muted small form-intro">
           A card network authorization, as a merchant would send it for this card.
         </p>
-        <form class="form" onSubmit=${submit} novalidate>
+        <form class="form" onSubmit=${charge.submit} novalidate>
           <div class="field-row">
             <label class="field field-grow">
               <span>Merchant</span>
@@ -164,10 +148,10 @@ export function ChargeForm({ card, onCharged }) {
               Use this card’s details
             </button>
           </details>
-          <${ErrorMessage} error=${error} />
+          <${ErrorMessage} error=${charge.error} />
           <div class="actions">
-            <button class="button button-primary" disabled=${busy}>
-              ${busy ? 'Charging…' : 'Simulate charge'}
+            <button class="button button-primary" disabled=${charge.busy}>
+              ${charge.busy ? 'Charging…' : 'Simulate charge'}
             </button>
           </div>
         </form>

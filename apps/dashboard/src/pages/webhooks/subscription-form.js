@@ -1,16 +1,15 @@
 // The New subscription form: URL, description and the event types to deliver.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
-import { EMITTED_EVENT_TYPES } from './format.js';
-import { ErrorMessage, useFields } from './ui.js';
-import { TYPES, useAction } from './webhook-shared.js';
+import { ErrorMessage } from '../../components/feedback.js';
+import { api } from '../../lib/api.js';
+import { EMITTED_EVENT_TYPES } from '../../lib/format.js';
+import { useAction, useFields } from '../../lib/hooks.js';
+import { TYPES } from './shared.js';
 
 export function SubscriptionForm({ onCancel, onCreated }) {
   const [all, setAll] = useState(true);
   const [types, setTypes] = useState([]);
-  const { busy, error, run } = useAction();
-  const [invalid, setInvalid] = useState(null);
   const fields = useFields({ url: '', description: '' });
 
   const pick = (type, checked) => {
@@ -21,29 +20,23 @@ export function SubscriptionForm({ onCancel, onCreated }) {
     setAll(checked);
     if (checked) setTypes([]);
   };
-  const submit = async (event) => {
-    event.preventDefault();
+  const create = useAction(async () => {
     const url = fields.values.url.trim();
     const description = fields.values.description.trim();
-    if (!url)
-      return setInvalid({
-        message: 'Enter the URL to deliver events to, e.g. https://example.com/webhooks.',
-      });
+    if (!url) throw { message: 'Enter the URL to deliver events to, e.g. https://example.com/webhooks.' };
     if (!all && types.length === 0)
-      return setInvalid({ message: 'Choose the event types to deliver, or All event types.' });
-    setInvalid(null);
-    let created = null;
-    await run('create', async () => {
-      created = await api.createSubscription({
-        url,
-        ...(description ? { description } : {}),
-        ...(all ? {} : { event_types: TYPES.filter((t) => types.includes(t)) }),
-      });
+      throw { message: 'Choose the event types to deliver, or All event types.' };
+    const created = await api.createSubscription({
+      url,
+      ...(description ? { description } : {}),
+      ...(all ? {} : { event_types: TYPES.filter((t) => types.includes(t)) }),
     });
-    if (created) onCreated(created);
-  };
+    onCreated(created);
+  });
 
-  return html`<form class="form" onSubmit=${submit} onInput=${() => setInvalid(null)} novalidate>
+  // Editing clears a shown error. The checkboxes act on `input` too, before that clearing re-renders
+  // them: on `change`, which comes after, the re-render in between undid the click.
+  return html`<form class="form" onSubmit=${create.submit} onInput=${create.clear} novalidate>
     <label class="field">
       <span>URL</span>
       <input
@@ -77,7 +70,7 @@ export function SubscriptionForm({ onCancel, onCreated }) {
             type="checkbox"
             name="all"
             checked=${all}
-            onChange=${(e) => pickAll(e.currentTarget.checked)}
+            onInput=${(e) => pickAll(e.currentTarget.checked)}
           />
           <span class="choice-body">
             <strong>All event types</strong>
@@ -92,7 +85,7 @@ export function SubscriptionForm({ onCancel, onCreated }) {
                 name="event_types"
                 value=${type}
                 checked=${types.includes(type)}
-                onChange=${(e) => pick(type, e.currentTarget.checked)}
+                onInput=${(e) => pick(type, e.currentTarget.checked)}
               />
               <span class="choice-body">
                 <strong class="mono">${type}</strong>
@@ -102,11 +95,11 @@ export function SubscriptionForm({ onCancel, onCreated }) {
         )}
       </div>
     </fieldset>
-    <${ErrorMessage} error=${invalid ?? error} />
+    <${ErrorMessage} error=${create.error} />
     <div class="actions">
       <button type="button" class="button" onClick=${onCancel}>Cancel</button>
-      <button class="button button-primary" disabled=${busy !== null}>
-        ${busy ? 'Adding…' : 'Add subscription'}
+      <button class="button button-primary" disabled=${create.busy}>
+        ${create.busy ? 'Adding…' : 'Add subscription'}
       </button>
     </div>
   </form>`;

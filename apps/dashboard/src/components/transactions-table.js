@@ -1,9 +1,12 @@
 // Transactions of a card or of the whole account, refreshed by polling, with clear, void and return.
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from './api.js';
-import { formatCents, formatDateTime, maskedPan } from './format.js';
-import { Code, ErrorMessage, Loading, notify, Pager, StatusBadge, useLoader, usePages } from './ui.js';
+import { useEffect } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { formatCents, formatDateTime, maskedPan } from '../lib/format.js';
+import { useAction, useExpanded, useLoader, usePages, useSeen } from '../lib/hooks.js';
+import { Code, StatusBadge } from './badges.js';
+import { ErrorMessage, Loading, notify } from './feedback.js';
+import { Pager } from './pager.js';
 
 const POLL_MS = 2500;
 
@@ -78,45 +81,24 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
     [cardToken, pages.cursor, pageSize],
     { pollMs: pages.page === 1 ? POLL_MS : 0 },
   );
-  const [expanded, setExpanded] = useState(() => new Set());
-  const [busy, setBusy] = useState(null);
-  const [error, setError] = useState(null);
-  const seen = useRef(null);
+  const expanded = useExpanded();
+  const act = useAction(async (action, tx) => {
+    notify(await runAction(action, tx));
+    await list.reload();
+    onChanged?.();
+  });
+  const running = (action, tx) => act.running?.[0] === action && act.running[1].token === tx.token;
 
   useEffect(() => {
     if (refreshKey) list.reload();
   }, [refreshKey]);
 
   const rows = list.data?.data ?? [];
-  const known = seen.current;
-  useEffect(() => {
-    if (!list.data) return;
-    seen.current = new Set([...(seen.current ?? []), ...rows.map((tx) => tx.token)]);
-  }, [list.data]);
-
-  const act = async (action, tx) => {
-    setBusy(`${action}:${tx.token}`);
-    setError(null);
-    try {
-      notify(await runAction(action, tx));
-      await list.reload();
-      onChanged?.();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(null);
-    }
-  };
-  const toggle = (token) =>
-    setExpanded((all) => {
-      const next = new Set(all);
-      if (!next.delete(token)) next.add(token);
-      return next;
-    });
+  const known = useSeen(list.data?.data);
 
   const columns = cards ? 7 : 6;
   return html`<div class="transactions">
-    <${ErrorMessage} error=${error ?? list.error} />
+    <${ErrorMessage} error=${act.error ?? list.error} />
     ${list.loading && !list.data && html`<${Loading} label="Loading transactions…" />`}
     ${
       list.data &&
@@ -179,11 +161,11 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
                       html`<button
                         type="button"
                         class="button button-small"
-                        disabled=${busy !== null}
+                        disabled=${act.busy}
                         aria-label=${`${ACTION_LABELS[action]} ${what}`}
-                        onClick=${() => act(action, tx)}
+                        onClick=${() => act.run(action, tx)}
                       >
-                        ${busy === `${action}:${tx.token}` ? '…' : ACTION_LABELS[action]}
+                        ${running(action, tx) ? '…' : ACTION_LABELS[action]}
                       </button>`,
                   )}
                   <button
@@ -191,7 +173,7 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
                     class="button button-small button-ghost"
                     aria-expanded=${open ? 'true' : 'false'}
                     aria-controls=${`events-${tx.token}`}
-                    onClick=${() => toggle(tx.token)}
+                    onClick=${() => expanded.toggle(tx.token)}
                   >
                     Events (${tx.events.length})
                   </button>
@@ -217,24 +199,4 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
       />`
     }
   </div>`;
-}
-
-export function TransactionsPage() {
-  // Names the card of each row; a sandbox account rarely has more than a page of cards.
-  const cards = useLoader(() => api.listCards({ page_size: 100 }), [], { pollMs: 10_000 });
-  const byToken = new Map((cards.data?.data ?? []).map((card) => [card.token, card]));
-  return html`<section aria-labelledby="transactions-title">
-    <div class="page-head">
-      <div>
-        <h1 id="transactions-title">Transactions</h1>
-        <p class="muted">
-          Every authorization on this account, newest first. New ones appear as they happen.
-        </p>
-      </div>
-      <span class="live"><span class="live-dot" aria-hidden="true"></span>Live</span>
-    </div>
-    <div class="panel table-panel">
-      <${TransactionsTable} cards=${byToken} pageSize=${20} />
-    </div>
-  </section>`;
 }

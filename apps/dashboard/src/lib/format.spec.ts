@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 // The dashboard's own module, plain JavaScript as the browser gets it.
-import { EXAMPLE_CARD_TOKEN as SERVER_EXAMPLE_CARD } from '../../issuer/src/webhooks/webhook-examples.js';
+import { EXAMPLE_CARD_TOKEN as SERVER_EXAMPLE_CARD } from '../../../issuer/src/webhooks/webhook-examples.js';
 import {
   describeEvent,
   EXAMPLE_CARD_TOKEN,

@@ -1,10 +1,13 @@
 // The cards screen: every card of the account, filtered by state, ten to a page.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
-import { CreateCardDialog } from './create-card.js';
-import { describeSpend, formatDate, maskedPan, typeLabel } from './format.js';
-import { ErrorMessage, Loading, notify, Pager, StatusBadge, useLoader, usePages } from './ui.js';
+import { StatusBadge } from '../components/badges.js';
+import { ErrorMessage, Loading, notify } from '../components/feedback.js';
+import { Pager } from '../components/pager.js';
+import { api } from '../lib/api.js';
+import { describeSpend, formatDate, maskedPan, typeLabel } from '../lib/format.js';
+import { useLoader, usePages } from '../lib/hooks.js';
+import { CreateCardDialog } from './cards/create-card.js';
 
 const PAGE_SIZE = 10;
 const FILTERS = [
