@@ -193,6 +193,28 @@ describe('sandbox controls for test suites', () => {
       expect(response.body.message).toMatch(message);
       expect((await account.clock()).offset_seconds).toBe(0);
     });
+
+    it('caps the clock at 100 years ahead: P8000Y is a 400 naming the field, and the account still works', async () => {
+      const account = await isolated();
+      const refused = await post(sandbox.url, account.apiKey, '/sandbox/clock/advance', {
+        duration: 'P8000Y',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/^duration would put the sandbox clock more than 100 years ahead/);
+      expect((await account.clock()).offset_seconds).toBe(0);
+      // Up to the cap in steps, then one more second is refused the same way.
+      await account.advanceClock({ duration: 'P36500D' });
+      const past = await post(sandbox.url, account.apiKey, '/sandbox/clock/advance', { duration: 'P26D' });
+      expect(past.status).toBe(400);
+      expect(past.body.message).toMatch(/^duration would put the sandbox clock/);
+      const bySeconds = await post(sandbox.url, account.apiKey, '/sandbox/clock/advance', {
+        seconds: 26 * 86_400,
+      });
+      expect(bySeconds.body.message).toMatch(/^seconds would put the sandbox clock/);
+      expect((await account.clock()).offset_seconds).toBe(36_500 * 86_400);
+      const card = await account.lithic.cards.create({ type: 'VIRTUAL' });
+      expect((await charge(sandbox, account.apiKey, card.pan!, 100)).status).toBe(201);
+    });
   });
 });
 

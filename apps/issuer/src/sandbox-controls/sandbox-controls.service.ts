@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { addDuration, DomainError, parseDuration } from '#domain';
+import {
+  addDuration,
+  advanceClockOffset,
+  clockCapMessage,
+  DomainError,
+  MAX_CLOCK_OFFSET_MS,
+  parseDuration,
+} from '#domain';
 import { ApiKeyGuard, Clock, Environment, toTransactionResponse } from '#http';
 import {
   AccountsRepository,
@@ -67,7 +74,15 @@ export class SandboxControlsService {
       : new Date(from.getTime() + input.seconds! * 1000);
     const by = to.getTime() - from.getTime();
     if (by <= 0) throw new DomainError('VALIDATION', 'duration must move the clock forward');
-    const offset = await this.accounts.advanceClock(caller.token, by);
+    const field = input.duration ? 'duration' : 'seconds';
+    advanceClockOffset(caller.clockOffsetMs, by, field);
+    // The cap holds in the statement too: two advances racing each other cannot pass it together.
+    const offset = await this.accounts.advanceClock(caller.token, by, MAX_CLOCK_OFFSET_MS);
+    if (offset === null) {
+      if (!(await this.accounts.findOne(caller.token)))
+        throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
+      throw new DomainError('VALIDATION', clockCapMessage(field));
+    }
     this.keys.forget();
     const advanced = { ...caller, clockOffsetMs: offset };
     await this.transactions.expirePending(
