@@ -55,7 +55,7 @@ export class CardsRepository {
     if (filter.state) qb.andWhere('c.state = :state', { state: filter.state });
     if (filter.memo)
       qb.andWhere(`c.memo ILIKE :memo ESCAPE '\\'`, { memo: `%${filter.memo.replace(/[\\%_]/g, '\\$&')}%` });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /**

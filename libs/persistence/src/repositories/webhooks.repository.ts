@@ -74,7 +74,7 @@ export class WebhooksRepository {
       .getRepository(EventSubscriptionEntity)
       .createQueryBuilder('s')
       .where('s.account_token = :accountToken', { accountToken });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /** Absent fields stay as they are. */
@@ -133,7 +133,7 @@ export class WebhooksRepository {
       .createQueryBuilder('e')
       .where('e.account_token = :accountToken', { accountToken });
     if (eventTypes.length > 0) qb.andWhere('e.event_type IN (:...eventTypes)', { eventTypes });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /** The payload of the account's latest event of this type, if it has had one. */
@@ -162,7 +162,7 @@ export class WebhooksRepository {
         subscriptionToken: filter.subscriptionToken,
       });
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /**
