@@ -81,7 +81,7 @@ export class Database {
       await dataSource.initialize();
       const migrateAndSeed = async () => {
         await dataSource.runMigrations({ transaction: 'each' });
-        return ensureFirstAccount(dataSource, options.apiKey ?? local?.defaultApiKey, options.now());
+        return ensureAccountForKey(dataSource, options.apiKey ?? local?.defaultApiKey, options.now());
       };
       // Replicas on one PostgreSQL start together; the embedded database has a single process.
       const { created, apiKey } = embedded
@@ -96,10 +96,10 @@ export class Database {
         apiKey: apiKey ?? options.apiKey ?? local?.defaultApiKey ?? null,
         apiKeySource: options.apiKey
           ? 'env'
-          : created
-            ? 'generated'
-            : local?.defaultApiKey
-              ? 'data-dir'
+          : local?.defaultApiKey
+            ? 'data-dir'
+            : created
+              ? 'generated'
               : 'unknown',
       };
       return new Database(dataSource, vault, report, embedded);
@@ -117,27 +117,21 @@ export class Database {
 }
 
 /**
- * An empty database gets one account and one key, so `npm start` is usable at once. A key given in
- * the environment is attached to the first account if it is not known yet.
+ * An empty database gets one account and one key, so `npm start` is usable at once. A configured
+ * key (SANDBOX_API_KEY, or the data directory's default key) belongs to its own account: if the key
+ * is unknown (new, or its account was deleted, which deletes its keys), it gets a fresh, empty
+ * account. It is never attached to an account that already exists.
  */
-async function ensureFirstAccount(
+async function ensureAccountForKey(
   dataSource: DataSource,
   wantedKey: string | undefined,
   now: Date,
 ): Promise<{ created: boolean; apiKey: string | null }> {
   return dataSource.transaction(async (tx) => {
-    const first = await tx.getRepository(AccountEntity).find({ order: { created: 'ASC' }, take: 1 });
-    if (first.length > 0) {
-      if (
-        wantedKey &&
-        !(await tx.getRepository(ApiKeyEntity).existsBy({ key_hash: hashApiKey(wantedKey) }))
-      ) {
-        await tx
-          .getRepository(ApiKeyEntity)
-          .insert({ key_hash: hashApiKey(wantedKey), account_token: first[0].token, created: now });
-      }
-      return { created: false, apiKey: null };
-    }
+    const known = wantedKey
+      ? await tx.getRepository(ApiKeyEntity).existsBy({ key_hash: hashApiKey(wantedKey) })
+      : await tx.getRepository(AccountEntity).exists();
+    if (known) return { created: false, apiKey: null };
     const account = { token: randomUUID(), state: 'ACTIVE' as const, created: now, updated: now };
     await tx.getRepository(AccountEntity).insert(account);
     const apiKey = wantedKey ?? newApiKey();
