@@ -8,7 +8,7 @@ import {
   MAX_CLOCK_OFFSET_MS,
   parseDuration,
 } from '#domain';
-import { ApiKeyGuard, Clock, Environment, toTransactionResponse } from '#http';
+import { Clock, Environment, toTransactionResponse } from '#http';
 import {
   AccountsRepository,
   newApiKey,
@@ -30,7 +30,6 @@ export class SandboxControlsService {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Environment) private readonly env: Environment,
-    @Inject(ApiKeyGuard) private readonly keys: ApiKeyGuard,
   ) {}
 
   /** A new, empty account with its own key: one per test worker, and they never see each other. */
@@ -46,7 +45,6 @@ export class SandboxControlsService {
       throw new DomainError('NOT_FOUND', `Account ${token} not found`);
     if (!(await this.accounts.delete(token)))
       throw new DomainError('NOT_FOUND', `Account ${token} not found`);
-    this.keys.forget();
   }
 
   reset(caller: AuthenticatedAccount): Promise<void> {
@@ -83,7 +81,6 @@ export class SandboxControlsService {
         throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
       throw new DomainError('VALIDATION', clockCapMessage(field));
     }
-    this.keys.forget();
     const advanced = { ...caller, clockOffsetMs: offset };
     await this.transactions.expirePending(
       this.clock.now(),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AccountEntity, ApiKeyEntity } from '../entities/index.js';
 import { hashApiKey } from '../secrets.js';
+import type { Sql } from '../sql.js';
 
 export interface AuthenticatedAccount {
   token: string;
@@ -13,10 +14,15 @@ export type AccountPatch = Partial<
 >;
 
 export class AccountsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+  ) {}
 
+  /** Every authenticated request runs this: two primary-key lookups in one prepared statement. */
   async findByApiKey(apiKey: string): Promise<AuthenticatedAccount | null> {
-    const rows: { token: string; clock_offset_ms: string }[] = await this.dataSource.query(
+    const rows = await this.sql.query<{ token: string; clock_offset_ms: string }>(
+      'accounts_by_api_key',
       'SELECT a.token, a.clock_offset_ms FROM api_keys k JOIN accounts a ON a.token = k.account_token WHERE k.key_hash = $1',
       [hashApiKey(apiKey)],
     );
