@@ -1,4 +1,10 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { whenAvailable } from './support/requirements.js';
 import { postgresAvailable, SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
 
@@ -82,4 +88,134 @@ postgres.describe('two app instances on one PostgreSQL', () => {
     expect(statuses(answers)).toEqual({ 201: 1, 422: 99 });
     expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
   });
+});
+
+/** A real `npm start` process: the built app on its own embedded data directory. */
+interface Started {
+  child: ChildProcess;
+  url: string;
+  apiKey: string;
+  output: () => string;
+}
+
+const MAIN = 'dist/apps/sandbox/src/main.js';
+/** Every process a test started, so none outlives the suite. */
+const children: ChildProcess[] = [];
+const BOOT_MS = 90_000;
+
+function launch(dataDir: string): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+  for (const name of ['DATABASE_URL', 'SANDBOX_API_KEY', 'SANDBOX_SECRET', 'NODE_OPTIONS']) delete env[name];
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+/** Starts a sandbox process and waits for its banner. */
+async function startProcess(dataDir: string): Promise<Started> {
+  const { child, output, exited } = launch(dataDir);
+  const deadline = Date.now() + BOOT_MS;
+  while (Date.now() < deadline) {
+    const url = /URL:\s+(http:\/\/\S+)/.exec(output())?.[1];
+    const apiKey = /API key:\s+(\S+)/.exec(output())?.[1];
+    if (url && apiKey) return { child, url, apiKey, output };
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 100))]);
+    if (code !== 'waiting') throw new Error(`the sandbox exited with ${String(code)}: ${output()}`);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the sandbox did not start in ${BOOT_MS} ms: ${output()}`);
+}
+
+/** Signals the process and resolves with its exit code, or the signal that ended it. */
+async function stopProcess(
+  started: Started | undefined,
+  signal: NodeJS.Signals,
+): Promise<number | NodeJS.Signals | null> {
+  if (!started) return null;
+  const { child } = started;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, by) => resolve(code ?? by)),
+  );
+  child.kill(signal);
+  return exited;
+}
+
+describe('one process per embedded data directory', () => {
+  let dataDir: string;
+  const running: Started[] = [];
+  beforeAll(async () => {
+    // The processes run what `npm start` runs: the swc build in dist/.
+    await promisify(execFile)('npx', ['swc', 'apps', 'libs', '--out-dir', 'dist', '--quiet']);
+    dataDir = await mkdtemp(join(tmpdir(), 'card-sandbox-lock-'));
+  }, BOOT_MS);
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'refuses a second process on the same directory, naming the directory and the PID that holds it',
+    async () => {
+      const first = await startProcess(dataDir);
+      running.push(first);
+      const second = launch(dataDir);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([
+        second.exited,
+        new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), BOOT_MS / 2))),
+      ]).finally(() => clearTimeout(timer));
+      expect(code).not.toBe('still running');
+      expect(code).not.toBe(0);
+      const message = second
+        .output()
+        .split('\n')
+        .find((line) => line.includes('in use'));
+      expect(message).toContain(dataDir);
+      expect(message).toContain(`PID ${first.child.pid}`);
+      // The first one is untouched and still serves.
+      const status = await fetch(`${first.url}/v1/cards`, { headers: { authorization: first.apiKey } });
+      expect(status.status).toBe(200);
+    },
+    BOOT_MS * 2,
+  );
+
+  it(
+    'takes over the lock of a process killed with -9, keeping what it acknowledged, and releases it on a clean stop',
+    async () => {
+      const first = running[0] ?? (await startProcess(dataDir));
+      const created = await fetch(`${first.url}/v1/cards`, {
+        method: 'POST',
+        headers: { authorization: first.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'VIRTUAL', memo: 'before kill -9' }),
+      });
+      expect(created.status).toBe(200);
+      const card = (await created.json()) as { token: string };
+      await stopProcess(first, 'SIGKILL');
+      expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(true);
+
+      const next = await startProcess(dataDir);
+      running.push(next);
+      expect(next.apiKey).toBe(first.apiKey);
+      const again = await fetch(`${next.url}/v1/cards/${card.token}`, {
+        headers: { authorization: next.apiKey },
+      });
+      expect(again.status).toBe(200);
+      await expect(again.json()).resolves.toMatchObject({ token: card.token, memo: 'before kill -9' });
+
+      // Nest closes the app, then ends the process with the signal it received.
+      expect([0, 'SIGTERM']).toContain(await stopProcess(next, 'SIGTERM'));
+      expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(false);
+    },
+    BOOT_MS * 2,
+  );
 });

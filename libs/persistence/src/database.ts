@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { AccountEntity, ApiKeyEntity } from './entities/index.js';
@@ -50,6 +51,7 @@ export class Database {
     readonly vault: CardVault,
     readonly report: StartupReport,
     private readonly embedded: EmbeddedPostgres | null,
+    private readonly lock: DataDirLock | null,
   ) {}
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -57,16 +59,23 @@ export class Database {
     let embedded: EmbeddedPostgres | null = null;
     let local: LocalState | null = null;
     let secret = options.secret;
+    const lock = !databaseUrl && dataDir !== 'memory' ? await lockDataDir(dataDir) : null;
     if (!databaseUrl) {
-      // One connection: pglite-socket interleaves messages from different connections on PGlite's
-      // single session, so a second connection's Parse can land between another's Parse and Bind.
-      embedded = await startEmbeddedPostgres(
-        dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
-        EMBEDDED_POOL_SIZE + 1,
-      );
-      const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
-      local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;
-      secret ??= local.secret;
+      try {
+        // One connection: pglite-socket interleaves messages from different connections on PGlite's
+        // single session, so a second connection's Parse can land between another's Parse and Bind.
+        embedded = await startEmbeddedPostgres(
+          dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
+          EMBEDDED_POOL_SIZE + 1,
+        );
+        const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
+        local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;
+        secret ??= local.secret;
+      } catch (error) {
+        await embedded?.close();
+        await lock?.release();
+        throw error;
+      }
     } else if (!secret) {
       throw new Error(
         'SANDBOX_SECRET is required with DATABASE_URL: 64 hex characters (e.g. `openssl rand -hex 32`)',
@@ -102,10 +111,11 @@ export class Database {
               ? 'generated'
               : 'unknown',
       };
-      return new Database(dataSource, vault, report, embedded);
+      return new Database(dataSource, vault, report, embedded, lock);
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.close();
+      await lock?.release();
       throw error;
     }
   }
@@ -113,6 +123,7 @@ export class Database {
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.embedded?.close();
+    await this.lock?.release();
   }
 }
 
