@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { whenAvailable } from './support/requirements.js';
-import { postgresAvailable, SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
+import {
+  postgresAvailable,
+  SLOW_MS,
+  startSandbox,
+  type TestAccount,
+  type TestSandbox,
+} from './support/sandbox.js';
 
 interface Answer {
   status: number;
@@ -34,6 +40,100 @@ const statuses = (answers: Answer[]) =>
     (count, a) => ({ ...count, [a.status]: (count[a.status] ?? 0) + 1 }),
     {},
   );
+
+/**
+ * Sends ~200 charges and card creations on the account, spread over the instances, and runs
+ * `control` (a delete or a reset) while they are in flight. Returns every answer, and the tokens of
+ * the cards whose creation was answered before the control was sent.
+ */
+async function underLoad(
+  instances: TestSandbox[],
+  account: TestAccount,
+  control: () => Promise<Answer>,
+): Promise<{ answers: Answer[]; control: Answer; cardsBefore: string[] }> {
+  const cards = await Promise.all([
+    ...Array.from({ length: 6 }, () => account.client.cards.create({ type: 'VIRTUAL' })),
+    ...Array.from({ length: 4 }, () => account.client.cards.create({ type: 'SINGLE_USE' })),
+  ]);
+  // Open every pooled connection first, or requests queue for connections and never race.
+  await Promise.all(
+    instances.flatMap((instance) =>
+      Array.from({ length: 20 }, () => call(instance.url, account.apiKey, 'GET', '/v1/cards?page_size=1')),
+    ),
+  );
+  const cardsBefore = cards.map((c) => c.token);
+  let sent = false;
+  const requests = Array.from({ length: 200 }, (_, i) => {
+    const url = instances[i % instances.length].url;
+    if (i % 4 === 3)
+      return call(url, account.apiKey, 'POST', '/v1/cards', { type: 'VIRTUAL' }).then((answer) => {
+        if (answer.status === 200 && !sent) cardsBefore.push(answer.body.token as string);
+        return answer;
+      });
+    return call(url, account.apiKey, 'POST', '/v1/simulate/authorize', {
+      amount: 100,
+      descriptor: 'UNDER LOAD',
+      pan: cards[i % cards.length].pan,
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  sent = true;
+  const controlAnswer = await control();
+  return { answers: await Promise.all(requests), control: controlAnswer, cardsBefore };
+}
+
+const unknownPan = (answer: Answer) =>
+  answer.status === 400 && answer.body.message === 'pan: no card of this account has this PAN';
+
+/** What an account still owns, read straight from the database. */
+async function rowsOf(sandbox: TestSandbox, accountToken: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['accounts', 'api_keys', 'cards', 'transactions', 'events', 'idempotency_keys']) {
+    const column = table === 'accounts' ? 'token' : 'account_token';
+    const [row]: { n: string }[] = await sandbox.database.dataSource.query(
+      `SELECT count(*) AS n FROM ${table} WHERE ${column} = $1`,
+      [accountToken],
+    );
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+function expectDeletedUnderLoad(
+  result: Awaited<ReturnType<typeof underLoad>>,
+  rows: Record<string, number>,
+): void {
+  expect(result.control.status).toBe(204);
+  // Each request either went through before the delete, or was refused: no key (401), no card
+  // (404), or, for a charge that authenticated just before, the usual 400 for a PAN it does not know.
+  expect(
+    result.answers.filter((a) => ![200, 201, 401, 404, 422].includes(a.status) && !unknownPan(a)),
+  ).toEqual([]);
+  expect(rows).toEqual({
+    accounts: 0,
+    api_keys: 0,
+    cards: 0,
+    transactions: 0,
+    events: 0,
+    idempotency_keys: 0,
+  });
+}
+
+async function expectResetUnderLoad(
+  instance: TestSandbox,
+  account: TestAccount,
+  result: Awaited<ReturnType<typeof underLoad>>,
+): Promise<void> {
+  expect(result.control.status).toBe(204);
+  expect(result.answers.filter((a) => ![200, 201, 404, 422].includes(a.status) && !unknownPan(a))).toEqual(
+    [],
+  );
+  // The key still works; every card created before the reset was asked for is gone.
+  const left: string[] = [];
+  for await (const card of account.client.cards.list()) left.push(card.token);
+  expect(left.filter((token) => result.cardsBefore.includes(token))).toEqual([]);
+  expect((await call(instance.url, account.apiKey, 'GET', '/sandbox/clock')).status).toBe(200);
+}
 
 // Several processes share one PostgreSQL: what one of them changes is in force on the others.
 const postgres = whenAvailable(
@@ -73,6 +173,22 @@ postgres.describe('two app instances on one PostgreSQL', () => {
     expect((await call(b.url, account.apiKey, 'GET', '/sandbox/clock')).status).toBe(401);
   });
 
+  it('deletes an account while 200 charges and card creations run on it over both instances: no 5xx', async () => {
+    const account = await a.newAccount();
+    const result = await underLoad([a, b], account, () =>
+      call(a.url, account.apiKey, 'DELETE', `/sandbox/accounts/${account.accountToken}`),
+    );
+    expectDeletedUnderLoad(result, await rowsOf(a, account.accountToken));
+  });
+
+  it('resets an account while 200 charges and card creations run on it over both instances: no 5xx', async () => {
+    const account = await a.newAccount();
+    const result = await underLoad([a, b], account, () =>
+      call(b.url, account.apiKey, 'POST', '/sandbox/reset'),
+    );
+    await expectResetUnderLoad(a, account, result);
+  });
+
   it('approves a single-use card once when 100 charges are spread over both instances', async () => {
     const account = await a.newAccount();
     const card = await account.client.cards.create({ type: 'SINGLE_USE' });
@@ -87,6 +203,32 @@ postgres.describe('two app instances on one PostgreSQL', () => {
     );
     expect(statuses(answers)).toEqual({ 201: 1, 422: 99 });
     expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
+  });
+});
+
+describe('delete and reset under load on one embedded database', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ database: 'embedded' });
+  }, SLOW_MS);
+  afterAll(async () => {
+    await sandbox?.close();
+  }, SLOW_MS);
+
+  it('deletes an account while 200 charges and card creations run on it: no 5xx', async () => {
+    const account = await sandbox.newAccount();
+    const result = await underLoad([sandbox], account, () =>
+      call(sandbox.url, account.apiKey, 'DELETE', `/sandbox/accounts/${account.accountToken}`),
+    );
+    expectDeletedUnderLoad(result, await rowsOf(sandbox, account.accountToken));
+  });
+
+  it('resets an account while 200 charges and card creations run on it: no 5xx', async () => {
+    const account = await sandbox.newAccount();
+    const result = await underLoad([sandbox], account, () =>
+      call(sandbox.url, account.apiKey, 'POST', '/sandbox/reset'),
+    );
+    await expectResetUnderLoad(sandbox, account, result);
   });
 });
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { DomainError } from '#domain';
+import { vanishedReference } from './database-errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
@@ -52,7 +54,13 @@ export class Database {
     readonly report: StartupReport,
     private readonly embedded: EmbeddedPostgres | null,
     private readonly lock: DataDirLock | null,
+    private readonly accountForeignKeys: ReadonlySet<string>,
   ) {}
+
+  /** The domain error for a database failure caused by a concurrent delete or reset, if it is one. */
+  domainErrorOf(error: unknown): DomainError | null {
+    return vanishedReference(error, this.accountForeignKeys);
+  }
 
   static async open(options: DatabaseOptions): Promise<Database> {
     const { databaseUrl, dataDir, poolSize } = options;
@@ -111,7 +119,17 @@ export class Database {
               ? 'generated'
               : 'unknown',
       };
-      return new Database(dataSource, vault, report, embedded, lock);
+      const accountForeignKeys: { conname: string }[] = await dataSource.query(
+        `SELECT conname FROM pg_constraint WHERE contype = 'f' AND confrelid = 'accounts'::regclass`,
+      );
+      return new Database(
+        dataSource,
+        vault,
+        report,
+        embedded,
+        lock,
+        new Set(accountForeignKeys.map((c) => c.conname)),
+      );
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { retryOnDeadlock } from '../database-errors.js';
 import { AccountEntity, ApiKeyEntity } from '../entities/index.js';
 import { hashApiKey } from '../secrets.js';
 import type { Sql } from '../sql.js';
@@ -66,17 +67,28 @@ export class AccountsRepository {
     return rows[0] ? Number(rows[0].clock_offset_ms) : null;
   }
 
-  /** Deletes the account's cards (with their transactions and events) and remembered requests. */
+  /**
+   * Deletes the account's cards (with their transactions and events) and remembered requests. The
+   * account row is locked first: writes in flight on the account finish before, later ones after.
+   */
   async reset(token: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      for (const table of RESETTABLE_TABLES)
-        await tx.query(`DELETE FROM ${table} WHERE account_token = $1`, [token]);
-    });
+    await retryOnDeadlock(() =>
+      this.dataSource.transaction(async (tx) => {
+        await tx.query('SELECT token FROM accounts WHERE token = $1 FOR UPDATE', [token]);
+        for (const table of RESETTABLE_TABLES)
+          await tx.query(`DELETE FROM ${table} WHERE account_token = $1`, [token]);
+      }),
+    );
   }
 
-  /** Deletes the account and, by cascade, everything it owns, its keys included. */
+  /**
+   * Deletes the account and, by cascade, everything it owns, its keys included. The DELETE locks
+   * the account row before its children, the order every write on the account follows.
+   */
   async delete(token: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(AccountEntity).delete({ token });
+    const result = await retryOnDeadlock(() =>
+      this.dataSource.getRepository(AccountEntity).delete({ token }),
+    );
     return (result.affected ?? 0) > 0;
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CardState } from '#domain';
+import { retryOnDeadlock } from '../database-errors.js';
 import { CardEntity } from '../entities/index.js';
 import { writeOutbox, type OutboxEvent } from '../outbox.js';
 import { managerQueryable } from '../sql.js';
@@ -20,6 +21,10 @@ export class CardsRepository {
    * existing one (the caller draws again).
    */
   async insert(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
+    return retryOnDeadlock(() => this.insertOnce(card, events));
+  }
+
+  private insertOnce(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       // updateEntity(false): TypeORM would otherwise copy raw column defaults (bigint as string) back.
       const inserted = await manager
