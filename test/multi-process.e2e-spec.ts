@@ -63,7 +63,7 @@ async function underLoad(
   );
   const cardsBefore = cards.map((c) => c.token);
   let sent = false;
-  const requests = Array.from({ length: 200 }, (_, i) => {
+  const send = (i: number) => {
     const url = instances[i % instances.length].url;
     if (i % 4 === 3)
       return call(url, account.apiKey, 'POST', '/v1/cards', { type: 'VIRTUAL' }).then((answer) => {
@@ -75,11 +75,17 @@ async function underLoad(
       descriptor: 'UNDER LOAD',
       pan: cards[i % cards.length].pan,
     });
-  });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  // The control goes out in the middle of the stream, so it queues (for a pooled connection, then
+  // for row locks) among requests that are already past authentication.
+  const requests = Array.from({ length: 100 }, (_, i) => send(i));
   sent = true;
-  const controlAnswer = await control();
-  return { answers: await Promise.all(requests), control: controlAnswer, cardsBefore };
+  const controlled = control();
+  requests.push(...Array.from({ length: 100 }, (_, i) => send(100 + i)));
+  const controlAnswer = await controlled;
+  const answers = await Promise.all(requests);
+  if (process.env.DEBUG_LOAD) process.stderr.write(`${JSON.stringify(statuses(answers))}\n`);
+  return { answers, control: controlAnswer, cardsBefore };
 }
 
 const unknownPan = (answer: Answer) =>
