@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type Lithic from 'lithic';
+import { newApiKey } from '#persistence';
 import {
   postgresAvailable,
   randomIdempotencyKey,
@@ -76,6 +77,58 @@ async function expectSurvivesRestart(options: StartOptions): Promise<void> {
   }
 }
 
+/**
+ * A configured key (SANDBOX_API_KEY) belongs to its own account: on a database that already has
+ * accounts it gets a new one, and after its account is deleted a restart gives it a fresh, empty
+ * account, never the oldest remaining one with another tenant's cards.
+ */
+async function expectKeyKeepsItsOwnAccount(options: StartOptions): Promise<void> {
+  const apiKey = newApiKey();
+  const withKey = { ...options, env: { ...options.env, SANDBOX_API_KEY: apiKey } };
+  const first = await startSandbox(withKey);
+  let mine: string;
+  let theirs: { account: string; card: string };
+  try {
+    const client = first.client(apiKey);
+    const accounts = (await client.accounts.list()).data;
+    expect(accounts).toHaveLength(1);
+    mine = accounts[0].token;
+    await expect(client.cards.list()).resolves.toMatchObject({ data: [] });
+    await client.cards.create({ type: 'VIRTUAL', memo: 'mine' });
+    const other = await first.newAccount();
+    theirs = {
+      account: other.accountToken,
+      card: (await other.client.cards.create({ type: 'VIRTUAL', memo: 'theirs' })).token,
+    };
+    const deleted = await fetch(`${first.url}/sandbox/accounts/${mine}`, {
+      method: 'DELETE',
+      headers: { authorization: apiKey },
+    });
+    expect(deleted.status).toBe(204);
+    await expect(client.cards.list()).rejects.toMatchObject({ status: 401 });
+  } finally {
+    await first.close();
+  }
+  const second = await startSandbox(withKey);
+  try {
+    expect(second.database.report).toMatchObject({ createdAccount: true, apiKeySource: 'env' });
+    const client = second.client(apiKey);
+    const accounts = (await client.accounts.list()).data.map((a) => a.token);
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]).not.toBe(mine);
+    expect(accounts[0]).not.toBe(theirs.account);
+    await expect(client.cards.list()).resolves.toMatchObject({ data: [] });
+    await expect(client.cards.retrieve(theirs.card)).rejects.toMatchObject({ status: 404 });
+    const rows: { account_token: string }[] = await second.database.dataSource.query(
+      'SELECT account_token FROM api_keys WHERE account_token = $1',
+      [mine],
+    );
+    expect(rows).toEqual([]);
+  } finally {
+    await second.close();
+  }
+}
+
 describe('persistence', () => {
   describe('on the embedded database with a data directory', () => {
     let dataDir: string;
@@ -123,6 +176,17 @@ describe('persistence', () => {
       },
       SLOW_MS,
     );
+
+    it(
+      'gives SANDBOX_API_KEY a fresh, empty account after its own was deleted, never the oldest one left',
+      async () => {
+        await expectKeyKeepsItsOwnAccount({
+          database: 'embedded',
+          dataDir: join(dataDir, 'deleted-default'),
+        });
+      },
+      SLOW_MS,
+    );
   });
 
   describeIfPostgres('on PostgreSQL', () => {
@@ -130,6 +194,14 @@ describe('persistence', () => {
       'keeps cards, their PAN and CVV, API keys and idempotent replays across a restart',
       async () => {
         await expectSurvivesRestart({ database: 'postgres' });
+      },
+      SLOW_MS,
+    );
+
+    it(
+      'gives a new SANDBOX_API_KEY its own account on a database with accounts, and a fresh one after it was deleted',
+      async () => {
+        await expectKeyKeepsItsOwnAccount({ database: 'postgres' });
       },
       SLOW_MS,
     );

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { createSandboxAccount, type SandboxAccount } from '../sdk/sandbox-testing.mjs';
@@ -13,6 +14,11 @@ async function post(url: string, apiKey: string, path: string, body: unknown) {
     status: response.status,
     body: (await response.json().catch(() => null)) as Record<string, unknown>,
   };
+}
+
+/** A well-formed token of the same kind that nobody has. */
+function unknownLike(token: string): string {
+  return /^[0-9a-f-]{36}$/.test(token) ? randomUUID() : token.slice(0, -6) + randomBytes(3).toString('hex');
 }
 
 const charge = (sandbox: TestSandbox, key: string, pan: string, amount: number) =>
@@ -35,6 +41,36 @@ describe('sandbox controls for test suites', () => {
   };
 
   describe('isolated accounts', () => {
+    it.each(['starting_after', 'ending_before'])(
+      "answers %s=<another account's token> exactly as an unknown token, on every list",
+      async (cursor) => {
+        const [me, other] = await Promise.all([isolated(), isolated()]);
+        // Mine before and after theirs, so a cursor placed at theirs would find some of mine.
+        const older = await me.lithic.cards.create({ type: 'VIRTUAL' });
+        await charge(sandbox, me.apiKey, older.pan!, 100);
+        const theirs = await other.lithic.cards.create({ type: 'VIRTUAL' });
+        const theirCharge = await charge(sandbox, other.apiKey, theirs.pan!, 100);
+        const newer = await me.lithic.cards.create({ type: 'VIRTUAL' });
+        await charge(sandbox, me.apiKey, newer.pan!, 100);
+        const theirEvent = (await other.lithic.events.list({ page_size: 1 })).data[0];
+        const lists = [
+          ['/v1/cards', theirs.token],
+          ['/v1/transactions', theirCharge.body.token as string],
+          ['/v1/events', theirEvent.token],
+        ];
+        for (const [path, foreign] of lists) {
+          const list = async (token: string) => {
+            const response = await fetch(`${sandbox.url}${path}?${cursor}=${token}`, {
+              headers: { authorization: me.apiKey },
+            });
+            const { debugging_request_id: _, ...body } = (await response.json()) as Record<string, unknown>;
+            return { path, status: response.status, body };
+          };
+          expect(await list(foreign)).toEqual(await list(unknownLike(foreign)));
+        }
+      },
+    );
+
     it('gives two accounts created in parallel only their own cards, transactions and events', async () => {
       const [a, b] = await Promise.all([isolated(), isolated()]);
       expect(a.accountToken).not.toBe(b.accountToken);
@@ -192,6 +228,28 @@ describe('sandbox controls for test suites', () => {
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(message);
       expect((await account.clock()).offset_seconds).toBe(0);
+    });
+
+    it('caps the clock at 100 years ahead: P8000Y is a 400 naming the field, and the account still works', async () => {
+      const account = await isolated();
+      const refused = await post(sandbox.url, account.apiKey, '/sandbox/clock/advance', {
+        duration: 'P8000Y',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/^duration would put the sandbox clock more than 100 years ahead/);
+      expect((await account.clock()).offset_seconds).toBe(0);
+      // Up to the cap in steps, then one more second is refused the same way.
+      await account.advanceClock({ duration: 'P36500D' });
+      const past = await post(sandbox.url, account.apiKey, '/sandbox/clock/advance', { duration: 'P26D' });
+      expect(past.status).toBe(400);
+      expect(past.body.message).toMatch(/^duration would put the sandbox clock/);
+      const bySeconds = await post(sandbox.url, account.apiKey, '/sandbox/clock/advance', {
+        seconds: 26 * 86_400,
+      });
+      expect(bySeconds.body.message).toMatch(/^seconds would put the sandbox clock/);
+      expect((await account.clock()).offset_seconds).toBe(36_500 * 86_400);
+      const card = await account.lithic.cards.create({ type: 'VIRTUAL' });
+      expect((await charge(sandbox, account.apiKey, card.pan!, 100)).status).toBe(201);
     });
   });
 });

@@ -1,3 +1,5 @@
+import { DomainError } from './errors.js';
+
 /** Every time the domain reads comes from a Clock, so tests and the sandbox clock can move it. */
 export interface Clock {
   now(): Date;
@@ -13,4 +15,23 @@ export function fixedClock(at: Date | string): Clock {
 /** A clock that runs with real time but shifted by `offsetMs` (the per-account sandbox clock). */
 export function offsetClock(base: Clock, offsetMs: number): Clock {
   return { now: () => new Date(base.now().getTime() + offsetMs) };
+}
+
+/**
+ * The sandbox clock runs at most 100 years (36,525 days) ahead of real time: far beyond any expiry
+ * or limit window, and short of the dates that no longer fit a card's four-digit expiry year.
+ */
+export const MAX_CLOCK_OFFSET_MS = 36_525 * 24 * 60 * 60 * 1000;
+
+/** The account's clock offset after moving it forward by `byMs`; refuses to pass the cap. */
+export function advanceClockOffset(currentMs: number, byMs: number, field: string): number {
+  const next = currentMs + byMs;
+  if (!Number.isFinite(next) || next > MAX_CLOCK_OFFSET_MS) {
+    throw new DomainError('VALIDATION', clockCapMessage(field));
+  }
+  return next;
+}
+
+export function clockCapMessage(field: string): string {
+  return `${field} would put the sandbox clock more than 100 years ahead of real time, the limit`;
 }

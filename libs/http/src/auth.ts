@@ -38,13 +38,8 @@ export function apiKeyFrom(header: string | undefined): string | null {
   return (match ? match[1] : value).trim() || null;
 }
 
-/** Positive lookups are cached briefly: the hot path should not pay a query per request for its key. */
-const CACHE_TTL_MS = 2_000;
-
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly cache = new Map<string, { account: AuthenticatedAccount; until: number }>();
-
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
@@ -66,22 +61,13 @@ export class ApiKeyGuard implements CanActivate {
     return request.account;
   }
 
+  /**
+   * One indexed query per request, never a per-process cache: a key deleted or a clock advanced
+   * through any process is in force for the next request on every process.
+   */
   private async lookup(key: string): Promise<AuthenticatedAccount> {
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.account;
     const account = await this.accounts.findByApiKey(key);
-    if (!account) {
-      this.cache.delete(key);
-      throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
-    }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { account, until: now + CACHE_TTL_MS });
+    if (!account) throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
     return account;
-  }
-
-  /** Forget cached keys, e.g. after an account's clock moved or it was deleted. */
-  forget(): void {
-    this.cache.clear();
   }
 }

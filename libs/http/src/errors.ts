@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   Catch,
   HttpException,
+  Inject,
   HttpStatus,
   Logger,
   NotFoundException,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '#domain';
+import { Database, isDeadlock } from '#persistence';
 import { scrub } from './logger.js';
 
 const STATUS: Record<DomainErrorCode, HttpStatus> = {
@@ -41,10 +43,14 @@ export function requestId(request: FastifyRequest | undefined): string {
 export class LithicErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  constructor(@Inject(Database) private readonly database: Database) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, message, retry } = describe(exception, request);
+    // A write that lost a race with a delete or reset of its account: a 401 or 404, not a 500.
+    const vanished = this.database.domainErrorOf(exception);
+    const { status, message, retry } = describe(vanished ?? exception, request);
     if (status >= 500)
       this.logger.error({
         msg: 'unhandled error',
@@ -87,6 +93,13 @@ function describe(
       status: exception.getStatus(),
       message: Array.isArray(text) ? text.join('; ') : (text ?? exception.message),
       retry: exception.getStatus() >= 500,
+    };
+  }
+  if (isDeadlock(exception)) {
+    return {
+      status: HttpStatus.CONFLICT,
+      message: 'The request collided with a concurrent change to the same account; retry it',
+      retry: true,
     };
   }
   // Fastify's own errors, raised before routing, carry a 4xx status; Nest hands them to this filter.

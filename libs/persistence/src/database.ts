@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { DomainError } from '#domain';
+import { vanishedReference } from './database-errors.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { AccountEntity, ApiKeyEntity } from './entities/index.js';
@@ -50,23 +53,37 @@ export class Database {
     readonly vault: CardVault,
     readonly report: StartupReport,
     private readonly embedded: EmbeddedPostgres | null,
+    private readonly lock: DataDirLock | null,
+    private readonly accountForeignKeys: ReadonlySet<string>,
   ) {}
+
+  /** The domain error for a database failure caused by a concurrent delete or reset, if it is one. */
+  domainErrorOf(error: unknown): DomainError | null {
+    return vanishedReference(error, this.accountForeignKeys);
+  }
 
   static async open(options: DatabaseOptions): Promise<Database> {
     const { databaseUrl, dataDir, poolSize } = options;
     let embedded: EmbeddedPostgres | null = null;
     let local: LocalState | null = null;
     let secret = options.secret;
+    const lock = !databaseUrl && dataDir !== 'memory' ? await lockDataDir(dataDir) : null;
     if (!databaseUrl) {
-      // One connection: pglite-socket interleaves messages from different connections on PGlite's
-      // single session, so a second connection's Parse can land between another's Parse and Bind.
-      embedded = await startEmbeddedPostgres(
-        dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
-        EMBEDDED_POOL_SIZE + 1,
-      );
-      const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
-      local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;
-      secret ??= local.secret;
+      try {
+        // One connection: pglite-socket interleaves messages from different connections on PGlite's
+        // single session, so a second connection's Parse can land between another's Parse and Bind.
+        embedded = await startEmbeddedPostgres(
+          dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
+          EMBEDDED_POOL_SIZE + 1,
+        );
+        const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
+        local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;
+        secret ??= local.secret;
+      } catch (error) {
+        await embedded?.close();
+        await lock?.release();
+        throw error;
+      }
     } else if (!secret) {
       throw new Error(
         'SANDBOX_SECRET is required with DATABASE_URL: 64 hex characters (e.g. `openssl rand -hex 32`)',
@@ -81,7 +98,7 @@ export class Database {
       await dataSource.initialize();
       const migrateAndSeed = async () => {
         await dataSource.runMigrations({ transaction: 'each' });
-        return ensureFirstAccount(dataSource, options.apiKey ?? local?.defaultApiKey, options.now());
+        return ensureAccountForKey(dataSource, options.apiKey ?? local?.defaultApiKey, options.now());
       };
       // Replicas on one PostgreSQL start together; the embedded database has a single process.
       const { created, apiKey } = embedded
@@ -96,16 +113,27 @@ export class Database {
         apiKey: apiKey ?? options.apiKey ?? local?.defaultApiKey ?? null,
         apiKeySource: options.apiKey
           ? 'env'
-          : created
-            ? 'generated'
-            : local?.defaultApiKey
-              ? 'data-dir'
+          : local?.defaultApiKey
+            ? 'data-dir'
+            : created
+              ? 'generated'
               : 'unknown',
       };
-      return new Database(dataSource, vault, report, embedded);
+      const accountForeignKeys: { conname: string }[] = await dataSource.query(
+        `SELECT conname FROM pg_constraint WHERE contype = 'f' AND confrelid = 'accounts'::regclass`,
+      );
+      return new Database(
+        dataSource,
+        vault,
+        report,
+        embedded,
+        lock,
+        new Set(accountForeignKeys.map((c) => c.conname)),
+      );
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.close();
+      await lock?.release();
       throw error;
     }
   }
@@ -113,31 +141,26 @@ export class Database {
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.embedded?.close();
+    await this.lock?.release();
   }
 }
 
 /**
- * An empty database gets one account and one key, so `npm start` is usable at once. A key given in
- * the environment is attached to the first account if it is not known yet.
+ * An empty database gets one account and one key, so `npm start` is usable at once. A configured
+ * key (SANDBOX_API_KEY, or the data directory's default key) belongs to its own account: if the key
+ * is unknown (new, or its account was deleted, which deletes its keys), it gets a fresh, empty
+ * account. It is never attached to an account that already exists.
  */
-async function ensureFirstAccount(
+async function ensureAccountForKey(
   dataSource: DataSource,
   wantedKey: string | undefined,
   now: Date,
 ): Promise<{ created: boolean; apiKey: string | null }> {
   return dataSource.transaction(async (tx) => {
-    const first = await tx.getRepository(AccountEntity).find({ order: { created: 'ASC' }, take: 1 });
-    if (first.length > 0) {
-      if (
-        wantedKey &&
-        !(await tx.getRepository(ApiKeyEntity).existsBy({ key_hash: hashApiKey(wantedKey) }))
-      ) {
-        await tx
-          .getRepository(ApiKeyEntity)
-          .insert({ key_hash: hashApiKey(wantedKey), account_token: first[0].token, created: now });
-      }
-      return { created: false, apiKey: null };
-    }
+    const known = wantedKey
+      ? await tx.getRepository(ApiKeyEntity).existsBy({ key_hash: hashApiKey(wantedKey) })
+      : await tx.getRepository(AccountEntity).exists();
+    if (known) return { created: false, apiKey: null };
     const account = { token: randomUUID(), state: 'ACTIVE' as const, created: now, updated: now };
     await tx.getRepository(AccountEntity).insert(account);
     const apiKey = wantedKey ?? newApiKey();

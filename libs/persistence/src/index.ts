@@ -1,5 +1,6 @@
 // Where the sandbox's state lives: TypeORM on PostgreSQL or embedded PGlite, migrations, card secrets.
 export * from './database.js';
+export * from './database-errors.js';
 export * from './data-source.js';
 export * from './entities/index.js';
 export * from './persistence.module.js';

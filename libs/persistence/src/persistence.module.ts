@@ -66,7 +66,11 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
       useFactory: (dataSource: DataSource, vault: CardVault) => new RespondersRepository(dataSource, vault),
     },
     DatabaseLifecycle,
-    repository(AccountsRepository),
+    {
+      provide: AccountsRepository,
+      inject: [DataSource, Sql],
+      useFactory: (dataSource: DataSource, sql: Sql) => new AccountsRepository(dataSource, sql),
+    },
     repository(CardsRepository),
     repository(IdempotencyRepository),
   ],

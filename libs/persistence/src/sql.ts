@@ -1,5 +1,6 @@
 import type { Pool, QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { retryOnDeadlock } from './database-errors.js';
 
 /** Something that runs SQL: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -22,12 +23,22 @@ export class Sql implements Queryable {
     return new Sql((dataSource.driver as unknown as { master: Pool }).master, prepared);
   }
 
+  /** One statement; a deadlock victim (rolled back whole) is run once more. */
   async query<R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    return (await this.pool.query<R>(this.prepared ? { name, text, values } : { text, values })).rows;
+    return retryOnDeadlock(
+      async () => (await this.pool.query<R>(this.prepared ? { name, text, values } : { text, values })).rows,
+    );
   }
 
-  /** BEGIN ... COMMIT on one client; never await network I/O inside `work`. */
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * BEGIN ... COMMIT on one client; never await network I/O inside `work`. A deadlock victim is
+   * rolled back whole, so `work` runs once more from the start.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return retryOnDeadlock(() => this.once(work));
+  }
+
+  private async once<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
       query: async <R extends QueryResultRow>(name: string, text: string, values: unknown[]) =>

@@ -132,6 +132,7 @@ export class SimulateService {
       await this.authorizations.record(transaction);
     } else {
       transaction = await this.authorizations.withLockedCard(
+        account.token,
         found.token,
         hasAccountLimits(found.account),
         async (card, usage, write) => {

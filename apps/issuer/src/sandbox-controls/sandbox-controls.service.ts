@@ -1,7 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { addDuration, DomainError, parseDuration } from '#domain';
-import { ApiKeyGuard, Clock, Environment, toTransactionResponse } from '#http';
+import {
+  addDuration,
+  advanceClockOffset,
+  clockCapMessage,
+  DomainError,
+  MAX_CLOCK_OFFSET_MS,
+  parseDuration,
+} from '#domain';
+import { Clock, Environment, toTransactionResponse } from '#http';
 import {
   AccountsRepository,
   newApiKey,
@@ -23,7 +30,6 @@ export class SandboxControlsService {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Environment) private readonly env: Environment,
-    @Inject(ApiKeyGuard) private readonly keys: ApiKeyGuard,
   ) {}
 
   /** A new, empty account with its own key: one per test worker, and they never see each other. */
@@ -39,7 +45,6 @@ export class SandboxControlsService {
       throw new DomainError('NOT_FOUND', `Account ${token} not found`);
     if (!(await this.accounts.delete(token)))
       throw new DomainError('NOT_FOUND', `Account ${token} not found`);
-    this.keys.forget();
   }
 
   reset(caller: AuthenticatedAccount): Promise<void> {
@@ -67,8 +72,15 @@ export class SandboxControlsService {
       : new Date(from.getTime() + input.seconds! * 1000);
     const by = to.getTime() - from.getTime();
     if (by <= 0) throw new DomainError('VALIDATION', 'duration must move the clock forward');
-    const offset = await this.accounts.advanceClock(caller.token, by);
-    this.keys.forget();
+    const field = input.duration ? 'duration' : 'seconds';
+    advanceClockOffset(caller.clockOffsetMs, by, field);
+    // The cap holds in the statement too: two advances racing each other cannot pass it together.
+    const offset = await this.accounts.advanceClock(caller.token, by, MAX_CLOCK_OFFSET_MS);
+    if (offset === null) {
+      if (!(await this.accounts.findOne(caller.token)))
+        throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
+      throw new DomainError('VALIDATION', clockCapMessage(field));
+    }
     const advanced = { ...caller, clockOffsetMs: offset };
     await this.transactions.expirePending(
       this.clock.now(),

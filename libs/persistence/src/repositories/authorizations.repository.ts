@@ -1,4 +1,5 @@
 import {
+  DomainError,
   transition,
   type AccountSnapshot,
   type CardSnapshot,
@@ -144,9 +145,11 @@ export class AuthorizationsRepository {
    * FOR UPDATE, reading usage after the lock is held: a concurrent approval either committed
    * before (and is counted) or waits. The usage query is a separate statement on purpose: in READ
    * COMMITTED a statement's snapshot is taken when it starts, so sums read in the locking
-   * statement itself could miss the approval it waited for.
+   * statement itself could miss the approval it waited for. The account row is locked first, as
+   * a delete or reset of the account locks it before its cards: the same order, so no deadlock.
    */
   async withLockedCard<T>(
+    accountToken: string,
     cardToken: string,
     lockAccount: boolean,
     decide: (
@@ -156,11 +159,22 @@ export class AuthorizationsRepository {
     ) => Promise<T>,
   ): Promise<T> {
     return this.sql.transaction(async (tx) => {
+      if (this.options.lockRows) {
+        const account = await tx.query(
+          `auth_lock_account${lockAccount ? '_update' : ''}`,
+          `SELECT token FROM accounts WHERE token = $1 FOR ${lockAccount ? 'UPDATE' : 'KEY SHARE'}`,
+          [accountToken],
+        );
+        if (account.length === 0)
+          throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
+      }
       const rows = await tx.query<ChargeableRow>(
-        `auth_lock_card${lockAccount ? '_account' : ''}${this.options.lockRows ? '' : '_unlocked'}`,
-        `SELECT c.*, ${CHARGEABLE_COLUMNS} WHERE c.token = $1${lockClause(this.options.lockRows, lockAccount)}`,
-        [cardToken],
+        `auth_lock_card${this.options.lockRows ? '' : '_unlocked'}`,
+        `SELECT c.*, ${CHARGEABLE_COLUMNS} WHERE c.token = $1 AND c.account_token = $2${this.options.lockRows ? ' FOR UPDATE OF c' : ''}`,
+        [cardToken, accountToken],
       );
+      // Deleted by a reset since the card was found.
+      if (!rows[0]) throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
       const card = { ...toChargeable(rows[0]), entity: toCardEntity(rows[0]) };
       return decide(
         card,
@@ -250,11 +264,6 @@ export class AuthorizationsRepository {
   record(record: AuthorizationRecord): Promise<void> {
     return writeRecord(this.sql, record);
   }
-}
-
-function lockClause(lockRows: boolean, lockAccount: boolean): string {
-  if (!lockRows) return '';
-  return lockAccount ? ' FOR UPDATE OF c, a' : ' FOR UPDATE OF c';
 }
 
 async function readUsage(tx: Queryable, card: ChargeableCard, w: UsageWindows): Promise<Usage> {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CardState } from '#domain';
+import { retryOnDeadlock } from '../database-errors.js';
 import { CardEntity } from '../entities/index.js';
 import { writeOutbox, type OutboxEvent } from '../outbox.js';
 import { managerQueryable } from '../sql.js';
@@ -22,6 +23,10 @@ export class CardsRepository {
    * existing one (the caller draws again), or its Idempotency-Key claim already made a card.
    */
   async insert(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
+    return retryOnDeadlock(() => this.insertOnce(card, events));
+  }
+
+  private insertOnce(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       // updateEntity(false): TypeORM would otherwise copy raw column defaults (bigint as string) back.
       const inserted = await manager
@@ -63,7 +68,7 @@ export class CardsRepository {
     if (filter.state) qb.andWhere('c.state = :state', { state: filter.state });
     if (filter.memo)
       qb.andWhere(`c.memo ILIKE :memo ESCAPE '\\'`, { memo: `%${filter.memo.replace(/[\\%_]/g, '\\$&')}%` });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /**

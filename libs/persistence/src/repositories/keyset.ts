@@ -16,10 +16,13 @@ export interface Page<T> {
 /**
  * Newest-first keyset pagination on (created, token), never OFFSET: a page costs the same at any
  * depth, and rows inserted meanwhile neither repeat nor vanish. The cursor's own (created, token)
- * is read in the same statement, so timestamp precision never matters.
+ * is read in the same statement, so timestamp precision never matters. The cursor is looked up in
+ * the caller's account only: another account's token answers exactly as an unknown one does, so a
+ * cursor never reveals that a token exists.
  */
 export async function keysetPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
+  accountToken: string,
   page: PageRequest,
 ): Promise<Page<T>> {
   const alias = qb.alias;
@@ -30,8 +33,8 @@ export async function keysetPage<T extends ObjectLiteral>(
   const cursor = page.startingAfter ?? page.endingBefore;
   if (cursor) {
     qb.andWhere(
-      `(${alias}.created, ${alias}.token) ${backwards ? '>' : '<'} (SELECT k.created, k.token FROM ${table} k WHERE k.token = :cursor)`,
-      { cursor },
+      `(${alias}.created, ${alias}.token) ${backwards ? '>' : '<'} (SELECT k.created, k.token FROM ${table} k WHERE k.token = :cursor AND k.account_token = :cursorAccount)`,
+      { cursor, cursorAccount: accountToken },
     );
   }
   const order = backwards ? 'ASC' : 'DESC';

@@ -49,7 +49,7 @@ export class TransactionsRepository {
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.result === 'APPROVED') qb.andWhere(`t.result = 'APPROVED'`);
     if (filter.result === 'DECLINED') qb.andWhere(`t.result <> 'APPROVED'`);
-    const found = await keysetPage(qb, page);
+    const found = await keysetPage(qb, accountToken, page);
     const events = await this.eventsOf(found.data.map((t) => t.token));
     return {
       hasMore: found.hasMore,

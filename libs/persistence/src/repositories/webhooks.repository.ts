@@ -84,7 +84,7 @@ export class WebhooksRepository {
       .getRepository(EventSubscriptionEntity)
       .createQueryBuilder('s')
       .where('s.account_token = :accountToken', { accountToken });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /** Absent fields stay as they are. */
@@ -143,7 +143,7 @@ export class WebhooksRepository {
       .createQueryBuilder('e')
       .where('e.account_token = :accountToken', { accountToken });
     if (eventTypes.length > 0) qb.andWhere('e.event_type IN (:...eventTypes)', { eventTypes });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   listAttempts(
@@ -161,7 +161,7 @@ export class WebhooksRepository {
         subscriptionToken: filter.subscriptionToken,
       });
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-    return keysetPage(qb, page);
+    return keysetPage(qb, accountToken, page);
   }
 
   /**

@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { addDuration, parseDuration } from './duration.js';
+import { advanceClockOffset, MAX_CLOCK_OFFSET_MS } from './clock.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const from = new Date('2026-11-30T00:00:00Z');
+const by = (duration: string) => addDuration(from, parseDuration(duration)).getTime() - from.getTime();
+
+describe('advanceClockOffset', () => {
+  it.each([
+    [0, DAY_MS, DAY_MS],
+    [0, MAX_CLOCK_OFFSET_MS, MAX_CLOCK_OFFSET_MS],
+    [MAX_CLOCK_OFFSET_MS - DAY_MS, DAY_MS, MAX_CLOCK_OFFSET_MS],
+    [0, by('P99Y'), by('P99Y')],
+  ])('moves an offset of %i by %i to %i', (current, step, expected) => {
+    expect(advanceClockOffset(current, step, 'duration')).toBe(expected);
+  });
+
+  it.each([
+    ['P8000Y', 0, by('P8000Y')],
+    ['P101Y', 0, by('P101Y')],
+    ['a day past the cap', MAX_CLOCK_OFFSET_MS, DAY_MS],
+    ['an unrepresentable date', 0, Number.NaN],
+  ])('refuses %s, naming the field', (_, current, step) => {
+    expect(() => advanceClockOffset(current, step, 'duration')).toThrow(
+      /^duration would put the sandbox clock more than 100 years ahead/,
+    );
+  });
+
+  it('caps the total at 36,525 days', () => {
+    expect(MAX_CLOCK_OFFSET_MS).toBe(36_525 * DAY_MS);
+  });
+});

@@ -1,0 +1,40 @@
+import { DomainError } from '#domain';
+
+/** The fields of a PostgreSQL error, whether `pg` raised it or TypeORM wrapped it. */
+function pgError(error: unknown): { code?: string; constraint?: string } {
+  const wrapped = (error as { driverError?: unknown } | null)?.driverError;
+  return ((wrapped ?? error) as { code?: string; constraint?: string } | null) ?? {};
+}
+
+export function isDeadlock(error: unknown): boolean {
+  return pgError(error).code === '40P01';
+}
+
+/**
+ * Runs `work` again once if PostgreSQL chose it as a deadlock's victim (it was rolled back whole).
+ * Lock order (the account row, then its cards) keeps deadlocks rare; a retry absorbs the rest.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDeadlock(error)) throw error;
+    return work();
+  }
+}
+
+/**
+ * A foreign-key failure while writing means a row the request relied on was deleted while it ran:
+ * its account (deleted: the key is gone, so 401) or one of the account's resources (reset: 404).
+ * `accountForeignKeys` names the constraints that point at accounts.
+ */
+export function vanishedReference(
+  error: unknown,
+  accountForeignKeys: ReadonlySet<string>,
+): DomainError | null {
+  const { code, constraint } = pgError(error);
+  if (code !== '23503') return null;
+  return constraint && accountForeignKeys.has(constraint)
+    ? new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted')
+    : new DomainError('NOT_FOUND', 'What this request refers to was deleted while it ran');
+}

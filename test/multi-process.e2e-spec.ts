@@ -1,0 +1,365 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { whenAvailable } from './support/requirements.js';
+import {
+  postgresAvailable,
+  SLOW_MS,
+  startSandbox,
+  type TestAccount,
+  type TestSandbox,
+} from './support/sandbox.js';
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function call(
+  url: string,
+  apiKey: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+const statuses = (answers: Answer[]) =>
+  answers.reduce<Record<number, number>>(
+    (count, a) => ({ ...count, [a.status]: (count[a.status] ?? 0) + 1 }),
+    {},
+  );
+
+/**
+ * Sends 200 charges and card creations on the account, spread over the instances, and runs
+ * `control` (a delete or a reset) in the middle of them. Returns every answer, and the tokens of
+ * the cards whose creation was answered before the control was sent.
+ */
+async function underLoad(
+  instances: TestSandbox[],
+  account: TestAccount,
+  control: () => Promise<Answer>,
+): Promise<{ answers: Answer[]; control: Answer; cardsBefore: string[] }> {
+  const cards = await Promise.all([
+    ...Array.from({ length: 6 }, () => account.client.cards.create({ type: 'VIRTUAL' })),
+    ...Array.from({ length: 4 }, () => account.client.cards.create({ type: 'SINGLE_USE' })),
+  ]);
+  // Open every pooled connection first, or requests queue for connections and never race.
+  await Promise.all(
+    instances.flatMap((instance) =>
+      Array.from({ length: 20 }, () => call(instance.url, account.apiKey, 'GET', '/v1/cards?page_size=1')),
+    ),
+  );
+  const cardsBefore = cards.map((c) => c.token);
+  let sent = false;
+  const send = (i: number) => {
+    const url = instances[i % instances.length].url;
+    if (i % 4 === 3)
+      return call(url, account.apiKey, 'POST', '/v1/cards', { type: 'VIRTUAL' }).then((answer) => {
+        if (answer.status === 200 && !sent) cardsBefore.push(answer.body.token as string);
+        return answer;
+      });
+    return call(url, account.apiKey, 'POST', '/v1/simulate/authorize', {
+      amount: 100,
+      descriptor: 'UNDER LOAD',
+      pan: cards[i % cards.length].pan,
+    });
+  };
+  // The control goes out in the middle of the stream, so it queues (for a pooled connection, then
+  // for row locks) among requests that are already past authentication.
+  const requests = Array.from({ length: 100 }, (_, i) => send(i));
+  sent = true;
+  const controlled = control();
+  requests.push(...Array.from({ length: 100 }, (_, i) => send(100 + i)));
+  const controlAnswer = await controlled;
+  return { answers: await Promise.all(requests), control: controlAnswer, cardsBefore };
+}
+
+const unknownPan = (answer: Answer) =>
+  answer.status === 400 && answer.body.message === 'pan: no card of this account has this PAN';
+
+/** What an account still owns, read straight from the database. */
+async function rowsOf(sandbox: TestSandbox, accountToken: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['accounts', 'api_keys', 'cards', 'transactions', 'events', 'idempotency_keys']) {
+    const column = table === 'accounts' ? 'token' : 'account_token';
+    const [row]: { n: string }[] = await sandbox.database.dataSource.query(
+      `SELECT count(*) AS n FROM ${table} WHERE ${column} = $1`,
+      [accountToken],
+    );
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+function expectDeletedUnderLoad(
+  result: Awaited<ReturnType<typeof underLoad>>,
+  rows: Record<string, number>,
+): void {
+  expect(result.control.status).toBe(204);
+  // Each request either went through before the delete, or was refused: no key (401), no card
+  // (404), or, for a charge that authenticated just before, the usual 400 for a PAN it does not know.
+  expect(
+    result.answers.filter((a) => ![200, 201, 401, 404, 422].includes(a.status) && !unknownPan(a)),
+  ).toEqual([]);
+  expect(rows).toEqual({
+    accounts: 0,
+    api_keys: 0,
+    cards: 0,
+    transactions: 0,
+    events: 0,
+    idempotency_keys: 0,
+  });
+}
+
+async function expectResetUnderLoad(
+  instance: TestSandbox,
+  account: TestAccount,
+  result: Awaited<ReturnType<typeof underLoad>>,
+): Promise<void> {
+  expect(result.control.status).toBe(204);
+  expect(result.answers.filter((a) => ![200, 201, 404, 422].includes(a.status) && !unknownPan(a))).toEqual(
+    [],
+  );
+  // The key still works; every card created before the reset was asked for is gone.
+  const left: string[] = [];
+  for await (const card of account.client.cards.list()) left.push(card.token);
+  expect(left.filter((token) => result.cardsBefore.includes(token))).toEqual([]);
+  expect((await call(instance.url, account.apiKey, 'GET', '/sandbox/clock')).status).toBe(200);
+}
+
+// Several processes share one PostgreSQL: what one of them changes is in force on the others.
+const postgres = whenAvailable(
+  'PostgreSQL',
+  await postgresAvailable(),
+  'Start one at 127.0.0.1:5432 or set TEST_DATABASE_URL.',
+);
+
+postgres.describe('two app instances on one PostgreSQL', () => {
+  let a: TestSandbox;
+  let b: TestSandbox;
+  beforeAll(async () => {
+    a = await startSandbox({ database: 'postgres' });
+    b = await startSandbox({ database: 'postgres' });
+  }, SLOW_MS);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  }, SLOW_MS);
+
+  it('shows a clock advanced on A on B at the next request', async () => {
+    const account = await a.newAccount();
+    expect((await call(b.url, account.apiKey, 'GET', '/sandbox/clock')).body.offset_seconds).toBe(0);
+    const advanced = await call(a.url, account.apiKey, 'POST', '/sandbox/clock/advance', { duration: 'P1D' });
+    expect(advanced).toMatchObject({ status: 200, body: { offset_seconds: 86_400 } });
+    expect((await call(b.url, account.apiKey, 'GET', '/sandbox/clock')).body.offset_seconds).toBe(86_400);
+  });
+
+  it('refuses on B, with a 401 and never a 500, a key whose account was deleted through A', async () => {
+    const account = await a.newAccount();
+    expect((await call(b.url, account.apiKey, 'GET', '/v1/cards')).status).toBe(200);
+    expect((await call(b.url, account.apiKey, 'POST', '/v1/cards', { type: 'VIRTUAL' })).status).toBe(200);
+    const deleted = await call(a.url, account.apiKey, 'DELETE', `/sandbox/accounts/${account.accountToken}`);
+    expect(deleted.status).toBe(204);
+    expect((await call(b.url, account.apiKey, 'GET', '/v1/cards')).status).toBe(401);
+    expect((await call(b.url, account.apiKey, 'POST', '/v1/cards', { type: 'VIRTUAL' })).status).toBe(401);
+    expect((await call(b.url, account.apiKey, 'GET', '/sandbox/clock')).status).toBe(401);
+  });
+
+  it('deletes an account while 200 charges and card creations run on it over both instances: no 5xx', async () => {
+    const account = await a.newAccount();
+    const result = await underLoad([a, b], account, () =>
+      call(a.url, account.apiKey, 'DELETE', `/sandbox/accounts/${account.accountToken}`),
+    );
+    expectDeletedUnderLoad(result, await rowsOf(a, account.accountToken));
+  });
+
+  it('resets an account while 200 charges and card creations run on it over both instances: no 5xx', async () => {
+    const account = await a.newAccount();
+    const result = await underLoad([a, b], account, () =>
+      call(b.url, account.apiKey, 'POST', '/sandbox/reset'),
+    );
+    await expectResetUnderLoad(a, account, result);
+  });
+
+  it('approves a single-use card once when 100 charges are spread over both instances', async () => {
+    const account = await a.newAccount();
+    const card = await account.client.cards.create({ type: 'SINGLE_USE' });
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call([a, b][i % 2].url, account.apiKey, 'POST', '/v1/simulate/authorize', {
+          amount: 500,
+          descriptor: 'TWO PROCESSES',
+          pan: card.pan,
+        }),
+      ),
+    );
+    expect(statuses(answers)).toEqual({ 201: 1, 422: 99 });
+    expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
+  });
+});
+
+describe('delete and reset under load on one embedded database', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ database: 'embedded' });
+  }, SLOW_MS);
+  afterAll(async () => {
+    await sandbox?.close();
+  }, SLOW_MS);
+
+  it('deletes an account while 200 charges and card creations run on it: no 5xx', async () => {
+    const account = await sandbox.newAccount();
+    const result = await underLoad([sandbox], account, () =>
+      call(sandbox.url, account.apiKey, 'DELETE', `/sandbox/accounts/${account.accountToken}`),
+    );
+    expectDeletedUnderLoad(result, await rowsOf(sandbox, account.accountToken));
+  });
+
+  it('resets an account while 200 charges and card creations run on it: no 5xx', async () => {
+    const account = await sandbox.newAccount();
+    const result = await underLoad([sandbox], account, () =>
+      call(sandbox.url, account.apiKey, 'POST', '/sandbox/reset'),
+    );
+    await expectResetUnderLoad(sandbox, account, result);
+  });
+});
+
+/** A real `npm start` process: the built app on its own embedded data directory. */
+interface Started {
+  child: ChildProcess;
+  url: string;
+  apiKey: string;
+  output: () => string;
+}
+
+const MAIN = 'dist/apps/sandbox/src/main.js';
+/** Every process a test started, so none outlives the suite. */
+const children: ChildProcess[] = [];
+const BOOT_MS = 90_000;
+
+function launch(dataDir: string): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+  for (const name of ['DATABASE_URL', 'SANDBOX_API_KEY', 'SANDBOX_SECRET', 'NODE_OPTIONS']) delete env[name];
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+/** Starts a sandbox process and waits for its banner. */
+async function startProcess(dataDir: string): Promise<Started> {
+  const { child, output, exited } = launch(dataDir);
+  const deadline = Date.now() + BOOT_MS;
+  while (Date.now() < deadline) {
+    const url = /URL:\s+(http:\/\/\S+)/.exec(output())?.[1];
+    const apiKey = /API key:\s+(\S+)/.exec(output())?.[1];
+    if (url && apiKey) return { child, url, apiKey, output };
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 100))]);
+    if (code !== 'waiting') throw new Error(`the sandbox exited with ${String(code)}: ${output()}`);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the sandbox did not start in ${BOOT_MS} ms: ${output()}`);
+}
+
+/** Signals the process and resolves with its exit code, or the signal that ended it. */
+async function stopProcess(
+  started: Started | undefined,
+  signal: NodeJS.Signals,
+): Promise<number | NodeJS.Signals | null> {
+  if (!started) return null;
+  const { child } = started;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, by) => resolve(code ?? by)),
+  );
+  child.kill(signal);
+  return exited;
+}
+
+describe('one process per embedded data directory', () => {
+  let dataDir: string;
+  const running: Started[] = [];
+  beforeAll(async () => {
+    // The processes run what `npm start` runs: dist/, built by the e2e globalSetup.
+    dataDir = await mkdtemp(join(tmpdir(), 'card-sandbox-lock-'));
+  }, BOOT_MS);
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'refuses a second process on the same directory, naming the directory and the PID that holds it',
+    async () => {
+      const first = await startProcess(dataDir);
+      running.push(first);
+      const second = launch(dataDir);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([
+        second.exited,
+        new Promise((resolve) => (timer = setTimeout(() => resolve('still running'), BOOT_MS / 2))),
+      ]).finally(() => clearTimeout(timer));
+      expect(code).not.toBe('still running');
+      expect(code).not.toBe(0);
+      const message = second
+        .output()
+        .split('\n')
+        .find((line) => line.includes('in use'));
+      expect(message).toContain(dataDir);
+      expect(message).toContain(`PID ${first.child.pid}`);
+      // The first one is untouched and still serves.
+      const status = await fetch(`${first.url}/v1/cards`, { headers: { authorization: first.apiKey } });
+      expect(status.status).toBe(200);
+    },
+    BOOT_MS * 2,
+  );
+
+  it(
+    'takes over the lock of a process killed with -9, keeping what it acknowledged, and releases it on a clean stop',
+    async () => {
+      const first = running[0] ?? (await startProcess(dataDir));
+      const created = await fetch(`${first.url}/v1/cards`, {
+        method: 'POST',
+        headers: { authorization: first.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'VIRTUAL', memo: 'before kill -9' }),
+      });
+      expect(created.status).toBe(200);
+      const card = (await created.json()) as { token: string };
+      await stopProcess(first, 'SIGKILL');
+      expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(true);
+
+      const next = await startProcess(dataDir);
+      running.push(next);
+      expect(next.apiKey).toBe(first.apiKey);
+      const again = await fetch(`${next.url}/v1/cards/${card.token}`, {
+        headers: { authorization: next.apiKey },
+      });
+      expect(again.status).toBe(200);
+      await expect(again.json()).resolves.toMatchObject({ token: card.token, memo: 'before kill -9' });
+
+      // Nest closes the app, then ends the process with the signal it received.
+      expect([0, 'SIGTERM']).toContain(await stopProcess(next, 'SIGTERM'));
+      expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(false);
+    },
+    BOOT_MS * 2,
+  );
+});
