@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsIn,
@@ -57,6 +58,20 @@ export class Environment {
 export function settingNames(): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(Environment, '', false, false);
   return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+/**
+ * Where an app being created reads its settings: process.env, or the variables a caller passes to
+ * `withSettings` (the programmatic API and the tests run several sandboxes in one process).
+ */
+const settingsSource = new AsyncLocalStorage<Record<string, string | undefined>>();
+
+export function withSettings<T>(settings: Record<string, string | undefined>, create: () => Promise<T>): Promise<T> {
+  return settingsSource.run(settings, create);
+}
+
+export function currentSettings(): Record<string, string | undefined> {
+  return settingsSource.getStore() ?? process.env;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Database } from '#persistence';
 import { setupApiDocs } from './api-docs.js';
-import { Environment } from './config.js';
+import { currentSettings, Environment } from './config.js';
 import { JsonLogger } from './logger.js';
 import { validationPipe } from './validation.js';
 
@@ -30,7 +30,7 @@ export interface AppOptions {
 /** Creates an app exactly as main.ts does, so e2e tests boot the same thing users run. */
 export async function createApp(module: Type, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(
-    options.logLevel ?? (process.env.LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
+    options.logLevel ?? (currentSettings().LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
   );
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), {
     logger,

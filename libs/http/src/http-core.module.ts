@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DATABASE_SETTINGS, PersistenceModule, type DatabaseSettings } from '#persistence';
 import { ApiKeyGuard } from './auth.js';
 import { Clock } from './clock.js';
-import { Environment, validateEnvironment } from './config.js';
+import { currentSettings, Environment, validateEnvironment } from './config.js';
 import { LithicErrorFilter } from './errors.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { OutboundHttp } from './outbound.js';
@@ -16,7 +16,7 @@ import { StatusController } from './status.controller.js';
   controllers: [StatusController],
   providers: [
     // Read when the app is created, not when its module is imported; an invalid value stops the boot.
-    { provide: Environment, useFactory: () => validateEnvironment(process.env) },
+    { provide: Environment, useFactory: () => validateEnvironment(currentSettings()) },
     {
       provide: DATABASE_SETTINGS,
       inject: [Environment],
