@@ -29,7 +29,10 @@ function usage() {
   const flags = Object.entries(FLAGS).map(
     ([name, flag]) => `  --${name}${flag.type === 'string' ? ' <value>' : ''}`.padEnd(26) + flag.help,
   );
-  const rows = settings().map(({ name, defaultValue, meaning }) => `  ${name.padEnd(22)} ${defaultValue.padEnd(20)} ${meaning.replace(/`/g, '')}`);
+  const rows = settings().map(
+    ({ name, defaultValue, meaning }) =>
+      `  ${name.padEnd(22)} ${defaultValue.padEnd(20)} ${meaning.replace(/`/g, '')}`,
+  );
   return [
     'Usage: card-sandbox start [flags]',
     '',

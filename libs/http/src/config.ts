@@ -66,7 +66,10 @@ export function settingNames(): string[] {
  */
 const settingsSource = new AsyncLocalStorage<Record<string, string | undefined>>();
 
-export function withSettings<T>(settings: Record<string, string | undefined>, create: () => Promise<T>): Promise<T> {
+export function withSettings<T>(
+  settings: Record<string, string | undefined>,
+  create: () => Promise<T>,
+): Promise<T> {
   return settingsSource.run(settings, create);
 }
 
