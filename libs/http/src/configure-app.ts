@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Type } from '@nestjs/common';
+import { UnsupportedMediaTypeException, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Database } from '#persistence';
 import { Environment } from './config.js';
+import { requestId, sendError } from './errors.js';
+import { BODY_LIMIT_BYTES, parseJsonBody } from './json-body.js';
 import { JsonLogger } from './logger.js';
 import { validationPipe } from './validation.js';
 
@@ -32,15 +34,54 @@ export async function createApp(module: Type, options: AppOptions = {}): Promise
   return app;
 }
 
+/** Path parameters (tokens) longer than this are refused by the router (414). */
+export const MAX_PATH_PARAM_LENGTH = 100;
+
 /** Every request gets a UUID as its id; bodies over 1 MiB are refused before parsing. */
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, logger: false });
+  return new FastifyAdapter({
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    logger: false,
+    frameworkErrors: routerError,
+  });
+}
+
+/**
+ * The router's own refusals (a malformed percent-encoding, an over-long path parameter) happen
+ * before Nest sees the request; they get the same error body and request id as every other 4xx.
+ */
+function routerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header(REQUEST_ID_HEADER, request.id);
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `path parameters must be at most ${MAX_PATH_PARAM_LENGTH} characters`
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'path must be valid percent-encoded UTF-8'
+        : error.message;
+  sendError(reply, error.statusCode ?? 400, { debugging_request_id: requestId(request), message });
 }
 
 export function configureApp(app: NestFastifyApplication, logger: JsonLogger, title: string): void {
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON only, as Lithic: any other body is a 415 that names the one accepted content type.
+  fastify.removeAllContentTypeParsers();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonBody(body);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    done(null, parsed);
+  });
+  // Nest would add a form parser of its own at init; this one refuses instead.
+  app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, _body, done) =>
+    done(new UnsupportedMediaTypeException(), undefined),
+  );
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });

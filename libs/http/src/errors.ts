@@ -65,6 +65,9 @@ function describe(
   exception: unknown,
   request: FastifyRequest,
 ): { status: number; message: string; retry: boolean } {
+  if (statusOf(exception) === HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
+    return { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: contentTypeMessage(request), retry: false };
+  }
   if (exception instanceof DomainError) {
     return {
       status: STATUS[exception.code],
@@ -99,6 +102,17 @@ function describe(
     message: 'Internal error; the sandbox logged it',
     retry: true,
   };
+}
+
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  return (exception as { statusCode?: number } | null)?.statusCode;
+}
+
+/** Names the one content type the API reads, and the one it was sent, if any. */
+function contentTypeMessage(request: FastifyRequest): string {
+  const sent = request.headers['content-type'];
+  return `Content-Type must be application/json${sent ? `, not ${sent.slice(0, 100)}` : ' (none was sent)'}`;
 }
 
 function isRouteNotFound(exception: NotFoundException): boolean {

@@ -6,6 +6,7 @@ export * from './configure-app.js';
 export * from './errors.js';
 export * from './http-core.module.js';
 export * from './idempotency.js';
+export * from './json-body.js';
 export * from './logger.js';
 export * from './pagination.js';
 export * from './validation.js';
