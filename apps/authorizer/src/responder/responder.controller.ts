@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsUrl } from 'class-validator';
+import { IsIn, IsUrl, MaxLength } from 'class-validator';
 import { DomainError } from '#domain';
-import { Clock, CurrentAccount, newWebhookSecret } from '#http';
+import { Clock, CurrentAccount, newWebhookSecret, URL_MAX_LENGTH } from '#http';
 import { AUTH_STREAM_ACCESS, RespondersRepository, type AuthenticatedAccount } from '#persistence';
 
 const TYPES = ['AUTH_STREAM_ACCESS', 'THREE_DS_DECISIONING', 'TOKENIZATION_DECISIONING'] as const;
@@ -14,11 +14,16 @@ export class ResponderTypeQuery {
 }
 
 export class EnrollResponderDto extends ResponderTypeQuery {
-  @ApiProperty({ example: 'http://127.0.0.1:9000/asa', description: 'http(s); localhost works' })
+  @ApiProperty({
+    example: 'http://127.0.0.1:9000/asa',
+    description: 'http(s); localhost works',
+    maxLength: URL_MAX_LENGTH,
+  })
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'url must be an http(s) URL' },
   )
+  @MaxLength(URL_MAX_LENGTH)
   url: string;
 }
 

@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { addDuration, DomainError, parseDuration } from '#domain';
+import {
+  addDuration,
+  clockAdvance,
+  clockOffsetCapped,
+  DomainError,
+  MAX_CLOCK_OFFSET_MS,
+  parseDuration,
+} from '#domain';
 import { ApiKeyGuard, Clock, Environment, toTransactionResponse } from '#http';
 import {
   AccountsRepository,
@@ -54,20 +61,23 @@ export class SandboxControlsService {
   }
 
   /**
-   * Moves the caller's clock forward (never back: history must stay consistent), then expires the
+   * Moves the caller's clock forward (never back: history must stay consistent; at most
+   * MAX_CLOCK_OFFSET_MS ahead of real time in total), then expires the
    * authorizations that were pending longer than AUTH_EXPIRY_DAYS by the new time.
    */
   async advance(caller: AuthenticatedAccount, input: AdvanceClockDto): Promise<ClockView> {
     if ((input.seconds === undefined) === (input.duration === undefined)) {
       throw new DomainError('VALIDATION', 'Give exactly one of seconds or duration');
     }
+    const field = input.duration !== undefined ? 'duration' : 'seconds';
     const from = this.clock.now(caller);
     const to = input.duration
-      ? addDuration(from, parseDuration(input.duration, 'duration'))
+      ? addDuration(from, parseDuration(input.duration, field))
       : new Date(from.getTime() + input.seconds! * 1000);
-    const by = to.getTime() - from.getTime();
-    if (by <= 0) throw new DomainError('VALIDATION', 'duration must move the clock forward');
-    const offset = await this.accounts.advanceClock(caller.token, by);
+    const by = clockAdvance(caller.clockOffsetMs, from, to, field);
+    // The cap again in SQL: two advances at once must not pass it together.
+    const offset = await this.accounts.advanceClock(caller.token, by, MAX_CLOCK_OFFSET_MS);
+    if (offset === undefined) throw clockOffsetCapped(field);
     this.keys.forget();
     const advanced = { ...caller, clockOffsetMs: offset };
     await this.transactions.expirePending(
