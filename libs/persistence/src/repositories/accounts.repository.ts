@@ -46,14 +46,18 @@ export class AccountsRepository {
     });
   }
 
-  /** Moves the account's sandbox clock forward; returns the new offset from real time. */
-  async advanceClock(token: string, byMs: number): Promise<number> {
+  /**
+   * Moves the account's sandbox clock forward; returns the new offset from real time, or undefined
+   * (changing nothing) when it would pass `maxOffsetMs`.
+   */
+  async advanceClock(token: string, byMs: number, maxOffsetMs: number): Promise<number | undefined> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
     const [rows]: [{ clock_offset_ms: string }[], number] = await this.dataSource.query(
-      'UPDATE accounts SET clock_offset_ms = clock_offset_ms + $2 WHERE token = $1 RETURNING clock_offset_ms',
-      [token, byMs],
+      `UPDATE accounts SET clock_offset_ms = clock_offset_ms + $2
+       WHERE token = $1 AND clock_offset_ms + $2 <= $3 RETURNING clock_offset_ms`,
+      [token, byMs, maxOffsetMs],
     );
-    return Number(rows[0].clock_offset_ms);
+    return rows[0] ? Number(rows[0].clock_offset_ms) : undefined;
   }
 
   /** Deletes the account's cards (with their transactions and events) and remembered requests. */
