@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { UnsupportedMediaTypeException, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -45,7 +47,38 @@ export function createFastifyAdapter(): FastifyAdapter {
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     logger: false,
     frameworkErrors: routerError,
+    clientErrorHandler: clientError,
   });
+}
+
+/** Node's limit on the request line and headers together (its default --max-http-header-size). */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Requests Node's HTTP parser refuses (headers or URL too large, not HTTP) never become requests;
+ * the answer is written to the socket, in the same error body as every other 4xx.
+ */
+function clientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          `the request line and headers must be at most ${MAX_HEADER_BYTES} bytes (a long query string counts)`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, `the request is not valid HTTP/1.1 (${error.code ?? 'unreadable'})`];
+  const id = randomUUID();
+  const body = JSON.stringify({ debugging_request_id: id, message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${id}\r\n` +
+        `x-should-retry: false\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /**
