@@ -91,6 +91,7 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
     `answers ${CASES} hostile requests without a 5xx or a hang, every 400 naming a field`,
     async () => {
       let sent = 0;
+      const statuses = new Map<number, number>();
       const batch = fc.array(
         fc.constantFrom(...operations).chain((operation) => fuzzCase(operation, known)),
         { minLength: CONCURRENCY, maxLength: CONCURRENCY },
@@ -99,7 +100,9 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
         const problems = await Promise.all(
           cases.map(async (c) => {
             sent++;
-            return problem(c, await send(sandbox.url, known.apiKey, c));
+            const answer = await send(sandbox.url, known.apiKey, c);
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            return problem(c, answer);
           }),
         );
         const first = problems.find(Boolean);
@@ -111,7 +114,8 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
         // Shrinking re-sends whole batches; a handful of rounds finds a small enough request.
         endOnFailure: false,
       });
-      process.stdout.write(`fuzz: ${sent} requests sent\n`);
+      const tally = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`);
+      process.stdout.write(`fuzz: ${sent} requests sent; answers ${tally.join(', ')}\n`);
       expect(sent).toBeGreaterThanOrEqual(CASES);
       // And the sandbox still answers.
       expect((await raw(sandbox.url, '/v1/cards', { apiKey: known.apiKey })).status).toBe(200);

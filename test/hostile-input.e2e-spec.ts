@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { raw, type RawRequest, type RawResponse } from './support/http.js';
 import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
@@ -217,6 +218,27 @@ describe(`hostile input on the ${testDatabase()} database: a 4xx naming the fiel
 
     it('answers a path parameter over 100 characters with a 414 in the error body', async () => {
       expectError(await send(`/v1/events/msg_${'a'.repeat(200)}`), 414, 'path parameter');
+    });
+
+    it('answers a query string past the 16 KiB header limit with a 431 in the error body', async () => {
+      const message = expectError(await send(`/v1/cards?memo=${'a'.repeat(20_000)}`), 431, 'query string');
+      expect(message).toContain(String(16 * 1024));
+    });
+
+    it('answers a request that is not HTTP with a 400 in the error body', async () => {
+      const { port } = new URL(sandbox.url);
+      const text = await new Promise<string>((resolve, reject) => {
+        let received = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      const [head, body] = text.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      const id = /x-request-id: (\S+)/i.exec(head)?.[1];
+      expect(id).toMatch(UUID);
+      expect(JSON.parse(body)).toEqual({ debugging_request_id: id, message: expect.stringMatching(/HTTP/) });
     });
 
     it.each([
