@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { raw } from './support/http.js';
@@ -40,6 +42,8 @@ interface Operation {
 
 /** What one generated request is; `fields` are the names a 400 about it may name. */
 interface FuzzCase {
+  /** `METHOD /path/{template}` */
+  operation: string;
   method: string;
   path: string;
   contentType?: string;
@@ -47,9 +51,24 @@ interface FuzzCase {
   fields: string[];
 }
 
+/**
+ * Operations that wipe or close the caller's account run as a second account, so the tokens below
+ * stay valid for the rest of the run.
+ */
+const DESTRUCTIVE = new Set([
+  'POST /sandbox/reset',
+  'DELETE /sandbox/accounts/{account_token}',
+  'PATCH /v1/accounts/{account_token}',
+]);
+
 /** Tokens and card data of the fuzzing account, so some requests get past validation. */
 interface Known {
   apiKey: string;
+  /** The second account's key, for DESTRUCTIVE operations. */
+  scratchKey: string;
+  scratchToken: string;
+  /** Answers 204 to anything: webhook deliveries and responder calls succeed at once, without retries. */
+  sinkUrl: string;
   accountToken: string;
   cardToken: string;
   pan: string;
@@ -62,14 +81,34 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
   let sandbox: TestSandbox;
   let operations: Operation[];
   let known: Known;
+  let sink: Server;
 
   beforeAll(async () => {
     process.stdout.write(`fuzz: seed ${SEED} (rerun with FUZZ_SEED=${SEED}), ${CASES} requests\n`);
+    sink = createServer((request, response) => {
+      request.resume();
+      response.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
     sandbox = await startSandbox();
     operations = readOperations((await raw(sandbox.url, '/docs/openapi.json')).body as OpenApi);
-    known = await seed(sandbox);
+    known = await seed(sandbox, `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`);
   }, SLOW_MS);
-  afterAll(() => sandbox?.close(), SLOW_MS);
+  afterAll(async () => {
+    // The accounts go with their subscriptions: no delivery of theirs outlives the run.
+    if (known) {
+      await raw(sandbox.url, `/sandbox/accounts/${known.accountToken}`, {
+        method: 'DELETE',
+        apiKey: known.apiKey,
+      });
+      await raw(sandbox.url, `/sandbox/accounts/${known.scratchToken}`, {
+        method: 'DELETE',
+        apiKey: known.scratchKey,
+      });
+    }
+    await sandbox?.close();
+    sink?.close();
+  }, SLOW_MS);
 
   it('lists every controller in the OpenAPI document it fuzzes', () => {
     const paths = new Set(operations.map((o) => o.path));
@@ -100,7 +139,8 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
         const problems = await Promise.all(
           cases.map(async (c) => {
             sent++;
-            const answer = await send(sandbox.url, known.apiKey, c);
+            const key = DESTRUCTIVE.has(c.operation) ? known.scratchKey : known.apiKey;
+            const answer = await send(sandbox.url, key, c);
             statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
             return problem(c, answer);
           }),
@@ -285,9 +325,11 @@ function validValue(name: string, schema: Schema, known: Known): fc.Arbitrary<un
       return fc.constant(known.cardToken);
     case 'account_token':
       return fc.constant(known.accountToken);
+    case 'card_program_token':
+      return fc.constant('00000000-0000-0000-1000-000000000000');
     case 'url':
-      // Refused at once: deliveries and responder calls must not wait on the network.
-      return fc.constantFrom('http://127.0.0.1:9/hook', 'https://127.0.0.1:9/a?b=c');
+      // Deliveries and responder calls must not wait on the network: the sink, or a closed port.
+      return fc.constantFrom(known.sinkUrl, 'http://127.0.0.1:9/hook');
     case 'duration':
       return fc.constantFrom('P1D', 'PT1H', 'P1M', 'P2W');
     case 'begin':
@@ -302,12 +344,47 @@ function validValue(name: string, schema: Schema, known: Known): fc.Arbitrary<un
   return undefined;
 }
 
-function fieldValue(name: string, schema: Schema, known: Known): fc.Arbitrary<unknown> {
-  const valid = validValue(name, schema, known);
-  const uuid = fc.uuid({ version: [1, 4, 7, 8, 9, 15] });
-  return valid
-    ? fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: hostileJson, weight: 3 }, uuid)
-    : fc.oneof(hostileJson, uuid);
+/** A hostile value for a field: any JSON of the wrong shape, or a UUID where none belongs. */
+const hostileField = fc.oneof(
+  { arbitrary: hostileJson, weight: 6 },
+  { arbitrary: fc.uuid({ version: [1, 4, 7, 8, 9, 15] }), weight: 1 },
+);
+
+interface Field {
+  name: string;
+  schema: Schema;
+  required: boolean;
+}
+
+/**
+ * A request's fields as a valid base (required ones always, optional ones at random) with at most
+ * one mutation: a field made hostile, a field dropped, or an unknown field added. Most requests
+ * fail validation on that one field; the rest get through to the use cases.
+ */
+function fieldsWithOneMutation(fields: Field[], known: Known): fc.Arbitrary<[string, unknown][]> {
+  const base = fc.tuple(
+    ...fields.map((f) => {
+      const valid = validValue(f.name, f.schema, known) ?? hostileField;
+      return f.required ? valid : fc.option(valid, { nil: undefined });
+    }),
+  );
+  const index = fc.nat(Math.max(fields.length - 1, 0));
+  const mutation = fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 2 },
+    ...(fields.length
+      ? [
+          { arbitrary: fc.tuple(index, hostileField).map(([i, value]) => ({ i, value })), weight: 6 },
+          { arbitrary: index.map((i) => ({ i, value: undefined })), weight: 1 },
+        ]
+      : []),
+    { arbitrary: fc.tuple(hostileString, hostileJson).map(([name, value]) => ({ name, value })), weight: 1 },
+  );
+  return fc.tuple(base, mutation).map(([values, change]) => {
+    const entries: [string, unknown][] = fields.map((f, i) => [f.name, values[i]]);
+    if (change && 'i' in change) entries[change.i] = [fields[change.i].name, change.value];
+    if (change && 'name' in change) entries.push([change.name, change.value]);
+    return entries.filter(([, value]) => value !== undefined);
+  });
 }
 
 /** Path parameters: real tokens, other UUIDs, and hostile strings. */
@@ -371,22 +448,9 @@ function fuzzCase(operation: Operation, known: Known): fc.Arbitrary<FuzzCase> {
     .map((values) =>
       operation.pathParams.reduce((p, name, i) => p.replace(`{${name}}`, encode(values[i])), operation.path),
     );
-  const query = fc
-    .tuple(
-      ...operation.query.map((q) =>
-        fc.option(fieldValue(q.name, q.schema, known), { nil: undefined, freq: q.required ? 8 : 2 }),
-      ),
-      fc.option(fc.tuple(hostileString, hostileString), { nil: undefined, freq: 8 }),
-    )
-    .map((values) => {
-      const pairs: [string, string][] = [];
-      operation.query.forEach((q, i) => {
-        if (values[i] !== undefined) for (const v of queryText(values[i])) pairs.push([q.name, v]);
-      });
-      const unknown = values[operation.query.length] as [string, string] | undefined;
-      if (unknown) pairs.push(unknown);
-      return pairs;
-    });
+  const query = fieldsWithOneMutation(operation.query, known).map((entries) =>
+    entries.flatMap(([name, value]) => queryText(value).map((text): [string, string] => [name, text])),
+  );
   const body = operation.body ? bodyArbitrary(operation.body, known) : fc.constant(undefined);
   const allFields = [
     ...operation.pathParams,
@@ -396,6 +460,7 @@ function fuzzCase(operation: Operation, known: Known): fc.Arbitrary<FuzzCase> {
     'path',
   ];
   return fc.tuple(path, query, body).map(([p, pairs, b]) => ({
+    operation: `${operation.method} ${operation.path}`,
     method: operation.method,
     path: pairs.length ? `${p}?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : p,
     contentType: b?.contentType,
@@ -408,30 +473,21 @@ function bodyArbitrary(
   schema: NonNullable<Operation['body']>,
   known: Known,
 ): fc.Arbitrary<{ text: string; contentType: string; extraFields: string[] } | undefined> {
-  const names = Object.keys(schema.properties);
-  const object = fc
-    .tuple(
-      ...names.map((name) =>
-        fc.option(fieldValue(name, schema.properties[name], known), {
-          nil: undefined,
-          freq: schema.required.includes(name) ? 8 : 2,
-        }),
-      ),
-      fc.option(fc.tuple(hostileString, hostileJson), { nil: undefined, freq: 8 }),
-    )
-    .map((values) => {
-      const body: Record<string, unknown> = {};
-      names.forEach((name, i) => {
-        if (values[i] !== undefined) body[name] = values[i];
-      });
-      const unknown = values[names.length] as [string, unknown] | undefined;
-      if (unknown) Object.defineProperty(body, unknown[0], { value: unknown[1], enumerable: true });
-      return {
-        text: JSON.stringify(body),
-        contentType: 'application/json',
-        extraFields: unknown ? [unknown[0]] : [],
-      };
-    });
+  const fields = Object.entries(schema.properties).map(([name, property]) => ({
+    name,
+    schema: property,
+    required: schema.required.includes(name),
+  }));
+  const object = fieldsWithOneMutation(fields, known).map((entries) => {
+    const body: Record<string, unknown> = {};
+    // defineProperty: a generated "__proto__" must become a key, not the object's prototype.
+    for (const [name, value] of entries) Object.defineProperty(body, name, { value, enumerable: true });
+    return {
+      text: JSON.stringify(body),
+      contentType: 'application/json',
+      extraFields: entries.map(([name]) => name),
+    };
+  });
   return fc.oneof(
     { arbitrary: object, weight: 12 },
     {
@@ -449,13 +505,11 @@ function bodyArbitrary(
 }
 
 /** A card with a transaction and an event, and a subscription: real tokens for the generators. */
-async function seed(sandbox: TestSandbox): Promise<Known> {
+async function seed(sandbox: TestSandbox, sinkUrl: string): Promise<Known> {
   const { apiKey, accountToken, client } = await sandbox.newAccount();
+  const scratch = await sandbox.newAccount();
   const card = await client.cards.create({ type: 'VIRTUAL', memo: 'fuzz' });
-  const subscription = await client.events.subscriptions.create({
-    url: 'http://127.0.0.1:9/hook',
-    disabled: true,
-  });
+  const subscription = await client.events.subscriptions.create({ url: sinkUrl });
   const authorization = await raw(sandbox.url, '/v1/simulate/authorize', {
     method: 'POST',
     apiKey,
@@ -464,6 +518,9 @@ async function seed(sandbox: TestSandbox): Promise<Known> {
   const events = await raw(sandbox.url, '/v1/events', { apiKey });
   return {
     apiKey,
+    scratchKey: scratch.apiKey,
+    scratchToken: scratch.accountToken,
+    sinkUrl,
     accountToken,
     cardToken: card.token,
     pan: card.pan!,
