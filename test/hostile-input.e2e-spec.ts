@@ -220,6 +220,15 @@ describe(`hostile input on the ${testDatabase()} database: a 4xx naming the fiel
       expectError(await send(`/v1/events/msg_${'a'.repeat(200)}`), 414, 'path parameter');
     });
 
+    it('answers a body over 1 MiB with a 413 naming the limit', async () => {
+      const body = { type: 'VIRTUAL', memo: 'x'.repeat(1024 * 1024) };
+      expectError(
+        await send('/v1/cards', { method: 'POST', body }),
+        413,
+        'body must be at most 1048576 bytes',
+      );
+    });
+
     it('answers a query string past the 16 KiB header limit with a 431 in the error body', async () => {
       const message = expectError(await send(`/v1/cards?memo=${'a'.repeat(20_000)}`), 431, 'query string');
       expect(message).toContain(String(16 * 1024));

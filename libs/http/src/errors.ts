@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '#domain';
+import { BODY_LIMIT_BYTES } from './json-body.js';
 import { scrub } from './logger.js';
 
 const STATUS: Record<DomainErrorCode, HttpStatus> = {
@@ -65,8 +66,20 @@ function describe(
   exception: unknown,
   request: FastifyRequest,
 ): { status: number; message: string; retry: boolean } {
-  if (statusOf(exception) === HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
-    return { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: contentTypeMessage(request), retry: false };
+  // Refused by fastify before parsing: name the limit the client must meet.
+  switch (statusOf(exception)) {
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return {
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        message: contentTypeMessage(request),
+        retry: false,
+      };
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return {
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        message: `body must be at most ${BODY_LIMIT_BYTES} bytes`,
+        retry: false,
+      };
   }
   if (exception instanceof DomainError) {
     return {
