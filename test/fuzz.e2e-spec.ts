@@ -47,6 +47,7 @@ interface FuzzCase {
   method: string;
   path: string;
   contentType?: string;
+  idempotencyKey?: string;
   body?: string;
   fields: string[];
 }
@@ -176,6 +177,7 @@ async function send(baseUrl: string, apiKey: string, c: FuzzCase): Promise<Answe
   const started = Date.now();
   const headers: Record<string, string> = { authorization: apiKey };
   if (c.contentType !== undefined) headers['content-type'] = c.contentType;
+  if (c.idempotencyKey !== undefined) headers['idempotency-key'] = c.idempotencyKey;
   try {
     const response = await fetch(`${baseUrl}${c.path}`, {
       method: c.method,
@@ -334,7 +336,9 @@ function validValue(name: string, schema: Schema, known: Known): fc.Arbitrary<un
       return fc.constantFrom('P1D', 'PT1H', 'P1M', 'P2W');
     case 'begin':
     case 'end':
-      return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
+      return fc
+        .date({ min: new Date('2000-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString());
     case 'starting_after':
     case 'ending_before':
       return fc.constantFrom(known.cardToken, known.eventToken);
@@ -458,12 +462,25 @@ function fuzzCase(operation: Operation, known: Known): fc.Arbitrary<FuzzCase> {
     ...Object.keys(operation.body?.properties ?? {}),
     'body',
     'path',
+    'Idempotency-Key',
   ];
-  return fc.tuple(path, query, body).map(([p, pairs, b]) => ({
+  // Printable ASCII only: fetch refuses other header values before sending.
+  const idempotencyKey =
+    operation.method === 'POST'
+      ? fc.option(
+          fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), fc.constant('k'.repeat(300))),
+          {
+            nil: undefined,
+            freq: 4,
+          },
+        )
+      : fc.constant(undefined);
+  return fc.tuple(path, query, body, idempotencyKey).map(([p, pairs, b, key]) => ({
     operation: `${operation.method} ${operation.path}`,
     method: operation.method,
     path: pairs.length ? `${p}?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : p,
     contentType: b?.contentType,
+    idempotencyKey: key,
     body: b?.text,
     fields: [...allFields, ...pairs.map(([k]) => k), ...(b?.extraFields ?? [])],
   }));
