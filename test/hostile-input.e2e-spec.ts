@@ -255,8 +255,25 @@ describe(`hostile input on the ${testDatabase()} database: a 4xx naming the fiel
       '7ef7d65c-9023-9da3-c113-3b8583fd7951',
       'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
     ])('looks up a well-formed UUID of any version, %s (404 when unknown)', async (token) => {
-      expectError(await send(`/v1/cards/${token}`), 404, token);
-      expectError(await send(`/v1/transactions/${token}`), 404, token);
+      expectError(await send(`/v1/cards/${token}`), 404, token.toLowerCase());
+      expectError(await send(`/v1/transactions/${token}`), 404, token.toLowerCase());
+    });
+
+    it('reads an upper-case token as the same token', async () => {
+      const { apiKey: key, accountToken } = await sandbox.newAccount();
+      const card = await send('/v1/cards', { apiKey: key, method: 'POST', body: { type: 'VIRTUAL' } });
+      const token = (card.body as { token: string }).token;
+      const found = await send(`/v1/cards/${token.toUpperCase()}`, { apiKey: key });
+      expect({ status: found.status, token: (found.body as { token: string }).token }).toEqual({
+        status: 200,
+        token,
+      });
+      // A key may delete its own account: compared as text, the upper-case token was someone else's.
+      const deleted = await send(`/sandbox/accounts/${accountToken.toUpperCase()}`, {
+        apiKey: key,
+        method: 'DELETE',
+      });
+      expect(deleted.status).toBe(204);
     });
 
     it('still refuses a token that is not a UUID, naming the field', async () => {

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { Matches, ValidateIf, type ValidationOptions } from 'class-validator';
 import { DomainError } from '#domain';
 
@@ -106,7 +107,13 @@ const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 /**
  * A token in UUID form, of any version or variant (class-validator's IsUUID knows only RFC 9562's
  * versions): PostgreSQL's uuid type stores any of them, so an unknown one is a 404, not a 400.
+ * Lower-cased, as PostgreSQL writes them, so a token compares equal to the one it returned.
  */
 export function IsUuid(options: ValidationOptions = {}): PropertyDecorator {
-  return Matches(ANY_UUID, { message: ({ property }) => `${property} must be a UUID`, ...options });
+  const lowerCase = Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
+  const uuid = Matches(ANY_UUID, { message: ({ property }) => `${property} must be a UUID`, ...options });
+  return (target, key) => {
+    lowerCase(target, key);
+    uuid(target, key);
+  };
 }
