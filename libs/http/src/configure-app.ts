@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { UnsupportedMediaTypeException, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -51,8 +51,8 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
 }
 
-/** Node's limit on the request line and headers together (its default --max-http-header-size). */
-export const MAX_HEADER_BYTES = 16 * 1024;
+/** Node's limit on the request line and headers together: 16 KiB unless --max-http-header-size says otherwise. */
+export const MAX_HEADER_BYTES = maxHeaderSize;
 
 /**
  * Requests Node's HTTP parser refuses (headers or URL too large, not HTTP) never become requests;
