@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WebhooksRepository } from '#persistence';
 import { raw, type RawRequest, type RawResponse } from './support/http.js';
 import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 
@@ -143,6 +144,44 @@ describe(`hostile input on the ${testDatabase()} database: a 4xx naming the fiel
         body: { type: 'AUTH_STREAM_ACCESS', url },
       });
       expect(expectError(response, 400, 'url')).toContain('2048');
+    });
+  });
+
+  describe('a subscription deleted while it is being used', () => {
+    // Found by the fuzz suite on PostgreSQL: a resend's insert saw the subscription, a delete
+    // committed, and the attempt's foreign key failed (a 500). Here the delete is held open in a
+    // transaction while the resend runs, then committed: the resend must find nothing to queue.
+    // PGlite runs one transaction at a time, so the race needs PostgreSQL (and an open transaction
+    // there would block the resend until it ended).
+    const onPostgres = testDatabase() === 'postgres' ? it : it.skip;
+    onPostgres('queues no resend for a subscription deleted while the resend waits on it', async () => {
+      const { apiKey: key, accountToken } = await sandbox.newAccount();
+      await send('/v1/cards', { apiKey: key, method: 'POST', body: { type: 'VIRTUAL' } });
+      const events = await send('/v1/events', { apiKey: key });
+      const event = (events.body as { data: { token: string }[] }).data[0];
+      const subscription = await send('/v1/event_subscriptions', {
+        apiKey: key,
+        method: 'POST',
+        body: { url: 'http://127.0.0.1:9/hook' },
+      });
+      const { token } = subscription.body as { token: string };
+      const deleter = sandbox.database.dataSource.createQueryRunner();
+      await deleter.connect();
+      try {
+        await deleter.startTransaction();
+        await deleter.query('DELETE FROM event_subscriptions WHERE token = $1', [token]);
+        const resend = sandbox.app.get(WebhooksRepository).queueResend(accountToken, event.token, token);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await deleter.commitTransaction();
+        await expect(resend).resolves.toBe(false);
+      } finally {
+        await deleter.release();
+      }
+      const answer = await send(`/v1/events/${event.token}/event_subscriptions/${token}/resend`, {
+        apiKey: key,
+        method: 'POST',
+      });
+      expectError(answer, 404, token);
     });
   });
 
