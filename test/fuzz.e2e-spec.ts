@@ -447,11 +447,14 @@ const otherContentType = fc.constantFrom(
 );
 
 function fuzzCase(operation: Operation, known: Known): fc.Arbitrary<FuzzCase> {
-  const path = fc
-    .tuple(...operation.pathParams.map((name) => pathValue(name, known)))
-    .map((values) =>
-      operation.pathParams.reduce((p, name, i) => p.replace(`{${name}}`, encode(values[i])), operation.path),
-    );
+  const path = fc.tuple(...operation.pathParams.map((name) => pathValue(name, known))).map((values) => ({
+    path: operation.pathParams.reduce(
+      (p, name, i) => p.replace(`{${name}}`, encode(values[i])),
+      operation.path,
+    ),
+    // A 400 about a resource's state names it by its token, a part of the path ("... ep_x is disabled").
+    tokens: values.filter((value) => /^[\w-]{8,}$/.test(value)),
+  }));
   const query = fieldsWithOneMutation(operation.query, known).map((entries) =>
     entries.flatMap(([name, value]) => queryText(value).map((text): [string, string] => [name, text])),
   );
@@ -475,14 +478,14 @@ function fuzzCase(operation: Operation, known: Known): fc.Arbitrary<FuzzCase> {
           },
         )
       : fc.constant(undefined);
-  return fc.tuple(path, query, body, idempotencyKey).map(([p, pairs, b, key]) => ({
+  return fc.tuple(path, query, body, idempotencyKey).map(([{ path: p, tokens }, pairs, b, key]) => ({
     operation: `${operation.method} ${operation.path}`,
     method: operation.method,
     path: pairs.length ? `${p}?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : p,
     contentType: b?.contentType,
     idempotencyKey: key,
     body: b?.text,
-    fields: [...allFields, ...pairs.map(([k]) => k), ...(b?.extraFields ?? [])],
+    fields: [...allFields, ...tokens, ...pairs.map(([k]) => k), ...(b?.extraFields ?? [])],
   }));
 }
 
