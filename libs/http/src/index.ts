@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './http-core.module.js';
 export * from './idempotency.js';
 export * from './is-card-number.js';
+export * from './json-body.js';
 export * from './logger.js';
 export * from './outbound.js';
 export * from './outbound-policy.js';

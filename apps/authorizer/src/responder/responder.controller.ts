@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsUrl } from 'class-validator';
+import { IsIn, IsUrl, MaxLength } from 'class-validator';
 import { DomainError } from '#domain';
-import { Clock, CurrentAccount, newWebhookSecret, OutboundHttp } from '#http';
+import { Clock, CurrentAccount, newWebhookSecret, OutboundHttp, URL_MAX_LENGTH } from '#http';
 import { AUTH_STREAM_ACCESS, RespondersRepository, type AuthenticatedAccount } from '#persistence';
 
 const TYPES = ['AUTH_STREAM_ACCESS', 'THREE_DS_DECISIONING', 'TOKENIZATION_DECISIONING'] as const;
@@ -17,11 +17,13 @@ export class EnrollResponderDto extends ResponderTypeQuery {
   @ApiProperty({
     example: 'http://127.0.0.1:9000/asa',
     description: 'http(s); localhost works embedded, or when OUTBOUND_ALLOW lists it',
+    maxLength: URL_MAX_LENGTH,
   })
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'url must be an http(s) URL' },
   )
+  @MaxLength(URL_MAX_LENGTH)
   url: string;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsUUID } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { DomainError } from '#domain';
 import {
   CurrentAccount,
@@ -9,6 +9,7 @@ import {
   pageRequest,
   toListResponse,
   toTransactionResponse,
+  IsUuid,
 } from '#http';
 import { TransactionsRepository, type AuthenticatedAccount } from '#persistence';
 
@@ -17,12 +18,12 @@ const STATUSES = ['PENDING', 'VOIDED', 'SETTLED', 'DECLINED', 'EXPIRED'] as cons
 export class ListTransactionsQueryDto extends ListQueryDto {
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsUUID()
+  @IsUuid()
   card_token?: string;
 
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsUUID()
+  @IsUuid()
   account_token?: string;
 
   @ApiPropertyOptional({ enum: ['APPROVED', 'DECLINED'] })
@@ -37,7 +38,7 @@ export class ListTransactionsQueryDto extends ListQueryDto {
 }
 
 export class TransactionTokenParams {
-  @IsUUID(undefined, { message: 'transaction_token must be a UUID' })
+  @IsUuid({ message: 'transaction_token must be a UUID' })
   transaction_token: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { MAX_CENTS } from '#domain';
-import { IsOmittable } from '#http';
+import { IsOmittable, IsUuid } from '#http';
 import type { AccountState } from '#persistence';
 
 const limit = (name: string) =>
@@ -40,6 +40,6 @@ export class UpdateAccountDto {
 }
 
 export class AccountTokenParams {
-  @IsUUID(undefined, { message: 'account_token must be a UUID' })
+  @IsUuid({ message: 'account_token must be a UUID' })
   account_token: string;
 }

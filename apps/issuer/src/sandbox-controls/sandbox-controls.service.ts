@@ -59,20 +59,21 @@ export class SandboxControlsService {
   }
 
   /**
-   * Moves the caller's clock forward (never back: history must stay consistent), then expires the
+   * Moves the caller's clock forward (never back: history must stay consistent; at most
+   * MAX_CLOCK_OFFSET_MS ahead of real time in total), then expires the
    * authorizations that were pending longer than AUTH_EXPIRY_DAYS by the new time.
    */
   async advance(caller: AuthenticatedAccount, input: AdvanceClockDto): Promise<ClockView> {
     if ((input.seconds === undefined) === (input.duration === undefined)) {
       throw new DomainError('VALIDATION', 'Give exactly one of seconds or duration');
     }
+    const field = input.duration !== undefined ? 'duration' : 'seconds';
     const from = this.clock.now(caller);
     const to = input.duration
-      ? addDuration(from, parseDuration(input.duration, 'duration'))
+      ? addDuration(from, parseDuration(input.duration, field))
       : new Date(from.getTime() + input.seconds! * 1000);
     const by = to.getTime() - from.getTime();
-    if (by <= 0) throw new DomainError('VALIDATION', 'duration must move the clock forward');
-    const field = input.duration ? 'duration' : 'seconds';
+    if (by <= 0) throw new DomainError('VALIDATION', `${field} must move the clock forward`);
     advanceClockOffset(caller.clockOffsetMs, by, field);
     // The cap holds in the statement too: two advances racing each other cannot pass it together.
     const offset = await this.accounts.advanceClock(caller.token, by, MAX_CLOCK_OFFSET_MS);
