@@ -46,6 +46,8 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 10;
   /** With DATABASE_URL: IPs, CIDRs or host names (comma-separated) outbound requests may reach though private. */
   @IsOptional() @IsString() OUTBOUND_ALLOW?: string;
+  /** API requests kept per account for GET /sandbox/requests (bodies masked); 0 keeps none. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(100_000) JOURNAL_MAX_ENTRIES = 1000;
 }
 
 /** The names of every setting, read from the Environment class: docs and compose are checked against it. */

@@ -7,6 +7,7 @@ import { Database } from '#persistence';
 import { setupApiDocs } from './api-docs.js';
 import { Environment } from './config.js';
 import { JsonLogger } from './logger.js';
+import { SandboxHooks } from './sandbox-hooks.js';
 import { validationPipe } from './validation.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -44,6 +45,7 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  app.get(SandboxHooks).register(fastify);
   if (logger.enabled('info')) {
     // Path and status only: query strings and bodies may carry card data.
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -4,7 +4,9 @@ import { Database, type DatabaseOptions } from './database.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { CardsRepository } from './repositories/cards.repository.js';
 import { AuthorizationsRepository } from './repositories/authorizations.repository.js';
+import { FaultsRepository } from './repositories/faults.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { JournalRepository } from './repositories/journal.repository.js';
 import { RespondersRepository } from './repositories/responders.repository.js';
 import { TransactionsRepository } from './repositories/transactions.repository.js';
 import { WebhooksRepository } from './repositories/webhooks.repository.js';
@@ -65,6 +67,16 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
       inject: [DataSource, CardVault],
       useFactory: (dataSource: DataSource, vault: CardVault) => new RespondersRepository(dataSource, vault),
     },
+    {
+      provide: JournalRepository,
+      inject: [DataSource, Sql],
+      useFactory: (dataSource: DataSource, sql: Sql) => new JournalRepository(dataSource, sql),
+    },
+    {
+      provide: FaultsRepository,
+      inject: [DataSource, Sql],
+      useFactory: (dataSource: DataSource, sql: Sql) => new FaultsRepository(dataSource, sql),
+    },
     DatabaseLifecycle,
     repository(AccountsRepository),
     repository(CardsRepository),
@@ -82,6 +94,8 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     TransactionsRepository,
     WebhooksRepository,
     RespondersRepository,
+    JournalRepository,
+    FaultsRepository,
   ],
 })
 export class PersistenceModule {}

@@ -2,9 +2,11 @@
 import { InitialSchema1795283801988 } from './1795283801988-initial-schema.js';
 import { Transactions1795284062351 } from './1795284062351-transactions.js';
 import { EventsAndWebhooks1795286027576 } from './1795286027576-events-and-webhooks.js';
+import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
 
 export const migrations = [
   InitialSchema1795283801988,
   Transactions1795284062351,
   EventsAndWebhooks1795286027576,
+  JournalAndFaults1796041220414,
 ];
