@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FaultsRepository, JournalEntryEntity, JournalRepository, newToken, type Fault } from '#persistence';
 import { ApiKeyGuard, apiKeyFrom } from './auth.js';
@@ -19,9 +19,12 @@ export const CLIENT_HEADER = 'x-sandbox-client';
  *   answer, masked, are written in the background, so the journal never slows or breaks a request.
  */
 @Injectable()
-export class SandboxHooks {
+export class SandboxHooks implements BeforeApplicationShutdown {
   private readonly logger = new Logger('sandbox');
   private readonly payloads = new WeakMap<FastifyRequest, unknown>();
+  /** Journal writes not yet done: shutdown waits for them before the database closes. */
+  private readonly writing = new Set<Promise<void>>();
+  private stopping = false;
 
   constructor(
     @Inject(Environment) private readonly env: Environment,
@@ -31,6 +34,11 @@ export class SandboxHooks {
     @Inject(FaultsRepository) private readonly faults: FaultsRepository,
   ) {}
 
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.writing]);
+  }
+
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply) => this.injectFault(request, reply));
     if (this.env.JOURNAL_MAX_ENTRIES <= 0) return;
@@ -39,7 +47,7 @@ export class SandboxHooks {
       return payload;
     });
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.account && this.journaled(request)) this.record(request, reply);
+      if (request.account && !this.stopping && this.journaled(request)) this.record(request, reply);
     });
   }
 
