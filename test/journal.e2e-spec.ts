@@ -152,6 +152,12 @@ describe(`the request journal (GET /sandbox/requests) on the ${testDatabase()} d
     const kept = (await journal(account, '?page_size=100')).data.map((e) => e.query);
     expect(page.data[0].query).toBe(newest);
     expect(kept).toEqual(Array.from({ length: MAX_ENTRIES }, (_, i) => `page_size=${total - i}`));
+    // Trims are spread out (every tenth of the bound), so the table holds little more than the bound.
+    const [{ stored }] = await sandbox.database.dataSource.query(
+      'SELECT count(*)::int AS stored FROM request_journal WHERE account_token = $1',
+      [account.accountToken],
+    );
+    expect(stored).toBeLessThanOrEqual(MAX_ENTRIES + MAX_ENTRIES / 10);
   });
 
   it("shows an account only its own requests: another account's key sees none of them", async () => {

@@ -10,6 +10,9 @@ import { scrub } from './logger.js';
 
 /** Requests the dashboard sends carry it; its GETs (mostly polling) stay out of the journal. */
 export const CLIENT_HEADER = 'x-sandbox-client';
+/** Journal entries are written this long after their answer at most, in batches of up to JOURNAL_BATCH_MAX. */
+const JOURNAL_BATCH_MS = 20;
+const JOURNAL_BATCH_MAX = 200;
 
 /**
  * Two levers for test suites, as fastify hooks around every route:
@@ -22,8 +25,11 @@ export const CLIENT_HEADER = 'x-sandbox-client';
 export class SandboxHooks implements BeforeApplicationShutdown {
   private readonly logger = new Logger('sandbox');
   private readonly payloads = new WeakMap<FastifyRequest, unknown>();
-  /** Journal writes not yet done: shutdown waits for them before the database closes. */
-  private readonly writing = new Set<Promise<void>>();
+  /** Entries waiting for the next write: one statement per batch, not per request. */
+  private pending: JournalEntryEntity[] = [];
+  private flushing?: Promise<void>;
+  /** Entries this process wrote per account since it last trimmed that account's journal. */
+  private readonly untrimmed = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -34,9 +40,11 @@ export class SandboxHooks implements BeforeApplicationShutdown {
     @Inject(FaultsRepository) private readonly faults: FaultsRepository,
   ) {}
 
+  /** Before the database closes: what is still pending is written. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.writing]);
+    await this.flushing;
+    await this.flush();
   }
 
   register(fastify: FastifyInstance): void {
@@ -102,11 +110,39 @@ export class SandboxHooks implements BeforeApplicationShutdown {
       response_body: maskCardData(this.payloads.get(request)),
       created: new Date(now.getTime() - Math.round(reply.elapsedTime)),
     };
-    this.journal
-      .append(entry, this.env.JOURNAL_MAX_ENTRIES)
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'writing the request journal failed', error: String(error) }),
-      );
+    this.pending.push(entry);
+    this.flushing ??= this.flushSoon();
+  }
+
+  /** Waits a moment so that requests arriving together share one write, then writes until none wait. */
+  private async flushSoon(): Promise<void> {
+    await sleep(JOURNAL_BATCH_MS);
+    while (this.pending.length > 0) await this.flush();
+    this.flushing = undefined;
+  }
+
+  /**
+   * Writes a batch, then trims the journals of accounts that have had a tenth of their bound
+   * written since their last trim (reads show only the newest JOURNAL_MAX_ENTRIES meanwhile).
+   */
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, JOURNAL_BATCH_MAX);
+    const keep = this.env.JOURNAL_MAX_ENTRIES;
+    const slack = Math.ceil(keep / 10);
+    try {
+      await this.journal.append(batch);
+      // Accounts that stopped before their next trim are forgotten; reads still apply the bound.
+      if (this.untrimmed.size > 10_000) this.untrimmed.clear();
+      for (const { account_token: account } of batch)
+        this.untrimmed.set(account, (this.untrimmed.get(account) ?? 0) + 1);
+      for (const [account, written] of this.untrimmed) {
+        if (written < slack) continue;
+        this.untrimmed.delete(account);
+        await this.journal.trim(account, keep);
+      }
+    } catch (error) {
+      this.logger.warn({ msg: 'writing the request journal failed', error: String(error) });
+    }
   }
 }
 

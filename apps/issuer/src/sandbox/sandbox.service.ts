@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { Clock, pageRequest, toListResponse } from '#http';
+import { Clock, Environment, pageRequest, toListResponse } from '#http';
 import {
   FaultsRepository,
   JournalRepository,
@@ -19,11 +19,13 @@ export class SandboxToolsService {
     @Inject(JournalRepository) private readonly journal: JournalRepository,
     @Inject(FaultsRepository) private readonly faults: FaultsRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Environment) private readonly env: Environment,
   ) {}
 
   async requests(account: AuthenticatedAccount, query: ListRequestsQueryDto) {
     const page = await this.journal.list(
       account.token,
+      this.env.JOURNAL_MAX_ENTRIES,
       { method: query.method, pathLike: query.path && likePattern(query.path), status: query.status },
       pageRequest(query),
     );

@@ -17,41 +17,62 @@ export class JournalRepository {
     private readonly sql: Sql,
   ) {}
 
-  /** Writes the entry, then trims the account's journal to its newest `keep` entries. */
-  async append(entry: JournalEntryEntity, keep: number): Promise<void> {
+  /** Writes a batch of entries in one statement. */
+  async append(entries: JournalEntryEntity[]): Promise<void> {
+    if (entries.length === 0) return;
+    const column = <K extends keyof JournalEntryEntity>(key: K) => entries.map((e) => e[key]);
     await this.sql.query(
       'journal_append',
       `INSERT INTO request_journal (token, account_token, request_id, method, path, query, status,
          duration_ms, request_body, response_body, created)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+       SELECT * FROM unnest($1::varchar[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[],
+         $6::text[], $7::int[], $8::float8[], $9::text[], $10::text[], $11::timestamptz[])`,
       [
-        entry.token,
-        entry.account_token,
-        entry.request_id,
-        entry.method,
-        entry.path,
-        entry.query,
-        entry.status,
-        entry.duration_ms,
-        entry.request_body,
-        entry.response_body,
-        entry.created,
+        column('token'),
+        column('account_token'),
+        column('request_id'),
+        column('method'),
+        column('path'),
+        column('query'),
+        column('status'),
+        column('duration_ms'),
+        column('request_body'),
+        column('response_body'),
+        column('created'),
       ],
     );
+  }
+
+  /** Deletes all but the account's newest `keep` entries. */
+  async trim(accountToken: string, keep: number): Promise<void> {
     await this.sql.query(
       'journal_trim',
       `DELETE FROM request_journal WHERE account_token = $1 AND (created, token) < (
          SELECT created, token FROM request_journal WHERE account_token = $1
          ORDER BY created DESC, token DESC OFFSET $2 LIMIT 1)`,
-      [entry.account_token, keep - 1],
+      [accountToken, keep - 1],
     );
   }
 
-  list(accountToken: string, filter: JournalFilter, page: PageRequest): Promise<Page<JournalEntryEntity>> {
+  /**
+   * A page of the account's newest `keep` entries: entries written since the last trim are there
+   * but never shown, so the bound holds exactly for readers while trims are spread out.
+   */
+  list(
+    accountToken: string,
+    keep: number,
+    filter: JournalFilter,
+    page: PageRequest,
+  ): Promise<Page<JournalEntryEntity>> {
     const qb = this.dataSource
       .getRepository(JournalEntryEntity)
       .createQueryBuilder('j')
-      .where('j.account_token = :accountToken', { accountToken });
+      .where('j.account_token = :accountToken', { accountToken })
+      .andWhere(
+        `j.token IN (SELECT n.token FROM request_journal n WHERE n.account_token = :accountToken
+           ORDER BY n.created DESC, n.token DESC LIMIT :keep)`,
+        { keep },
+      );
     if (filter.method) qb.andWhere('j.method = :method', { method: filter.method });
     if (filter.pathLike) qb.andWhere('j.path LIKE :pathLike', { pathLike: filter.pathLike });
     if (filter.status !== undefined) qb.andWhere('j.status = :status', { status: filter.status });
