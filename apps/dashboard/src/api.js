@@ -38,7 +38,8 @@ async function call(method, path, { body, query, key = storedKey(), idempotent =
     if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   }
   const url = params.size > 0 ? `${path}?${params}` : path;
-  const headers = { accept: 'application/json' };
+  // Tells the sandbox these are the dashboard's calls: its reads (polling) stay out of the API log.
+  const headers = { accept: 'application/json', 'x-sandbox-client': 'dashboard' };
   if (key) headers.authorization = key;
   if (body !== undefined) headers['content-type'] = 'application/json';
   // A double click or a retried request must not create two cards.
@@ -96,6 +97,7 @@ export const api = {
     call('POST', `/v1/simulate/event_subscriptions/${token}/send_example`, {
       body: { event_type: eventType },
     }),
+  listRequests: (query) => call('GET', '/sandbox/requests', { query }),
   listEvents: (query) => call('GET', '/v1/events', { query }),
   eventAttempts: (token, query) => call('GET', `/v1/events/${token}/attempts`, { query }),
   resendEvent: (eventToken, subscriptionToken) =>

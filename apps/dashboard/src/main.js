@@ -1,8 +1,9 @@
-// The dashboard's shell: API key gate, header, and a hash router over four screens.
+// The dashboard's shell: API key gate, header, and a hash router over five screens.
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, onUnauthorized, rememberKey, storedKey } from './api.js';
+import { ApiLogPage } from './api-log.js';
 import { CardPage } from './card-detail.js';
 import { CardsPage } from './cards-list.js';
 import { TransactionsPage } from './transactions.js';
@@ -23,6 +24,7 @@ function useRoute() {
   if (card) return { screen: 'card', token: card[1] };
   if (hash === '#/transactions') return { screen: 'transactions' };
   if (hash === '#/webhooks') return { screen: 'webhooks' };
+  if (hash === '#/api-log') return { screen: 'api-log' };
   return { screen: 'cards' };
 }
 
@@ -81,6 +83,7 @@ function Header({ route, apiKey, onSwitchKey }) {
         ${link('#/cards', 'Cards', route.screen === 'cards' || route.screen === 'card')}
         ${link('#/transactions', 'Transactions', route.screen === 'transactions')}
         ${link('#/webhooks', 'Webhooks', route.screen === 'webhooks')}
+        ${link('#/api-log', 'API log', route.screen === 'api-log')}
         <a class="nav-link" href="/docs" target="_blank" rel="noopener">API docs</a>
       </nav>
       <div class="key-chip">
@@ -151,6 +154,7 @@ function App() {
       ${route.screen === 'card' && html`<${CardPage} token=${route.token} />`}
       ${route.screen === 'transactions' && html`<${TransactionsPage} />`}
       ${route.screen === 'webhooks' && html`<${WebhooksPage} />`}
+      ${route.screen === 'api-log' && html`<${ApiLogPage} />`}
       ${route.screen === 'cards' && html`<${CardsPage} />`}
     </main>
     <${Notices} />`;
