@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import Lithic from 'lithic';
 import { failure, raw } from './support/http.js';
 import {
+  postgresAvailable,
   SLOW_MS,
   startSandbox,
   testDatabase,
@@ -195,5 +196,41 @@ describe(`injected faults (POST /sandbox/faults) on the ${testDatabase()} databa
     await bad({}, 'status');
     await bad({ timeout: true }, 'timeout');
     await bad({ status: 500, drop: true }, 'drop');
+  });
+});
+
+// Replicas on one PostgreSQL share faults: set through one, applied by any, each count used once.
+// In CI a missing PostgreSQL fails here (postgresAvailable throws); on a laptop it is skipped.
+const onPostgres = (await postgresAvailable()) ? describe : describe.skip;
+
+onPostgres('injected faults across two processes on one PostgreSQL', () => {
+  let first: TestSandbox;
+  let second: TestSandbox;
+  beforeAll(async () => {
+    first = await startSandbox({ database: 'postgres' });
+    second = await startSandbox({ database: 'postgres' });
+  }, SLOW_MS);
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  }, SLOW_MS);
+
+  it('applies a fault set through one to requests to the other, each count once', async () => {
+    const account = await first.newAccount();
+    const created = await raw(first.url, '/sandbox/faults', {
+      method: 'POST',
+      apiKey: account.apiKey,
+      body: { method: 'GET', path: '/v1/cards', status: 503, count: 3 },
+    });
+    expect(created.status).toBe(201);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        raw(i % 2 ? first.url : second.url, '/v1/cards', { apiKey: account.apiKey }).then((r) => r.status),
+      ),
+    );
+    expect(answers.filter((status) => status === 503)).toHaveLength(3);
+    expect(answers.filter((status) => status === 200)).toHaveLength(7);
+    const left = await raw(second.url, '/sandbox/faults', { apiKey: account.apiKey });
+    expect(left.body).toEqual({ data: [] });
   });
 });

@@ -74,8 +74,10 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     {
       provide: FaultsRepository,
-      inject: [DataSource, Sql],
-      useFactory: (dataSource: DataSource, sql: Sql) => new FaultsRepository(dataSource, sql),
+      inject: [Database, Sql],
+      // The embedded database belongs to this process alone, so faults can be known in memory too.
+      useFactory: (db: Database, sql: Sql) =>
+        new FaultsRepository(db.dataSource, sql, db.report.mode === 'embedded'),
     },
     DatabaseLifecycle,
     repository(AccountsRepository),
