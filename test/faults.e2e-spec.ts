@@ -197,6 +197,16 @@ describe(`injected faults (POST /sandbox/faults) on the ${testDatabase()} databa
     await bad({ timeout: true }, 'timeout');
     await bad({ status: 500, drop: true }, 'drop');
   });
+
+  it('is cleared by POST /sandbox/reset, which a fault on every path does not fail', async () => {
+    const account = await sandbox.newAccount();
+    await inject(account, { status: 500, count: 100 });
+    expect((await failure(account.client.cards.list())) as { status: number }).toMatchObject({ status: 500 });
+    const reset = await raw(sandbox.url, '/sandbox/reset', { method: 'POST', apiKey: account.apiKey });
+    expect(reset.status).toBe(204);
+    expect(await faults(account)).toEqual([]);
+    expect((await account.client.cards.list()).data).toEqual([]);
+  });
 });
 
 // Replicas on one PostgreSQL share faults: set through one, applied by any, each count used once.

@@ -13,6 +13,7 @@ export const CLIENT_HEADER = 'x-sandbox-client';
 /** Journal entries are written this long after their answer at most, in batches of up to JOURNAL_BATCH_MAX. */
 const JOURNAL_BATCH_MS = 20;
 const JOURNAL_BATCH_MAX = 200;
+const UNFAULTED = ['/sandbox/faults', '/sandbox/reset'];
 
 /**
  * Two levers for test suites, as fastify hooks around every route:
@@ -62,8 +63,9 @@ export class SandboxHooks implements BeforeApplicationShutdown {
   /** Runs after the request id hook, before the body is parsed: a faulted request costs nothing more. */
   private async injectFault(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     const path = request.url.split('?')[0];
-    // The faults routes themselves are never faulted: a suite can always clear what it set.
-    if (path.startsWith('/sandbox/faults') || !apiKeyFrom(request.headers.authorization)) return;
+    // The faults routes and reset are never faulted: a suite can always clear what it set.
+    if (UNFAULTED.some((prefix) => path.startsWith(prefix)) || !apiKeyFrom(request.headers.authorization))
+      return;
     let fault: Fault | null;
     try {
       const account = await this.keys.authenticate(request);
