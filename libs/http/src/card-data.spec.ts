@@ -21,6 +21,11 @@ describe('maskCardData', () => {
       '{"descriptor":"pan************1111x"}',
     ],
     ['text that is not JSON', 'pan=4111111111111111 "cvv": "123"', 'pan=************1111 "cvv": "***"'],
+    [
+      'secrets',
+      { api_key: 'sk_sandbox_abcdefgh', secret: 'whsec_0123456789' },
+      '{"api_key":"***************efgh","secret":"************6789"}',
+    ],
     ['null fields left as they are', { pan: null, cvv: null }, '{"pan":null,"cvv":null}'],
     ['a 12-digit number (not a PAN)', { amount: 123456789012 }, '{"amount":123456789012}'],
   ])('masks %s', (_name, body, expected) => {
