@@ -172,4 +172,19 @@ describe(`the request journal (GET /sandbox/requests) on the ${testDatabase()} d
     const unauthenticated = await raw(sandbox.url, '/sandbox/requests');
     expect(unauthenticated.status).toBe(401);
   });
+
+  it("loses no one's entries when an account deletes itself while its requests are being written", async () => {
+    const [staying, leaving] = await Promise.all([sandbox.newAccount(), sandbox.newAccount()]);
+    // In one batch: the staying account's request, and the leaving one's own DELETE.
+    const [, deleted] = await Promise.all([
+      staying.client.cards.list(),
+      raw(sandbox.url, `/sandbox/accounts/${leaving.accountToken}`, {
+        method: 'DELETE',
+        apiKey: leaving.apiKey,
+      }),
+    ]);
+    expect(deleted.status).toBe(204);
+    const { data } = await journalOf(staying, 1);
+    expect(data.map((e) => [e.method, e.path])).toEqual([['GET', '/v1/cards']]);
+  });
 });

@@ -17,7 +17,7 @@ export class JournalRepository {
     private readonly sql: Sql,
   ) {}
 
-  /** Writes a batch of entries in one statement. */
+  /** Writes a batch of entries in one statement; those of deleted accounts are dropped. */
   async append(entries: JournalEntryEntity[]): Promise<void> {
     if (entries.length === 0) return;
     const column = <K extends keyof JournalEntryEntity>(key: K) => entries.map((e) => e[key]);
@@ -25,8 +25,12 @@ export class JournalRepository {
       'journal_append',
       `INSERT INTO request_journal (token, account_token, request_id, method, path, query, status,
          duration_ms, request_body, response_body, created)
-       SELECT * FROM unnest($1::varchar[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[],
-         $6::text[], $7::int[], $8::float8[], $9::text[], $10::text[], $11::timestamptz[])`,
+       SELECT u.* FROM unnest($1::varchar[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[],
+         $6::text[], $7::int[], $8::float8[], $9::text[], $10::text[], $11::timestamptz[])
+         AS u (token, account_token, request_id, method, path, query, status, duration_ms, request_body,
+           response_body, created)
+       -- An account deleted meanwhile (its own DELETE /sandbox/accounts is one) has no journal.
+       WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.token = u.account_token)`,
       [
         column('token'),
         column('account_token'),
