@@ -52,6 +52,8 @@ export class Environment {
    * stored (the process died mid-request). The retry finds a charge or card the dead run committed.
    */
   @Type(() => Number) @IsInt() @Min(100) @Max(86_400_000) IDEMPOTENCY_LEASE_MS = 30_000;
+  /** API requests kept per account for GET /sandbox/requests (bodies masked); 0 keeps none. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(100_000) JOURNAL_MAX_ENTRIES = 1000;
 }
 
 /** The names of every setting, read from the Environment class: docs and compose are checked against it. */

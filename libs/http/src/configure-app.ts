@@ -11,11 +11,11 @@ import { currentSettings, Environment } from './config.js';
 import { requestId, sendError } from './errors.js';
 import { BODY_LIMIT_BYTES, parseJsonBody } from './json-body.js';
 import { JsonLogger } from './logger.js';
+import { CLIENT_HEADER, SandboxHooks } from './sandbox-hooks.js';
 import { validationPipe } from './validation.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Names the client; the dashboard sends `dashboard` on its reads. */
-export const CLIENT_HEADER = 'x-sandbox-client';
 
 /**
  * The dashboard re-reads its screen every few seconds: its reads are logged at debug level, so an
@@ -128,6 +128,7 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  app.get(SandboxHooks).register(fastify);
   if (logger.enabled('info')) {
     // Path and status only: query strings and bodies may carry card data.
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -7,6 +7,7 @@ import { currentSettings, Environment, validateEnvironment } from './config.js';
 import { LithicErrorFilter } from './errors.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { OutboundHttp } from './outbound.js';
+import { SandboxHooks } from './sandbox-hooks.js';
 import { StatusController } from './status.controller.js';
 
 /** What every app shares: configuration, the database, auth, errors, idempotency, status, outbound HTTP. */
@@ -32,6 +33,7 @@ import { StatusController } from './status.controller.js';
     { provide: Clock, useFactory: () => new Clock() },
     OutboundHttp,
     ApiKeyGuard,
+    SandboxHooks,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LithicErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -15,3 +15,5 @@ export * from './repositories/transactions.repository.js';
 export * from './repositories/webhooks.repository.js';
 export * from './outbox.js';
 export * from './repositories/responders.repository.js';
+export * from './repositories/journal.repository.js';
+export * from './repositories/faults.repository.js';

@@ -10,7 +10,7 @@ let sequence = 0;
  * `prefix_` + 27 base62 characters: milliseconds, then a sequence within the millisecond, then
  * randomness, so tokens sort in the order this process made them (like a KSUID, but strictly).
  */
-export function newToken(prefix: 'msg' | 'ep' | 'atmpt'): string {
+export function newToken(prefix: 'msg' | 'ep' | 'atmpt' | 'req' | 'flt'): string {
   const ms = Date.now();
   sequence = ms === lastMs ? sequence + 1 : 0;
   lastMs = ms;

@@ -215,7 +215,7 @@ export class SimulateService {
     const secret = sealed
       ? this.responders.open(sealed)
       : await this.responders.secret(account.token, newWebhookSecret);
-    const decision = await this.responder.ask(url, secret, reservation.event.token, request);
+    const decision = await this.responder.ask(url, secret, reservation.event.token, request, account.token);
     const settled = await this.settle(token, decision, now);
     return settled?.status === 'DECLINED'
       ? { approved: false, token, explanation: decision.approved ? 'Declined' : decision.explanation }

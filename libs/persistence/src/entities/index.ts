@@ -8,6 +8,7 @@ import {
   ResponderEndpointEntity,
 } from './event.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
 export {
@@ -22,6 +23,8 @@ export type { Polarity, TransactionStatus } from './transaction.entity.js';
 export type { AttemptStatus } from './event.entity.js';
 export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
 export type { AccountState } from './account.entity.js';
+export { FaultEntity, JournalEntryEntity };
+export type { FaultTarget } from './sandbox.entity.js';
 
 export const entities = [
   AccountEntity,
@@ -34,4 +37,6 @@ export const entities = [
   EventSubscriptionEntity,
   MessageAttemptEntity,
   ResponderEndpointEntity,
+  JournalEntryEntity,
+  FaultEntity,
 ];

@@ -27,6 +27,7 @@ export interface AttemptFilter {
 /** An attempt a worker holds a lease on, with everything needed to send it. */
 export interface ClaimedAttempt {
   token: string;
+  accountToken: string;
   attempt: number;
   /** The lease's end; also the fence that lets only this holder record the outcome. */
   leaseUntil: Date;
@@ -301,6 +302,7 @@ export class WebhooksRepository {
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedAttempt[]> {
     const rows = await this.sql.query<{
       token: string;
+      account_token: string;
       attempt: number;
       lease_until: Date;
       event_token: string;
@@ -324,12 +326,13 @@ export class WebhooksRepository {
          next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => $2::float8 / 1000))
        FROM due, event_subscriptions s, events e
        WHERE a.token = due.token AND s.token = a.event_subscription_token AND e.token = a.event_token
-       RETURNING a.token, a.attempt, a.next_attempt_at AS lease_until, e.token AS event_token, e.event_type,
+       RETURNING a.token, a.account_token, a.attempt, a.next_attempt_at AS lease_until, e.token AS event_token, e.event_type,
          e.payload, s.token AS subscription_token, s.url, s.secret_sealed, s.disabled`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
       token: r.token,
+      accountToken: r.account_token,
       attempt: r.attempt,
       leaseUntil: r.lease_until,
       eventToken: r.event_token,
