@@ -57,7 +57,8 @@ withChromium.describe("the dashboard's API log", () => {
       await account.client.cards.update(card.token, { state: 'PAUSED' });
       const page = await openApiLog(account);
 
-      await expect(page.getByRole('heading', { name: 'API log' }).isVisible()).resolves.toBe(true);
+      // The shell checks the key before it shows a page: wait for the page, then look.
+      await page.getByRole('heading', { name: 'API log' }).waitFor();
       const rows = page.locator('tr.log-row');
       await rows.nth(1).waitFor();
       expect(await rows.count()).toBe(2);
