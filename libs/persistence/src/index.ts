@@ -4,6 +4,7 @@ export * from './database-errors.js';
 export * from './data-source.js';
 export * from './entities/index.js';
 export * from './persistence.module.js';
+export * from './schema-template.js';
 export * from './secrets.js';
 export * from './repositories/accounts.repository.js';
 export * from './repositories/cards.repository.js';
