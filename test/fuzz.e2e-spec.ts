@@ -62,12 +62,26 @@ const DESTRUCTIVE = new Set([
   'PATCH /v1/accounts/{account_token}',
 ]);
 
+/**
+ * Fault injection makes the caller's own later requests fail, drop or wait on purpose: those
+ * operations run as a third account that sends nothing else.
+ */
+const FAULTS = new Set([
+  'POST /sandbox/faults',
+  'GET /sandbox/faults',
+  'DELETE /sandbox/faults',
+  'DELETE /sandbox/faults/{fault_token}',
+]);
+
 /** Tokens and card data of the fuzzing account, so some requests get past validation. */
 interface Known {
   apiKey: string;
   /** The second account's key, for DESTRUCTIVE operations. */
   scratchKey: string;
   scratchToken: string;
+  /** The third account's key and token, for FAULTS operations. */
+  faultsKey: string;
+  faultsToken: string;
   /** Answers 204 to anything: webhook deliveries and responder calls succeed at once, without retries. */
   sinkUrl: string;
   accountToken: string;
@@ -106,6 +120,10 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
         method: 'DELETE',
         apiKey: known.scratchKey,
       });
+      await raw(sandbox.url, `/sandbox/accounts/${known.faultsToken}`, {
+        method: 'DELETE',
+        apiKey: known.faultsKey,
+      });
     }
     await sandbox?.close();
     sink?.close();
@@ -140,7 +158,11 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
         const problems = await Promise.all(
           cases.map(async (c) => {
             sent++;
-            const key = DESTRUCTIVE.has(c.operation) ? known.scratchKey : known.apiKey;
+            const key = DESTRUCTIVE.has(c.operation)
+              ? known.scratchKey
+              : FAULTS.has(c.operation)
+                ? known.faultsKey
+                : known.apiKey;
             const answer = await send(sandbox.url, key, c);
             statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
             return problem(c, answer);
@@ -521,6 +543,7 @@ function bodyArbitrary(
 async function seed(sandbox: TestSandbox, sinkUrl: string): Promise<Known> {
   const { apiKey, accountToken, client } = await sandbox.newAccount();
   const scratch = await sandbox.newAccount();
+  const faults = await sandbox.newAccount();
   const card = await client.cards.create({ type: 'VIRTUAL', memo: 'fuzz' });
   const subscription = await client.events.subscriptions.create({ url: sinkUrl });
   const authorization = await raw(sandbox.url, '/v1/simulate/authorize', {
@@ -533,6 +556,8 @@ async function seed(sandbox: TestSandbox, sinkUrl: string): Promise<Known> {
     apiKey,
     scratchKey: scratch.apiKey,
     scratchToken: scratch.accountToken,
+    faultsKey: faults.apiKey,
+    faultsToken: faults.accountToken,
     sinkUrl,
     accountToken,
     cardToken: card.token,
