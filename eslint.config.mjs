@@ -46,21 +46,34 @@ export default tseslint.config(
       ),
     },
   },
-  {
-    // The domain is plain TypeScript: the rules of card issuing, testable with no framework or database.
-    files: ['libs/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'fastify', '#persistence', '#http'],
-              message: 'libs/domain must stay framework-free',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // What may import what (ARCHITECTURE.md): arrows point inward, apps -> libs/http -> libs/persistence
+  // -> libs/domain, and the two services share nothing but libs.
+  boundary(
+    ['libs/domain/**/*.ts'],
+    ['@nestjs/*', 'typeorm', 'pg', 'fastify', '#persistence', '#http', '**/apps/**'],
+    'libs/domain is plain TypeScript: the rules of card issuing, with no framework or database',
+  ),
+  boundary(
+    ['libs/persistence/**/*.ts'],
+    ['#http', 'fastify', '@nestjs/core', '@nestjs/platform-*', '@nestjs/swagger', '**/apps/**'],
+    'libs/persistence loads and stores; it never calls up into the HTTP layer or the apps',
+  ),
+  boundary(['libs/http/**/*.ts'], ['**/apps/**'], 'libs/http is below the apps; it never imports one'),
+  boundary(
+    ['apps/authorizer/**/*.ts'],
+    ['**/issuer/**'],
+    'the authorizer and the issuer are separate services: what both need lives in libs',
+  ),
+  boundary(
+    ['apps/issuer/**/*.ts'],
+    ['**/authorizer/**'],
+    'the issuer and the authorizer are separate services: what both need lives in libs',
+  ),
 );
+
+function boundary(files, forbidden, message) {
+  // `#lib` names go in `paths`: in a gitignore-style pattern a leading # starts a comment.
+  const paths = forbidden.filter((name) => name.startsWith('#')).map((name) => ({ name, message }));
+  const group = forbidden.filter((name) => !name.startsWith('#'));
+  return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns: [{ group, message }] }] } };
+}
