@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
-import { DomainError } from '#domain';
+import { DomainError, TRANSACTION_STATUSES } from '#domain';
 import {
   CurrentAccount,
   IsOmittable,
@@ -12,7 +12,7 @@ import {
 } from '#http';
 import { TransactionsRepository, type AuthenticatedAccount } from '#persistence';
 
-const STATUSES = ['PENDING', 'VOIDED', 'SETTLED', 'DECLINED', 'EXPIRED'] as const;
+const STATUSES = TRANSACTION_STATUSES;
 
 export class ListTransactionsQueryDto extends ListQueryDto {
   @ApiPropertyOptional()

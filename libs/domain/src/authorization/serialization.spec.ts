@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CardType, SpendLimitDuration } from '../card/card.js';
-import type { AccountSnapshot, AuthorizationStatus } from './decide.js';
+import type { AccountSnapshot } from '../account/account.js';
+import type { AuthorizationStatus } from './decide.js';
 import { dependsOnOtherApprovals, usageWindows } from './serialization.js';
 
 const noLimits: AccountSnapshot = {

@@ -18,10 +18,8 @@ export {
   TransactionEntity,
   TransactionEventEntity,
 };
-export type { Polarity, TransactionStatus } from './transaction.entity.js';
 export type { AttemptStatus } from './event.entity.js';
 export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
-export type { AccountState } from './account.entity.js';
 
 export const entities = [
   AccountEntity,

@@ -7,7 +7,7 @@ import {
   type Usage,
   type UsageWindows,
 } from '#domain';
-import type { Polarity, TransactionStatus } from '../entities/index.js';
+import type { Polarity, TransactionStatus } from '#domain';
 import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import { outboxCtes, outboxValues, writeOutbox, type OutboxEvent } from '../outbox.js';
 import type { Queryable, Sql } from '../sql.js';

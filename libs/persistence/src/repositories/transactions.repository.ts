@@ -1,7 +1,8 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { DomainError, voidHold, type TransactionState, type Transition } from '#domain';
-import { TransactionEntity, TransactionEventEntity, type TransactionStatus } from '../entities/index.js';
+import { TransactionEntity, TransactionEventEntity } from '../entities/index.js';
+import type { TransactionStatus } from '#domain';
 import { outboxCtes, outboxEvent, outboxValues } from '../outbox.js';
 import type { Queryable, Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
