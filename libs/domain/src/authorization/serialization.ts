@@ -1,5 +1,5 @@
 import { hasAccountLimits, type AccountSnapshot } from '../account/account.js';
-import { isDebit, type AuthorizationStatus, type CardSnapshot } from './decide.js';
+import { isDebit, type AuthorizationStatus, type CardSnapshot, type Usage } from './decide.js';
 import { accountWindowStarts, cardWindowStart } from './windows.js';
 
 /**
@@ -41,4 +41,11 @@ export function usageWindows(
     accountMonthly: account.monthlySpendLimit ? starts.monthly : null,
     accountLifetime: account.lifetimeSpendLimit ? starts.lifetime : null,
   };
+}
+
+export const NO_USAGE: Usage = { card: 0, accountDaily: 0, accountMonthly: 0, accountLifetime: 0 };
+
+/** Whether any window needs a sum; a charge with none is decided with NO_USAGE and no query. */
+export function needsUsage(w: UsageWindows): boolean {
+  return Boolean(w.card || w.accountDaily || w.accountMonthly || w.accountLifetime);
 }
