@@ -32,9 +32,11 @@ export class AccountsRepository {
 
   /** The account row locked FOR UPDATE: writes in flight on the account finish first, later ones wait. */
   async lock(tx: Queryable, token: string): Promise<AccountEntity | null> {
-    const [row] = await tx.query<AccountEntity>('account_lock', 'SELECT * FROM accounts WHERE token = $1 FOR UPDATE', [
-      token,
-    ]);
+    const [row] = await tx.query<AccountEntity>(
+      'account_lock',
+      'SELECT * FROM accounts WHERE token = $1 FOR UPDATE',
+      [token],
+    );
     return row ? toAccountEntity(row) : null;
   }
 
