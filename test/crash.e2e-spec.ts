@@ -130,7 +130,8 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
     env = {
       ...(dataDir
         ? { SANDBOX_DATA_DIR: dataDir }
-        : { DATABASE_URL: POSTGRES_URL, SANDBOX_SECRET: TEST_SECRET }),
+        : // PostgreSQL mode refuses private addresses unless listed; the receivers run on loopback.
+          { DATABASE_URL: POSTGRES_URL, SANDBOX_SECRET: TEST_SECRET, OUTBOUND_ALLOW: '127.0.0.1' }),
       SANDBOX_ADMIN_KEY: randomBytes(16).toString('hex'),
       IDEMPOTENCY_LEASE_MS: String(LEASE_MS),
       WEBHOOK_RETRY_BASE_MS: '200',
