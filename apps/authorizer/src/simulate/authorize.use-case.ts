@@ -22,14 +22,7 @@ import {
   type MerchantCredit,
   type Usage,
 } from '#domain';
-import {
-  Clock,
-  Environment,
-  newWebhookSecret,
-  toAsaRequest,
-  toCardUpdatedPayload,
-  toTransactionResponse,
-} from '#http';
+import { Clock, Environment, toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#http';
 import {
   AuthorizationsRepository,
   CardEntity,
@@ -37,7 +30,6 @@ import {
   isClaimConflict,
   outboxEvent,
   recordedTransaction,
-  RespondersRepository,
   TransactionsRepository,
   UnitOfWork,
   type AuthenticatedAccount,
@@ -46,6 +38,7 @@ import {
   type Queryable,
 } from '#persistence';
 import { ResponderClient } from '../responders/responder.client.js';
+import { Responders } from '../responders/responders.use-case.js';
 import type { AuthorizeDto, MerchantMessageDto } from './simulate.dtos.js';
 import { SettleReservation } from './settle-reservation.use-case.js';
 
@@ -68,7 +61,7 @@ export class AuthorizeCharge {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(RespondersRepository) private readonly responders: RespondersRepository,
+    @Inject(Responders) private readonly responders: Responders,
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
@@ -185,10 +178,7 @@ export class AuthorizeCharge {
       reservation.event.type,
     );
     // The card read joined the account's sealed secret; only a never-read secret needs creating.
-    const sealed = card.responder?.secretSealed;
-    const secret = sealed
-      ? this.responders.open(sealed)
-      : await this.responders.secret(account.token, newWebhookSecret);
+    const secret = await this.responders.secret(account.token, card.responder?.secretSealed ?? null);
     const decision = await this.responder.ask(url, secret, reservation.event.token, request);
     const settled = await this.settle.execute(token, decision, now);
     return settled?.status === 'DECLINED'

@@ -186,8 +186,50 @@ export class AuthorizationsRepository {
   }
 
   /** The transaction, its event, the card change and the outbox events, in one statement. */
-  record(db: Queryable, record: AuthorizationRecord): Promise<void> {
-    return writeRecord(db, record);
+  async record(db: Queryable, record: AuthorizationRecord): Promise<void> {
+    const { transaction: t, event: e, cardChange } = record;
+    const values: unknown[] = [
+      t.token,
+      t.accountToken,
+      t.cardToken,
+      t.status,
+      t.result,
+      t.polarity,
+      t.amount,
+      t.pendingAmount,
+      t.settledAmount,
+      t.merchantAmount,
+      t.merchantCurrency,
+      t.descriptor,
+      t.mcc,
+      t.merchantAcceptorId,
+      t.merchantCity,
+      t.merchantState,
+      t.merchantCountry,
+      t.partialApprovalCapable,
+      t.authorizationCode,
+      t.network,
+      t.created,
+      e.token,
+      e.type,
+      e.detailedResult,
+      e.rule,
+      e.explanation,
+      ...outboxValues(record.events),
+      t.responderDeadline,
+      t.idempotencyClaim,
+    ];
+    if (cardChange) {
+      await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
+        ...values,
+        cardChange.state,
+        cardChange.consumed,
+        cardChange.lockedMerchant,
+        cardChange.closedBy,
+      ]);
+    } else {
+      await db.query('auth_record', RECORD, values);
+    }
   }
 
   /** The charge a request with this Idempotency-Key claim recorded, if it got that far. */
@@ -264,52 +306,6 @@ export class AuthorizationsRepository {
       [realNow],
     );
     return rows.map((r) => r.token);
-  }
-}
-
-async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<void> {
-  const { transaction: t, event: e, cardChange } = record;
-  const values: unknown[] = [
-    t.token,
-    t.accountToken,
-    t.cardToken,
-    t.status,
-    t.result,
-    t.polarity,
-    t.amount,
-    t.pendingAmount,
-    t.settledAmount,
-    t.merchantAmount,
-    t.merchantCurrency,
-    t.descriptor,
-    t.mcc,
-    t.merchantAcceptorId,
-    t.merchantCity,
-    t.merchantState,
-    t.merchantCountry,
-    t.partialApprovalCapable,
-    t.authorizationCode,
-    t.network,
-    t.created,
-    e.token,
-    e.type,
-    e.detailedResult,
-    e.rule,
-    e.explanation,
-    ...outboxValues(record.events),
-    t.responderDeadline,
-    t.idempotencyClaim,
-  ];
-  if (cardChange) {
-    await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
-      ...values,
-      cardChange.state,
-      cardChange.consumed,
-      cardChange.lockedMerchant,
-      cardChange.closedBy,
-    ]);
-  } else {
-    await db.query('auth_record', RECORD, values);
   }
 }
 
