@@ -63,13 +63,7 @@ export class SimulateController {
     @Body() body: VoidDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.messages.void(
-      account,
-      body.token,
-      body.type ?? 'AUTHORIZATION_REVERSAL',
-      body.amount,
-      idempotencyClaim(request),
-    );
+    await this.messages.void(account, body.token, body.type, body.amount, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 

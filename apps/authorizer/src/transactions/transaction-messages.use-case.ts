@@ -43,8 +43,10 @@ export class TransactionMessages {
     return this.apply(account, token, (t) => clear(toState(t), amount), claim);
   }
 
-  void(account: AuthenticatedAccount, token: string, type: VoidType, amount?: Cents, claim?: string) {
-    return this.apply(account, token, (t) => voidHold(toState(t), type, amount), claim);
+  /** A reversal unless the message says it is an expiry. */
+  void(account: AuthenticatedAccount, token: string, type?: VoidType, amount?: Cents, claim?: string) {
+    const voidType = type ?? 'AUTHORIZATION_REVERSAL';
+    return this.apply(account, token, (t) => voidHold(toState(t), voidType, amount), claim);
   }
 
   adviseAmount(account: AuthenticatedAccount, token: string, amount: Cents, claim?: string) {

@@ -6,7 +6,8 @@ export const TRANSACTION_STATUSES = ['PENDING', 'VOIDED', 'SETTLED', 'DECLINED',
 export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 export const POLARITIES = ['DEBIT', 'CREDIT'] as const;
 export type Polarity = (typeof POLARITIES)[number];
-export type VoidType = 'AUTHORIZATION_REVERSAL' | 'AUTHORIZATION_EXPIRY';
+export const VOID_TYPES = ['AUTHORIZATION_REVERSAL', 'AUTHORIZATION_EXPIRY'] as const;
+export type VoidType = (typeof VOID_TYPES)[number];
 export type LifecycleEventType = 'CLEARING' | VoidType | 'AUTHORIZATION_ADVICE' | 'RETURN_REVERSAL';
 
 export interface TransactionState {
