@@ -22,6 +22,7 @@ const common = {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#persistence$': '<rootDir>/libs/persistence/src/index.ts',
     '^#http$': '<rootDir>/libs/http/src/index.ts',
+    '^#testing$': '<rootDir>/sdk/sandbox-testing.mjs',
   },
 };
 export default {

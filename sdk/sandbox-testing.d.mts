@@ -3,14 +3,19 @@ export interface SandboxClock {
   offset_seconds: number;
 }
 
-export interface SandboxAccount {
-  baseURL: string;
-  accountToken: string;
-  apiKey: string;
+export interface AccountControls {
   reset(): Promise<void>;
   advanceClock(by: { seconds: number } | { duration: string }): Promise<SandboxClock>;
   clock(): Promise<SandboxClock>;
+}
+
+export interface SandboxAccount extends AccountControls {
+  baseURL: string;
+  accountToken: string;
+  apiKey: string;
   delete(): Promise<void>;
 }
 
 export function createSandboxAccount(options: { baseURL: string; apiKey: string }): Promise<SandboxAccount>;
+
+export function accountControls(baseURL: string, apiKey: string): AccountControls;

@@ -12,20 +12,26 @@
  */
 export async function createSandboxAccount({ baseURL, apiKey }) {
   const created = await call(baseURL, apiKey, 'POST', '/sandbox/accounts');
-  const account = {
+  return {
     baseURL,
     accountToken: created.account_token,
     apiKey: created.api_key,
-    /** Deletes the account's cards, transactions and events; keeps the account and its key. */
-    reset: () => call(baseURL, created.api_key, 'POST', '/sandbox/reset'),
-    /** Moves the account's clock forward: `{ seconds: 3600 }` or `{ duration: 'P32D' }`. */
-    advanceClock: (by) => call(baseURL, created.api_key, 'POST', '/sandbox/clock/advance', by),
-    /** The account's clock: `{ now, offset_seconds }`. */
-    clock: () => call(baseURL, created.api_key, 'GET', '/sandbox/clock'),
+    ...accountControls(baseURL, created.api_key),
     /** Deletes the account and all its data. */
     delete: () => call(baseURL, created.api_key, 'DELETE', `/sandbox/accounts/${created.account_token}`),
   };
-  return account;
+}
+
+/** The sandbox controls of the account a key belongs to. */
+export function accountControls(baseURL, apiKey) {
+  return {
+    /** Deletes the account's cards, transactions and events; keeps the account and its key. */
+    reset: () => call(baseURL, apiKey, 'POST', '/sandbox/reset'),
+    /** Moves the account's clock forward: `{ seconds: 3600 }` or `{ duration: 'P32D' }`. */
+    advanceClock: (by) => call(baseURL, apiKey, 'POST', '/sandbox/clock/advance', by),
+    /** The account's clock: `{ now, offset_seconds }`. */
+    clock: () => call(baseURL, apiKey, 'GET', '/sandbox/clock'),
+  };
 }
 
 async function call(baseURL, apiKey, method, path, body) {

@@ -130,7 +130,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
     env = {
       ...(dataDir
         ? { SANDBOX_DATA_DIR: dataDir }
-        : // PostgreSQL mode refuses private addresses unless listed; the receivers run on loopback.
+        : // With DATABASE_URL the receivers on loopback must be allowed (see OUTBOUND_ALLOW).
           { DATABASE_URL: POSTGRES_URL, SANDBOX_SECRET: TEST_SECRET, OUTBOUND_ALLOW: '127.0.0.1' }),
       SANDBOX_ADMIN_KEY: randomBytes(16).toString('hex'),
       IDEMPOTENCY_LEASE_MS: String(LEASE_MS),

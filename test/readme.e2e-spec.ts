@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { settingNames } from '#http';
@@ -33,7 +34,9 @@ function bash(script: string, env: Record<string, string>): Promise<{ code: numb
 describe('README', () => {
   let sandbox: TestSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    // A key of its own: on a PostgreSQL database used before, the default account's key is not
+    // known to a new process, and the quickstart reads the key the sandbox hands its dashboard.
+    sandbox = await startSandbox({ env: { SANDBOX_API_KEY: `sk_readme_${randomBytes(8).toString('hex')}` } });
   }, SLOW_MS);
   afterAll(() => sandbox?.close(), SLOW_MS);
 

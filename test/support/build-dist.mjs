@@ -11,4 +11,6 @@ export default function buildDist() {
     cwd: root,
     stdio: 'inherit',
   });
+  // The schema template a fresh embedded database starts from, as `npm run build` makes it.
+  execFileSync(process.execPath, ['scripts/build-schema-template.mjs'], { cwd: root, stdio: 'inherit' });
 }

@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Notices } from './components/feedback.js';
 import { api, onUnauthorized, rememberKey, storedKey } from './lib/api.js';
+import { ApiLogPage } from './pages/api-log.js';
 import { CardPage } from './pages/card.js';
 import { CardsPage } from './pages/cards.js';
 import { KeyForm } from './pages/connect.js';
@@ -18,6 +19,7 @@ const PAGES = [
   { path: 'cards', label: 'Cards', Page: CardsPage, Detail: CardPage },
   { path: 'transactions', label: 'Transactions', Page: TransactionsPage },
   { path: 'webhooks', label: 'Webhooks', Page: WebhooksPage },
+  { path: 'api-log', label: 'API log', Page: ApiLogPage },
 ];
 
 /** The page the address names, and the token of a detail route; the first page for anything else. */

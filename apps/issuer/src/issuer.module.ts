@@ -8,6 +8,8 @@ import { CardsService } from './cards/cards.service.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { SandboxControlsController } from './sandbox/sandbox-controls.controller.js';
 import { SandboxControlsService } from './sandbox/sandbox-controls.service.js';
+import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
+import { SandboxToolsService } from './sandbox/sandbox.service.js';
 import { CreateCard } from './cards/create-card.use-case.js';
 import { UpdateCard } from './cards/update-card.use-case.js';
 import { UpdateAccount } from './accounts/update-account.use-case.js';
@@ -17,7 +19,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 /** The issuer: accounts and cards. */
 @Module({
   imports: [HttpCoreModule, DashboardModule, WebhooksModule],
-  controllers: [CardsController, AccountsController, SandboxControlsController],
+  controllers: [CardsController, AccountsController, SandboxControlsController, SandboxToolsController],
   providers: [
     CardsService,
     CreateCard,
@@ -26,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     UpdateAccount,
     CardNumberSource,
     SandboxControlsService,
+    SandboxToolsService,
     // The clock's advance expires authorizations as the authorizer's sweeper does.
     TransactionMessages,
   ],

@@ -52,4 +52,8 @@ describe('clockAdvance', () => {
   ])('refuses %s', (_name, by, offset) => {
     expect(() => clockAdvance(from, offset, by)).toThrow(/./);
   });
+
+  it('refuses a duration too large for a date with the cap', () => {
+    expect(() => clockAdvance(from, 0, { duration: 'P300000Y' })).toThrow(/100 years/);
+  });
 });

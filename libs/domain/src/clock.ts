@@ -49,13 +49,14 @@ export function clockAdvance(
   if ((by.seconds === undefined) === (by.duration === undefined)) {
     throw new DomainError('VALIDATION', 'Give exactly one of seconds or duration');
   }
+  const field = by.duration !== undefined ? 'duration' : 'seconds';
   const to =
     by.duration !== undefined
-      ? addDuration(from, parseDuration(by.duration, 'duration'))
+      ? addDuration(from, parseDuration(by.duration, field))
       : new Date(from.getTime() + by.seconds! * 1000);
   const byMs = to.getTime() - from.getTime();
-  if (!(byMs > 0)) throw new DomainError('VALIDATION', 'duration must move the clock forward');
-  const field = by.duration !== undefined ? 'duration' : 'seconds';
+  // A duration too large for a date gives NaN here, which the cap below refuses.
+  if (byMs <= 0) throw new DomainError('VALIDATION', `${field} must move the clock forward`);
   advanceClockOffset(currentOffsetMs, byMs, field);
   return { byMs, field };
 }

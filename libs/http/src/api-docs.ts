@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { parse } from 'yaml';
 
@@ -35,11 +38,52 @@ const SANDBOX_ERRORS: Json = {
  * shows what comes back. Built on the first request to /docs, not at start-up: parsing the spec costs
  * time a test suite's sandbox should not pay.
  */
-export function setupApiDocs(app: INestApplication, title: string): void {
+export function setupApiDocs(app: NestFastifyApplication, title: string): void {
   let document: OpenAPIObject | undefined;
+  // Nest serves the document; the page and Swagger UI's assets are served here, through the
+  // @fastify/static this package depends on (Nest's own lookup of it fails in an installed package).
   SwaggerModule.setup('docs', app, () => (document ??= buildDocument(app, title)), {
     jsonDocumentUrl: 'docs/openapi.json',
+    ui: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
+  void fastify.register(fastifyStatic, {
+    root: dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')),
+    prefix: '/docs/',
+    decorateReply: false,
+    index: false,
+    allowedPath: (path) =>
+      /^\/(swagger-ui(-bundle|-standalone-preset)?\.(js|css)|favicon-(16|32)x\d\d\.png)$/.test(path),
+  });
+  const page = docsPage(title);
+  fastify.get('/docs', (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+}
+
+function docsPage(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}: API reference</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css">
+<link rel="icon" type="image/png" href="/docs/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script src="/docs/swagger-ui-standalone-preset.js"></script>
+<script>
+window.ui = SwaggerUIBundle({
+  url: '/docs/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: 'StandaloneLayout',
+});
+</script>
+</body>
+</html>
+`;
 }
 
 export function buildDocument(app: INestApplication, title: string): OpenAPIObject {

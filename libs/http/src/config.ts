@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsIn,
@@ -51,12 +52,31 @@ export class Environment {
    * stored (the process died mid-request). The retry finds a charge or card the dead run committed.
    */
   @Type(() => Number) @IsInt() @Min(100) @Max(86_400_000) IDEMPOTENCY_LEASE_MS = 30_000;
+  /** API requests kept per account for GET /sandbox/requests (bodies masked); 0 keeps none. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(100_000) JOURNAL_MAX_ENTRIES = 1000;
 }
 
 /** The names of every setting, read from the Environment class: docs and compose are checked against it. */
 export function settingNames(): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(Environment, '', false, false);
   return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+/**
+ * Where an app being created reads its settings: process.env, or the variables a caller passes to
+ * `withSettings` (the programmatic API and the tests run several sandboxes in one process).
+ */
+const settingsSource = new AsyncLocalStorage<Record<string, string | undefined>>();
+
+export function withSettings<T>(
+  settings: Record<string, string | undefined>,
+  create: () => Promise<T>,
+): Promise<T> {
+  return settingsSource.run(settings, create);
+}
+
+export function currentSettings(): Record<string, string | undefined> {
+  return settingsSource.getStore() ?? process.env;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Type } from '@nestjs/common';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { UnsupportedMediaTypeException, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Database } from '#persistence';
 import { setupApiDocs } from './api-docs.js';
-import { Environment } from './config.js';
+import { currentSettings, Environment } from './config.js';
+import { requestId, sendError } from './errors.js';
+import { BODY_LIMIT_BYTES, parseJsonBody } from './json-body.js';
 import { JsonLogger } from './logger.js';
+import { CLIENT_HEADER, SandboxHooks } from './sandbox-hooks.js';
 import { validationPipe } from './validation.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Names the client; the dashboard sends `dashboard` on its reads. */
-export const CLIENT_HEADER = 'x-sandbox-client';
 
 /**
  * The dashboard re-reads its screen every few seconds: its reads are logged at debug level, so an
@@ -30,7 +34,7 @@ export interface AppOptions {
 /** Creates an app exactly as main.ts does, so e2e tests boot the same thing users run. */
 export async function createApp(module: Type, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(
-    options.logLevel ?? (process.env.LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
+    options.logLevel ?? (currentSettings().LOG_LEVEL as AppOptions['logLevel']) ?? 'info',
   );
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), {
     logger,
@@ -42,18 +46,89 @@ export async function createApp(module: Type, options: AppOptions = {}): Promise
   return app;
 }
 
+/** Path parameters (tokens) longer than this are refused by the router (414). */
+export const MAX_PATH_PARAM_LENGTH = 100;
+
 /** Every request gets a UUID as its id; bodies over 1 MiB are refused before parsing. */
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, logger: false });
+  return new FastifyAdapter({
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    logger: false,
+    frameworkErrors: routerError,
+    clientErrorHandler: clientError,
+  });
+}
+
+/** Node's limit on the request line and headers together: 16 KiB unless --max-http-header-size says otherwise. */
+export const MAX_HEADER_BYTES = maxHeaderSize;
+
+/**
+ * Requests Node's HTTP parser refuses (headers or URL too large, not HTTP) never become requests;
+ * the answer is written to the socket, in the same error body as every other 4xx.
+ */
+function clientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          `the request line and headers must be at most ${MAX_HEADER_BYTES} bytes (a long query string counts)`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, `the request is not valid HTTP/1.1 (${error.code ?? 'unreadable'})`];
+  const id = randomUUID();
+  const body = JSON.stringify({ debugging_request_id: id, message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${id}\r\n` +
+        `x-should-retry: false\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/**
+ * The router's own refusals (a malformed percent-encoding, an over-long path parameter) happen
+ * before Nest sees the request; they get the same error body and request id as every other 4xx.
+ */
+function routerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header(REQUEST_ID_HEADER, request.id);
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `path parameters must be at most ${MAX_PATH_PARAM_LENGTH} characters`
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'path must be valid percent-encoded UTF-8'
+        : error.message;
+  sendError(reply, error.statusCode ?? 400, { debugging_request_id: requestId(request), message });
 }
 
 export function configureApp(app: NestFastifyApplication, logger: JsonLogger, title: string): void {
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON only, as Lithic: any other body is a 415 that names the one accepted content type.
+  fastify.removeAllContentTypeParsers();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+    let parsed: unknown;
+    try {
+      parsed = parseJsonBody(body);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    done(null, parsed);
+  });
+  // Nest would add a form parser of its own at init; this one refuses instead.
+  app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, _body, done) =>
+    done(new UnsupportedMediaTypeException(), undefined),
+  );
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  app.get(SandboxHooks).register(fastify);
   if (logger.enabled('info')) {
     // Path and status only: query strings and bodies may carry card data.
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

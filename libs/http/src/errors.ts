@@ -12,6 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '#domain';
 import { Database, isDeadlock } from '#persistence';
+import { BODY_LIMIT_BYTES } from './json-body.js';
 import { scrub } from './logger.js';
 
 const STATUS: Record<DomainErrorCode, HttpStatus> = {
@@ -71,6 +72,21 @@ function describe(
   exception: unknown,
   request: FastifyRequest,
 ): { status: number; message: string; retry: boolean } {
+  // Refused by fastify before parsing: name the limit the client must meet.
+  switch (statusOf(exception)) {
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return {
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        message: contentTypeMessage(request),
+        retry: false,
+      };
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return {
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        message: `body must be at most ${BODY_LIMIT_BYTES} bytes`,
+        retry: false,
+      };
+  }
   if (exception instanceof DomainError) {
     return {
       status: STATUS[exception.code],
@@ -112,6 +128,17 @@ function describe(
     message: 'Internal error; the sandbox logged it',
     retry: true,
   };
+}
+
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  return (exception as { statusCode?: number } | null)?.statusCode;
+}
+
+/** Names the one content type the API reads, and the one it was sent, if any. */
+function contentTypeMessage(request: FastifyRequest): string {
+  const sent = request.headers['content-type'];
+  return `Content-Type must be application/json${sent ? `, not ${sent.slice(0, 100)}` : ' (none was sent)'}`;
 }
 
 function isRouteNotFound(exception: NotFoundException): boolean {

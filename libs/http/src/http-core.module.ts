@@ -3,10 +3,11 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DATABASE_SETTINGS, PersistenceModule, type DatabaseSettings } from '#persistence';
 import { ApiKeyGuard } from './auth.js';
 import { Clock } from './clock.js';
-import { Environment, validateEnvironment } from './config.js';
+import { currentSettings, Environment, validateEnvironment } from './config.js';
 import { LithicErrorFilter } from './errors.js';
 import { IdempotencyInterceptor } from './idempotency.js';
 import { OutboundHttp } from './outbound.js';
+import { SandboxHooks } from './sandbox-hooks.js';
 import { StatusController } from './status.controller.js';
 
 /** What every app shares: configuration, the database, auth, errors, idempotency, status, outbound HTTP. */
@@ -16,7 +17,7 @@ import { StatusController } from './status.controller.js';
   controllers: [StatusController],
   providers: [
     // Read when the app is created, not when its module is imported; an invalid value stops the boot.
-    { provide: Environment, useFactory: () => validateEnvironment(process.env) },
+    { provide: Environment, useFactory: () => validateEnvironment(currentSettings()) },
     {
       provide: DATABASE_SETTINGS,
       inject: [Environment],
@@ -32,6 +33,7 @@ import { StatusController } from './status.controller.js';
     { provide: Clock, useFactory: () => new Clock() },
     OutboundHttp,
     ApiKeyGuard,
+    SandboxHooks,
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
     { provide: APP_FILTER, useClass: LithicErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

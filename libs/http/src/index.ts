@@ -1,5 +1,6 @@
 // Nest glue shared by the apps: auth, errors, validation, idempotency, pagination, logging, boot.
 export * from './auth.js';
+export * from './card-data.js';
 export * from './clock.js';
 export * from './config.js';
 export * from './configure-app.js';
@@ -7,10 +8,12 @@ export * from './errors.js';
 export * from './http-core.module.js';
 export * from './idempotency.js';
 export * from './is-card-number.js';
+export * from './json-body.js';
 export * from './logger.js';
 export * from './outbound.js';
 export * from './outbound-policy.js';
 export * from './pagination.js';
+export * from './sandbox-hooks.js';
 export * from './validation.js';
 export * from './wire.js';
 export * from './webhook-signature.js';

@@ -2,8 +2,10 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DomainError } from '#domain';
+import { FaultsRepository, type Fault } from '#persistence';
 import { Environment } from './config.js';
 import {
   literalHostRefusal,
@@ -22,6 +24,8 @@ export interface OutboundPost {
   maxResponseBytes: number;
   /** Aborts the request (a stopping worker): the result is ABORTED. */
   signal?: AbortSignal;
+  /** Whose call this is, so a fault set with POST /sandbox/faults can fail it instead. */
+  faults?: { accountToken: string; target: 'webhooks' | 'responder' };
 }
 
 export type OutboundResult =
@@ -48,7 +52,10 @@ const REFUSED_BY_POLICY = 'EOUTBOUNDREFUSED';
 export class OutboundHttp {
   private readonly policy: OutboundPolicy;
 
-  constructor(@Inject(Environment) env: Pick<Environment, 'DATABASE_URL' | 'OUTBOUND_ALLOW'>) {
+  constructor(
+    @Inject(Environment) env: Pick<Environment, 'DATABASE_URL' | 'OUTBOUND_ALLOW'>,
+    @Optional() @Inject(FaultsRepository) private readonly faults?: FaultsRepository,
+  ) {
     this.policy = outboundPolicy(env);
   }
 
@@ -58,7 +65,35 @@ export class OutboundHttp {
     if (refusal) throw new DomainError('VALIDATION', `${field}: ${refusal}`);
   }
 
-  post(input: OutboundPost): Promise<OutboundResult> {
+  async post(input: OutboundPost): Promise<OutboundResult> {
+    const fault = input.faults && (await this.fault(input));
+    if (fault) {
+      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+      const injected = `Injected fault ${fault.token} (POST /sandbox/faults)`;
+      if (fault.timeout)
+        return { ok: false, failure: 'TIMEOUT', status: 0, message: `${injected}: counted as a timeout` };
+      if (fault.drop)
+        return { ok: false, failure: 'NETWORK', status: 0, message: `${injected}: the connection dropped` };
+      if (fault.status !== null) return { ok: true, status: fault.status, body: Buffer.from(injected) };
+    }
+    return this.send(input);
+  }
+
+  /** Uses one count of a matching fault; the receiver's URL path is what a fault's path matches. */
+  private async fault(input: OutboundPost): Promise<Fault | null> {
+    if (!this.faults || !input.faults) return null;
+    let path = '/';
+    try {
+      path = new URL(input.url).pathname;
+    } catch {
+      // send() reports the bad URL.
+    }
+    return this.faults
+      .consume(input.faults.accountToken, input.faults.target, 'POST', path)
+      .catch(() => null);
+  }
+
+  private send(input: OutboundPost): Promise<OutboundResult> {
     let target: URL;
     try {
       target = new URL(input.url);

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsDateString, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DomainError } from '#domain';
 import type { Page, PageRequest } from '#persistence';
+import { IsUuid } from './validation.js';
 
 /** The list parameters every list shares; the cursors' format differs by resource, so they are not here. */
 export class PageWindowQueryDto {
@@ -29,12 +30,12 @@ export class PageWindowQueryDto {
 export class ListQueryDto extends PageWindowQueryDto {
   @ApiPropertyOptional({ description: 'A token: return items older than it' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   starting_after?: string;
 
   @ApiPropertyOptional({ description: 'A token: return items newer than it' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   ending_before?: string;
 }
 

@@ -1,16 +1,84 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { Matches, ValidateIf, type ValidationOptions } from 'class-validator';
 import { DomainError } from '#domain';
 
-/** One global pipe: unknown fields are refused, and every message names the field it is about. */
+/** Callback URLs (webhooks, responders) are stored in columns of this many characters. */
+export const URL_MAX_LENGTH = 2048;
+
+/**
+ * One global pipe: unknown fields are refused, every message names the field it is about, and no
+ * string PostgreSQL cannot store (a NUL, a lone UTF-16 surrogate) gets past it, in a body, a query
+ * string or a path parameter.
+ */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SandboxValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new DomainError('VALIDATION', messages(errors).join('; ')),
   });
+}
+
+class SandboxValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = unstorableText(value, metadata.data ?? (metadata.type === 'body' ? 'body' : ''));
+      if (problem) throw new DomainError('VALIDATION', problem);
+      if (metadata.type === 'body' && !metadata.data && isPrimitiveOrArray(value)) {
+        throw new DomainError(
+          'VALIDATION',
+          `body must be a JSON object, not ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}`,
+        );
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isPrimitiveOrArray(value: unknown): boolean {
+  return value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first string (or field name) PostgreSQL would refuse, named by its path, e.g.
+ * `event_types[0] must not contain NUL characters (\u0000)`. Iterative: depth is bounded by the
+ * JSON parser, but a stack is cheaper than trusting that.
+ */
+function unstorableText(value: unknown, root: string): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value, path: root }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value === 'string') {
+      const problem = textProblem(item.value);
+      if (problem) return `${item.path || 'value'} must not contain ${problem}`;
+    } else if (item.value !== null && typeof item.value === 'object') {
+      const isArray = Array.isArray(item.value);
+      for (const key of Object.keys(item.value)) {
+        const path = isArray ? `${item.path}[${key}]` : join(item.path, key);
+        const keyProblem = isArray ? undefined : textProblem(key);
+        if (keyProblem) return `field name ${path} must not contain ${keyProblem}`;
+        stack.push({ value: (item.value as Record<string, unknown>)[key], path });
+      }
+    }
+  }
+  return undefined;
+}
+
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'NUL characters (\\u0000)';
+  if (LONE_SURROGATE.test(text)) return 'a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair)';
+  return undefined;
+}
+
+/** `parent.key`, with a key that is not a plain name written as a JSON string: `["me\u0000mo"]`. */
+function join(parent: string, key: string): string {
+  const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : JSON.stringify(key);
+  if (!parent || parent === 'body') return name;
+  return /^[A-Za-z_]/.test(name) ? `${parent}.${name}` : `${parent}[${name}]`;
 }
 
 function messages(errors: ValidationError[], parent = ''): string[] {
@@ -32,4 +100,20 @@ function messages(errors: ValidationError[], parent = ''): string[] {
  */
 export function IsOmittable(): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined);
+}
+
+const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A token in UUID form, of any version or variant (class-validator's IsUUID knows only RFC 9562's
+ * versions): PostgreSQL's uuid type stores any of them, so an unknown one is a 404, not a 400.
+ * Lower-cased, as PostgreSQL writes them, so a token compares equal to the one it returned.
+ */
+export function IsUuid(options: ValidationOptions = {}): PropertyDecorator {
+  const lowerCase = Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
+  const uuid = Matches(ANY_UUID, { message: ({ property }) => `${property} must be a UUID`, ...options });
+  return (target, key) => {
+    lowerCase(target, key);
+    uuid(target, key);
+  };
 }

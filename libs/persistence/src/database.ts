@@ -6,6 +6,7 @@ import { vanishedReference } from './database-errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { loadSchemaTemplate } from './schema-template.js';
 import { AccountEntity, ApiKeyEntity } from './entities/index.js';
 import {
   CardVault,
@@ -75,6 +76,7 @@ export class Database {
         embedded = await startEmbeddedPostgres(
           dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
           EMBEDDED_POOL_SIZE + 1,
+          { template: loadSchemaTemplate },
         );
         const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
         local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;

@@ -10,7 +10,7 @@ let sequence = 0;
  * `prefix_` + 27 base62 characters: milliseconds, then a sequence within the millisecond, then
  * randomness, so tokens sort in the order this process made them (like a KSUID, but strictly).
  */
-export function newToken(prefix: 'msg' | 'ep' | 'atmpt'): string {
+export function newToken(prefix: 'msg' | 'ep' | 'atmpt' | 'req' | 'flt'): string {
   const ms = Date.now();
   sequence = ms === lastMs ? sequence + 1 : 0;
   lastMs = ms;
@@ -40,6 +40,8 @@ export function outboxEvent(accountToken: string, type: string, payload: object,
  * Two CTEs that insert the events and queue a first delivery attempt for every enabled
  * subscription of the account that wants the type; the values start at parameter `$first`. Put
  * them in the statement that makes the change, so the change and its events commit together.
+ * The subscriptions are locked against a concurrent delete (FOR KEY SHARE), which would otherwise
+ * fail the insert on its foreign key after the join had seen them.
  */
 export function outboxCtes(first: number): string {
   const p = (i: number) => `$${first + i}`;
@@ -53,7 +55,8 @@ export function outboxCtes(first: number): string {
       SELECT 'atmpt_' || replace(gen_random_uuid()::text, '-', ''), ev.account_token, ev.token, s.token, s.url, 'PENDING', 1,
         now(), now(), now()
       FROM ev JOIN event_subscriptions s ON s.account_token = ev.account_token AND NOT s.disabled
-        AND (cardinality(s.event_types) = 0 OR ev.event_type = ANY(s.event_types)))`;
+        AND (cardinality(s.event_types) = 0 OR ev.event_type = ANY(s.event_types))
+      FOR KEY SHARE OF s)`;
 }
 
 export function outboxValues(events: OutboxEvent[]): unknown[] {

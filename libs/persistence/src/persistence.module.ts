@@ -4,7 +4,9 @@ import { Database, type DatabaseOptions } from './database.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { CardsRepository } from './repositories/cards.repository.js';
 import { AuthorizationsRepository } from './repositories/authorizations.repository.js';
+import { FaultsRepository } from './repositories/faults.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
+import { JournalRepository } from './repositories/journal.repository.js';
 import { RespondersRepository } from './repositories/responders.repository.js';
 import { TransactionsRepository } from './repositories/transactions.repository.js';
 import { WebhooksRepository } from './repositories/webhooks.repository.js';
@@ -63,6 +65,18 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
       inject: [DataSource, CardVault],
       useFactory: (dataSource: DataSource, vault: CardVault) => new RespondersRepository(dataSource, vault),
     },
+    {
+      provide: JournalRepository,
+      inject: [DataSource, Sql],
+      useFactory: (dataSource: DataSource, sql: Sql) => new JournalRepository(dataSource, sql),
+    },
+    {
+      provide: FaultsRepository,
+      inject: [Database, Sql],
+      // The embedded database belongs to this process alone, so faults can be known in memory too.
+      useFactory: (db: Database, sql: Sql) =>
+        new FaultsRepository(db.dataSource, sql, db.report.mode === 'embedded'),
+    },
     DatabaseLifecycle,
     {
       provide: AccountsRepository,
@@ -85,6 +99,8 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     TransactionsRepository,
     WebhooksRepository,
     RespondersRepository,
+    JournalRepository,
+    FaultsRepository,
   ],
 })
 export class PersistenceModule {}

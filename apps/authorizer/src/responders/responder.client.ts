@@ -16,7 +16,14 @@ export class ResponderClient {
     @Inject(OutboundHttp) private readonly http: OutboundHttp,
   ) {}
 
-  async ask(url: string, secret: string, eventToken: string, request: object): Promise<ResponderDecision> {
+  /** `accountToken`: whose call it is, so a responder fault (POST /sandbox/faults) can fail it. */
+  async ask(
+    url: string,
+    secret: string,
+    eventToken: string,
+    request: object,
+    accountToken: string,
+  ): Promise<ResponderDecision> {
     const body = JSON.stringify(request);
     const fallback = this.env.ASA_FALLBACK;
     const answer = await this.http.post({
@@ -29,6 +36,7 @@ export class ResponderClient {
       body,
       timeoutMs: this.env.ASA_TIMEOUT_MS,
       maxResponseBytes: RESPONDER_MAX_RESPONSE_BYTES,
+      faults: { accountToken, target: 'responder' },
     });
     if (!answer.ok) {
       return answer.failure === 'TIMEOUT'

@@ -179,7 +179,7 @@ export class AuthorizeCharge {
     );
     // The card read joined the account's sealed secret; only a never-read secret needs creating.
     const secret = await this.responders.secret(account.token, card.responder?.secretSealed ?? null);
-    const decision = await this.responder.ask(url, secret, reservation.event.token, request);
+    const decision = await this.responder.ask(url, secret, reservation.event.token, request, account.token);
     const settled = await this.settle.execute(token, decision, now);
     return settled?.status === 'DECLINED'
       ? { approved: false, token, explanation: decision.approved ? 'Declined' : decision.explanation }

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { IsCardNumber, IsOmittable } from '#http';
+import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCardNumber, IsOmittable, IsUuid } from '#http';
 import { AUTHORIZATION_STATUSES, VOID_TYPES, type AuthorizationStatus, type VoidType } from '#domain';
 
 /** Network amounts are capped at $20 million, as Lithic's simulator caps them. */
@@ -121,7 +110,7 @@ export class AuthorizeDto extends MerchantMessageDto {
 
 export class TransactionTokenDto {
   @ApiProperty({ description: 'The transaction token from /v1/simulate/authorize' })
-  @IsUUID(undefined, { message: 'token must be a UUID' })
+  @IsUuid({ message: 'token must be a UUID' })
   token: string;
 }
 

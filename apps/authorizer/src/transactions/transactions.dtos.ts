@@ -1,19 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsUUID } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { TRANSACTION_STATUSES } from '#domain';
-import { IsOmittable, ListQueryDto } from '#http';
+import { IsOmittable, IsUuid, ListQueryDto } from '#http';
 
 const STATUSES = TRANSACTION_STATUSES;
 
 export class ListTransactionsQueryDto extends ListQueryDto {
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsUUID()
+  @IsUuid()
   card_token?: string;
 
   @ApiPropertyOptional()
   @IsOmittable()
-  @IsUUID()
+  @IsUuid()
   account_token?: string;
 
   @ApiPropertyOptional({ enum: ['APPROVED', 'DECLINED'] })
@@ -28,6 +28,6 @@ export class ListTransactionsQueryDto extends ListQueryDto {
 }
 
 export class TransactionTokenParams {
-  @IsUUID(undefined, { message: 'transaction_token must be a UUID' })
+  @IsUuid({ message: 'transaction_token must be a UUID' })
   transaction_token: string;
 }

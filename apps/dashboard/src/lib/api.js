@@ -39,9 +39,9 @@ async function call(method, path, { body, query, key = storedKey(), idempotent =
     if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   }
   const url = params.size > 0 ? `${path}?${params}` : path;
-  const headers = { accept: 'application/json' };
-  // The sandbox logs the dashboard's reads (mostly its refreshes) at debug level, not info.
-  if (method === 'GET') headers[CLIENT_HEADER] = 'dashboard';
+  // The sandbox logs the dashboard's reads (mostly its refreshes) at debug level, and keeps them
+  // out of the API log; its changes are logged and journaled like any client's.
+  const headers = { accept: 'application/json', [CLIENT_HEADER]: 'dashboard' };
   if (key) headers.authorization = key;
   if (body !== undefined) headers['content-type'] = 'application/json';
   // A double click or a retried request must not create two cards.
@@ -99,6 +99,7 @@ export const api = {
     call('POST', `/v1/simulate/event_subscriptions/${token}/send_example`, {
       body: { event_type: eventType },
     }),
+  listRequests: (query) => call('GET', '/sandbox/requests', { query }),
   listEvents: (query) => call('GET', '/v1/events', { query }),
   eventAttempts: (token, query) => call('GET', `/v1/events/${token}/attempts`, { query }),
   resendEvent: (eventToken, subscriptionToken) =>

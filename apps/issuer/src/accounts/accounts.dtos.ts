@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { ACCOUNT_STATES, MAX_CENTS, type AccountState } from '#domain';
-import { IsOmittable } from '#http';
+import { IsOmittable, IsUuid } from '#http';
 
 const limit = (name: string) =>
   ApiPropertyOptional({
@@ -39,6 +39,6 @@ export class UpdateAccountDto {
 }
 
 export class AccountTokenParams {
-  @IsUUID(undefined, { message: 'account_token must be a UUID' })
+  @IsUuid({ message: 'account_token must be a UUID' })
   account_token: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   CARD_STATES,
   CARD_TYPES,
@@ -9,7 +9,7 @@ import {
   type CardType,
   type SpendLimitDuration,
 } from '#domain';
-import { IsCardNumber, IsOmittable, ListQueryDto } from '#http';
+import { IsCardNumber, IsOmittable, IsUuid, ListQueryDto } from '#http';
 
 export const MEMO_MAX_LENGTH = 255;
 
@@ -53,12 +53,12 @@ export class CreateCardDto {
 
   @ApiPropertyOptional({ description: "Must be the caller's own account" })
   @IsOmittable()
-  @IsUUID()
+  @IsUuid()
   account_token?: string;
 
   @ApiPropertyOptional({ description: 'Only the sandbox program 00000000-0000-0000-1000-000000000000' })
   @IsOmittable()
-  @IsUUID()
+  @IsUuid()
   card_program_token?: string;
 }
 
@@ -109,7 +109,7 @@ export class ListCardsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   account_token?: string;
 }
 
@@ -120,6 +120,6 @@ export class SearchByPanDto {
 }
 
 export class CardTokenParams {
-  @IsUUID(undefined, { message: 'card_token must be a UUID' })
+  @IsUuid({ message: 'card_token must be a UUID' })
   card_token: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '#http';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable, IsUuid } from '#http';
 
 /** Ten years: far enough for any expiry or limit window a test needs. */
 export const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 60 * 60;
@@ -24,7 +24,7 @@ export class AdvanceClockDto {
 }
 
 export class SandboxAccountParams {
-  @IsUUID(undefined, { message: 'account_token must be a UUID' })
+  @IsUuid({ message: 'account_token must be a UUID' })
   account_token: string;
 }
 

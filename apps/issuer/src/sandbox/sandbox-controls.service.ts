@@ -67,7 +67,8 @@ export class SandboxControlsService {
   }
 
   /**
-   * Moves the caller's clock forward (never back: history must stay consistent), then expires the
+   * Moves the caller's clock forward (never back: history must stay consistent; at most
+   * MAX_CLOCK_OFFSET_MS ahead of real time in total), then expires the
    * authorizations that were pending longer than AUTH_EXPIRY_DAYS by the new time.
    */
   async advance(caller: AuthenticatedAccount, input: AdvanceClockDto): Promise<ClockView> {

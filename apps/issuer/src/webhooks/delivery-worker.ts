@@ -128,6 +128,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       timeoutMs: this.env.WEBHOOK_TIMEOUT_MS,
       maxResponseBytes: RESPONSE_MAX_READ_BYTES,
       signal: this.stopping.signal,
+      faults: { accountToken: attempt.accountToken, target: 'webhooks' },
     });
     if (answer.ok) {
       const text = storable(answer.body);

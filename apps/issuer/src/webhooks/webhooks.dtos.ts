@@ -12,11 +12,10 @@ import {
   MaxLength,
   type ValidationArguments,
 } from 'class-validator';
-import { IsOmittable, PageWindowQueryDto } from '#http';
+import { IsOmittable, PageWindowQueryDto, URL_MAX_LENGTH } from '#http';
 import type { AttemptStatus } from '#persistence';
 import { EVENT_TYPES, type EventType } from './event-types.js';
 
-const URL_MAX_LENGTH = 2048;
 const DESCRIPTION_MAX_LENGTH = 512;
 const ATTEMPT_STATUSES: AttemptStatus[] = ['FAILED', 'PENDING', 'SENDING', 'SUCCESS'];
 

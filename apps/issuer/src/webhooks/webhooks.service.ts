@@ -171,7 +171,9 @@ export class WebhooksService {
   async resend(account: AuthenticatedAccount, eventToken: string, subscriptionToken: string): Promise<void> {
     await this.getEvent(account, eventToken);
     await this.enabled(account, subscriptionToken);
-    await this.webhooks.queueResend(account.token, eventToken, subscriptionToken);
+    // Deleted in the meantime: answer as if it had been gone before.
+    if (!(await this.webhooks.queueResend(account.token, eventToken, subscriptionToken)))
+      throw subscriptionNotFound(subscriptionToken);
   }
 
   /** Queuing for a disabled subscription would only record failures: say so instead. */

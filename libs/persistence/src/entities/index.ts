@@ -8,6 +8,7 @@ import {
   ResponderEndpointEntity,
 } from './event.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
 export {
@@ -20,6 +21,8 @@ export {
 };
 export type { AttemptStatus } from './event.entity.js';
 export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
+export { FaultEntity, JournalEntryEntity };
+export type { FaultTarget } from './sandbox.entity.js';
 
 export const entities = [
   AccountEntity,
@@ -32,4 +35,6 @@ export const entities = [
   EventSubscriptionEntity,
   MessageAttemptEntity,
   ResponderEndpointEntity,
+  JournalEntryEntity,
+  FaultEntity,
 ];

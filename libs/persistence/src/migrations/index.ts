@@ -4,6 +4,7 @@ import { Transactions1795284062351 } from './1795284062351-transactions.js';
 import { EventsAndWebhooks1795286027576 } from './1795286027576-events-and-webhooks.js';
 import { CardClosedBy1796039005460 } from './1796039005460-card-closed-by.js';
 import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-claims.js';
+import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -11,4 +12,5 @@ export const migrations = [
   EventsAndWebhooks1795286027576,
   CardClosedBy1796039005460,
   IdempotencyClaims1796039449667,
+  JournalAndFaults1796041220414,
 ];

@@ -123,6 +123,8 @@ export const RESETTABLE_TABLES = [
   'transactions',
   'cards',
   'idempotency_keys',
+  // Faults set by one test must not fail the next; the request journal stays, to read after a failure.
+  'faults',
 ] as const;
 export type ResettableTable = (typeof RESETTABLE_TABLES)[number];
 

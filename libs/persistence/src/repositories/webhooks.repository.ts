@@ -27,6 +27,7 @@ export interface AttemptFilter {
 /** An attempt a worker holds a lease on, with everything needed to send it. */
 export interface ClaimedAttempt {
   token: string;
+  accountToken: string;
   attempt: number;
   /** The lease's end; also the fence that lets only this holder record the outcome. */
   leaseUntil: Date;
@@ -176,7 +177,8 @@ export class WebhooksRepository {
          VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING token, account_token)
        INSERT INTO message_attempts (${ATTEMPT_COLUMNS})
        SELECT $6, ev.account_token, ev.token, s.token, s.url, 'PENDING', 1, now(), now(), now()
-       FROM ev JOIN event_subscriptions s ON s.token = $7 AND s.account_token = ev.account_token`,
+       FROM ev JOIN event_subscriptions s ON s.token = $7 AND s.account_token = ev.account_token
+       FOR KEY SHARE OF s`,
       [
         event.token,
         event.accountToken,
@@ -189,7 +191,11 @@ export class WebhooksRepository {
     );
   }
 
-  /** A fresh series of attempts (attempt 1) of one event to one subscription; false if either is unknown. */
+  /**
+   * A fresh series of attempts (attempt 1) of one event to one subscription; false if either is
+   * unknown. Statements that queue attempts lock the rows they refer to (FOR KEY SHARE): a
+   * concurrent delete would otherwise fail the insert on its foreign key.
+   */
   async queueResend(accountToken: string, eventToken: string, subscriptionToken: string): Promise<boolean> {
     const rows = await this.sql.query(
       'webhooks_queue_resend',
@@ -197,6 +203,7 @@ export class WebhooksRepository {
        SELECT $4, e.account_token, e.token, s.token, s.url, 'PENDING', 1, now(), now(), now()
        FROM events e JOIN event_subscriptions s ON s.account_token = e.account_token AND s.token = $3
        WHERE e.account_token = $1 AND e.token = $2
+       FOR KEY SHARE OF e, s
        RETURNING token`,
       [accountToken, eventToken, subscriptionToken, newToken('atmpt')],
     );
@@ -223,6 +230,7 @@ export class WebhooksRepository {
                    WHERE b.event_token = a.event_token AND b.event_subscription_token = a.event_subscription_token
                      AND b.status IN ('PENDING', 'SENDING', 'SUCCESS'))) f ON true
          WHERE s.account_token = $1 AND s.token = $2
+         FOR KEY SHARE OF s
          RETURNING 1)
        SELECT count(*)::int AS queued FROM q`,
       [accountToken, subscriptionToken, window.begin ?? null, window.end ?? null],
@@ -247,6 +255,7 @@ export class WebhooksRepository {
            AND e.created < COALESCE($4::timestamptz, 'infinity')
            AND NOT EXISTS (
              SELECT 1 FROM message_attempts a WHERE a.event_token = e.token AND a.event_subscription_token = s.token)
+         FOR KEY SHARE OF e, s
          RETURNING 1)
        SELECT count(*)::int AS queued FROM q`,
       [accountToken, subscriptionToken, window.begin ?? null, window.end ?? null],
@@ -293,6 +302,7 @@ export class WebhooksRepository {
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedAttempt[]> {
     const rows = await this.sql.query<{
       token: string;
+      account_token: string;
       attempt: number;
       lease_until: Date;
       event_token: string;
@@ -316,12 +326,13 @@ export class WebhooksRepository {
          next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => $2::float8 / 1000))
        FROM due, event_subscriptions s, events e
        WHERE a.token = due.token AND s.token = a.event_subscription_token AND e.token = a.event_token
-       RETURNING a.token, a.attempt, a.next_attempt_at AS lease_until, e.token AS event_token, e.event_type,
+       RETURNING a.token, a.account_token, a.attempt, a.next_attempt_at AS lease_until, e.token AS event_token, e.event_type,
          e.payload, s.token AS subscription_token, s.url, s.secret_sealed, s.disabled`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
       token: r.token,
+      accountToken: r.account_token,
       attempt: r.attempt,
       leaseUntil: r.lease_until,
       eventToken: r.event_token,

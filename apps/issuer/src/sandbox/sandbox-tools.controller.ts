@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentAccount } from '#http';
+import type { AuthenticatedAccount } from '#persistence';
+import {
+  CreateFaultDto,
+  FaultDto,
+  FaultListDto,
+  FaultParams,
+  JournalPageDto,
+  ListRequestsQueryDto,
+} from './sandbox.dtos.js';
+import { SandboxToolsService } from './sandbox.service.js';
+
+/** For test suites: the account's request journal, and faults injected into its traffic. */
+@ApiTags('Sandbox controls')
+@Controller('sandbox')
+export class SandboxToolsController {
+  constructor(@Inject(SandboxToolsService) private readonly tools: SandboxToolsService) {}
+
+  @Get('requests')
+  @ApiOperation({
+    summary: "The caller's API requests and answers, newest first (PAN and CVV masked)",
+    description: 'Bounded by JOURNAL_MAX_ENTRIES per account. Reads of this list are not recorded.',
+  })
+  @ApiOkResponse({ type: JournalPageDto })
+  requests(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListRequestsQueryDto) {
+    return this.tools.requests(account, query);
+  }
+
+  @Post('faults')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Make the next matching requests fail: a status, latency, a dropped connection',
+    description:
+      "target api: the caller's next `count` API requests matching method and path; webhooks: its " +
+      'next deliveries (recorded as failed attempts); responder: its next ASA calls (the fallback applies).',
+  })
+  @ApiCreatedResponse({ type: FaultDto })
+  createFault(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateFaultDto) {
+    return this.tools.createFault(account, body);
+  }
+
+  @Get('faults')
+  @ApiOperation({ summary: "The caller's faults that still have requests to fail, oldest first" })
+  @ApiOkResponse({ type: FaultListDto })
+  listFaults(@CurrentAccount() account: AuthenticatedAccount) {
+    return this.tools.listFaults(account);
+  }
+
+  @Delete('faults')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Clear all the caller's faults" })
+  @ApiNoContentResponse({ description: 'Cleared' })
+  async clearFaults(@CurrentAccount() account: AuthenticatedAccount) {
+    await this.tools.clearFaults(account, null);
+  }
+
+  @Delete('faults/:fault_token')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Clear one fault' })
+  @ApiNoContentResponse({ description: 'Cleared' })
+  async clearFault(@CurrentAccount() account: AuthenticatedAccount, @Param() params: FaultParams) {
+    await this.tools.clearFaults(account, params.fault_token);
+  }
+}

@@ -1,0 +1,105 @@
+// How fast the embedded sandbox starts and how much memory it holds idle: first start on a fresh
+// data dir, restart on the same dir, and an in-memory start, each the time from spawning
+// `node dist/apps/sandbox/src/main.js` to its first answer on /v1/status, plus idle RSS.
+//
+//   npm run bench:start                      # this checkout (builds first)
+//   node scripts/bench-start.mjs DIR [DIR…]  # other checkouts too, measured side by side, runs interleaved
+//
+// Environment: BENCH_START_RUNS (default 3) runs of each kind per tree; the median is printed.
+// Progress goes to stderr; the table to stdout, and bench-start-results.json keeps it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+const trees = process.argv.length > 2 ? process.argv.slice(2).map((dir) => resolve(dir)) : [here];
+const RUNS = Number(process.env.BENCH_START_RUNS ?? 3);
+const IDLE_MS = 2000;
+
+function freePort() {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function rssMb(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
+}
+
+/** Spawns the sandbox, waits for /v1/status, idles, reads RSS, stops it cleanly. */
+async function start(tree, dataDir) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/apps/sandbox/src/main.js'], {
+    cwd: tree,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SANDBOX_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors += chunk));
+  const exited = new Promise((done) => child.on('exit', done));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the sandbox in ${tree} exited: ${errors}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/v1/status`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await sleep(20);
+  }
+  const ms = Math.round(performance.now() - started);
+  await sleep(IDLE_MS);
+  const rss = await rssMb(child.pid);
+  child.kill('SIGTERM');
+  await exited;
+  return { ms, rss };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = Object.fromEntries(trees.map((tree) => [tree, { first: [], restart: [], memory: [] }]));
+for (let run = 1; run <= RUNS; run++) {
+  for (const tree of trees) {
+    process.stderr.write(`run ${run}/${RUNS}: ${tree}\n`);
+    const dir = await mkdtemp(join(tmpdir(), 'bench-start-'));
+    try {
+      results[tree].first.push(await start(tree, dir));
+      results[tree].restart.push(await start(tree, dir));
+      results[tree].memory.push(await start(tree, 'memory'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+const rows = trees.map((tree) => {
+  const r = results[tree];
+  const pick = (kind, field) => median(r[kind].map((x) => x[field]));
+  return {
+    tree,
+    first_start_ms: pick('first', 'ms'),
+    restart_ms: pick('restart', 'ms'),
+    in_memory_start_ms: pick('memory', 'ms'),
+    idle_rss_mb_data_dir: pick('restart', 'rss'),
+    idle_rss_mb_in_memory: pick('memory', 'rss'),
+  };
+});
+console.log(
+  `Start-up, median of ${RUNS} runs (time to the first answer on /v1/status; RSS after ${IDLE_MS} ms idle)`,
+);
+console.table(rows);
+await writeFile('bench-start-results.json', JSON.stringify({ runs: RUNS, rows }, null, 2));

@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const db = await PGlite.create();
+console.log('PGlite.create memory', Math.round(performance.now() - t));
+t = performance.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Math.round(performance.now() - t), dump.size);
+t = performance.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log('create from dump', Math.round(performance.now() - t));
+console.log('rss MB', Math.round(process.memoryUsage().rss / 1e6));

@@ -1,0 +1,187 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { settingNames } from '#http';
+import { ROOT } from './support/process.js';
+import { POSTGRES_URL, postgresAvailable, TEST_SECRET, testDatabase } from './support/sandbox.js';
+
+/**
+ * The package as a test suite installs it: `npm pack`, installed into a scratch project, then used
+ * from a jest file, a node:test file and its `card-sandbox` command. On the PostgreSQL run the
+ * scratch tests start their sandboxes on PostgreSQL.
+ */
+const INSTALL_MS = 240_000;
+
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(command, args, {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...options.env },
+      timeout: INSTALL_MS,
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
+const database = testDatabase();
+// What the scratch project's tests pass to startSandbox: nothing (in memory), or PostgreSQL.
+const sandboxOptions =
+  database === 'postgres'
+    ? JSON.stringify({
+        databaseUrl: POSTGRES_URL,
+        secret: TEST_SECRET,
+        apiKey: 'sk_package_test_key',
+        // On the shared test database its workers deliver every file's webhooks: same policy as the others.
+        settings: {
+          OUTBOUND_ALLOW: '127.0.0.1',
+          WEBHOOK_RETRY_BASE_MS: '200',
+          WEBHOOK_MAX_ATTEMPTS: '8',
+          WEBHOOK_TIMEOUT_MS: '2000',
+        },
+      })
+    : '{}';
+
+const USAGE = `
+import { startSandbox } from 'card-sandbox';
+
+export async function exercise(options) {
+  const [a, b] = await Promise.all([startSandbox(options), startSandbox(options)]);
+  try {
+    if (a.url === b.url) throw new Error('two sandboxes on one port');
+    const account = await a.newAccount();
+    const card = await account.client.cards.create({ type: 'SINGLE_USE' });
+    const first = await account.client.transactions.simulateAuthorization({ amount: 500, descriptor: 'SHOP', pan: card.pan });
+    const second = await account.client.transactions
+      .simulateAuthorization({ amount: 500, descriptor: 'SHOP', pan: card.pan })
+      .then(() => 'approved', (error) => error.status);
+    const clock = await account.advanceClock({ duration: 'P1D' });
+    const others = await a.client().cards.list({ page_size: 100 });
+    return { first: Boolean(first.token), second, offset: clock.offset_seconds, leaked: others.data.some((c) => c.token === card.token) };
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+`;
+const EXPECTED = { first: true, second: 422, offset: 86400, leaked: false };
+
+const JEST_TEST = `
+import { exercise } from './usage.mjs';
+test('starts two sandboxes in-process and uses them through the SDK', async () => {
+  expect(await exercise(${sandboxOptions})).toEqual(${JSON.stringify(EXPECTED)});
+}, 120000);
+`;
+
+const NODE_TEST = `
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exercise } from './usage.mjs';
+test('starts two sandboxes in-process and uses them through the SDK', async () => {
+  assert.deepEqual(await exercise(${sandboxOptions}), ${JSON.stringify(EXPECTED)});
+});
+`;
+
+describe(`the npm package, installed from its tarball (${database})`, () => {
+  let scratch: string;
+  beforeAll(async () => {
+    if (database === 'postgres') await postgresAvailable();
+    scratch = await mkdtemp(join(tmpdir(), 'card-sandbox-package-'));
+    const packed = await run('npm', ['pack', '--pack-destination', scratch], { cwd: ROOT });
+    expect(packed).toMatchObject({ code: 0 });
+    const tarball = (await readdir(scratch)).find((name) => name.endsWith('.tgz'));
+    await writeFile(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'scratch', private: true, type: 'module' }),
+    );
+    // From the npm cache that `npm ci` filled, so the test needs no more network than npm ci did.
+    const installed = await run(
+      'npm',
+      ['install', `./${tarball}`, '--no-audit', '--no-fund', '--prefer-offline'],
+      { cwd: scratch },
+    );
+    expect(installed).toMatchObject({ code: 0 });
+    await writeFile(join(scratch, 'usage.mjs'), USAGE);
+    await writeFile(join(scratch, 'sandbox.test.mjs'), JEST_TEST);
+    await writeFile(join(scratch, 'sandbox.node-test.mjs'), NODE_TEST);
+  }, INSTALL_MS);
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+  it(
+    'works from a jest file',
+    async () => {
+      const jest = join(ROOT, 'node_modules/jest/bin/jest.js');
+      const result = await run(
+        process.execPath,
+        [
+          '--experimental-vm-modules',
+          '--no-warnings',
+          jest,
+          '--rootDir',
+          scratch,
+          '--testMatch',
+          '**/*.test.mjs',
+          '--ci',
+        ],
+        { cwd: scratch },
+      );
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.output).toMatch(/Tests:\s+1 passed/);
+    },
+    INSTALL_MS,
+  );
+
+  it(
+    'works from a node:test file',
+    async () => {
+      const result = await run(process.execPath, ['--test', 'sandbox.node-test.mjs'], { cwd: scratch });
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.output).toMatch(/# pass 1/);
+    },
+    INSTALL_MS,
+  );
+
+  it('has a card-sandbox command whose --help lists every setting with its default', async () => {
+    const result = await run(join(scratch, 'node_modules/.bin/card-sandbox'), ['--help'], { cwd: scratch });
+    expect(result.code).toBe(0);
+    for (const name of ['--port', '--data-dir', '--in-memory', '--seed', '--log-level'])
+      expect(result.output).toContain(name);
+    for (const name of settingNames()) expect(result.output).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(result.output).toMatch(/^ {2}PORT\s+4000\s/m);
+  });
+
+  it(
+    'starts in memory from the command, printing the URL and key',
+    async () => {
+      const child = execFile(
+        join(scratch, 'node_modules/.bin/card-sandbox'),
+        ['start', '--in-memory', '--port', '0'],
+        {
+          cwd: scratch,
+          env: { PATH: process.env.PATH ?? '' },
+        },
+      );
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        for (let waited = 0; !output.includes('is ready') && waited < 60_000; waited += 100)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(output).toContain('is ready');
+        expect(output).toContain('in memory');
+        const url = /URL:\s+(\S+)/.exec(output)![1];
+        expect((await fetch(`${url}/v1/status`)).status).toBe(200);
+      } finally {
+        child.kill('SIGTERM');
+      }
+    },
+    INSTALL_MS,
+  );
+});
