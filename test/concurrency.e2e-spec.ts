@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AuthorizationsRepository, Sql } from '#persistence';
+import { AuthorizationsRepository } from '#persistence';
 import {
   postgresAvailable,
   startSandbox,
@@ -168,8 +168,7 @@ onPostgres('the negative control: the same races with the row lock switched off'
       database: 'postgres',
       overrides: (builder) =>
         builder.overrideProvider(AuthorizationsRepository).useFactory({
-          factory: (sql: Sql) => new AuthorizationsRepository(sql, { lockRows: false }),
-          inject: [Sql],
+          factory: () => new AuthorizationsRepository({ lockRows: false }),
         }),
     });
   });

@@ -5,7 +5,8 @@ import Lithic from 'lithic';
 import pg from 'pg';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { configureApp, createFastifyAdapter, JsonLogger } from '#http';
-import { AccountsRepository, Database, newApiKey } from '#persistence';
+import { Database } from '#persistence';
+import { SandboxControlsService } from '../../apps/issuer/src/sandbox/sandbox-controls.service.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
 
 export type TestDatabase = 'embedded' | 'postgres';
@@ -138,9 +139,12 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     database: app.get(Database),
     client,
     async newAccount() {
-      const apiKey = newApiKey();
-      const account = await app.get(AccountsRepository).create(new Date(), apiKey);
-      return { accountToken: account.token, apiKey, client: client(apiKey) };
+      const created = await app.get(SandboxControlsService, { strict: false }).createAccount();
+      return {
+        accountToken: created.account_token,
+        apiKey: created.api_key,
+        client: client(created.api_key),
+      };
     },
     close: () => app.close(),
   };

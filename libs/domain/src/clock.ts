@@ -1,4 +1,5 @@
 import { DomainError } from './errors.js';
+import { addDuration, parseDuration } from './duration.js';
 
 /** Every time the domain reads comes from a Clock, so tests and the sandbox clock can move it. */
 export interface Clock {
@@ -34,4 +35,28 @@ export function advanceClockOffset(currentMs: number, byMs: number, field: strin
 
 export function clockCapMessage(field: string): string {
   return `${field} would put the sandbox clock more than 100 years ahead of real time, the limit`;
+}
+
+/**
+ * How far a clock advance asked as seconds or as an ISO-8601 duration (exactly one) moves an
+ * account's clock reading `from`: forward only (history must stay consistent), never past the cap.
+ */
+export function clockAdvance(
+  from: Date,
+  currentOffsetMs: number,
+  by: { seconds?: number; duration?: string },
+): { byMs: number; field: 'seconds' | 'duration' } {
+  if ((by.seconds === undefined) === (by.duration === undefined)) {
+    throw new DomainError('VALIDATION', 'Give exactly one of seconds or duration');
+  }
+  const field = by.duration !== undefined ? 'duration' : 'seconds';
+  const to =
+    by.duration !== undefined
+      ? addDuration(from, parseDuration(by.duration, field))
+      : new Date(from.getTime() + by.seconds! * 1000);
+  const byMs = to.getTime() - from.getTime();
+  // A duration too large for a date gives NaN here, which the cap below refuses.
+  if (byMs <= 0) throw new DomainError('VALIDATION', `${field} must move the clock forward`);
+  advanceClockOffset(currentOffsetMs, byMs, field);
+  return { byMs, field };
 }

@@ -1,3 +1,4 @@
+import type { Polarity } from '#domain';
 import type {
   AccountEntity,
   CardEntity,
@@ -70,7 +71,7 @@ export function toAccountResponse(account: AccountEntity) {
 }
 
 /** Credits are negative on the wire, as Lithic shows them; the database keeps unsigned cents. */
-const signed = (amount: number, polarity: 'DEBIT' | 'CREDIT') => (polarity === 'CREDIT' ? -amount : amount);
+const signed = (amount: number, polarity: Polarity) => (polarity === 'CREDIT' ? -amount : amount);
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 const converted = (amount: number) => ({ amount, conversion_rate: '1.000000', currency: 'USD' });
 

@@ -11,6 +11,7 @@ export * from './repositories/cards.repository.js';
 export * from './repositories/idempotency.repository.js';
 export * from './repositories/keyset.js';
 export * from './sql.js';
+export * from './unit-of-work.js';
 export * from './repositories/authorizations.repository.js';
 export * from './repositories/transactions.repository.js';
 export * from './repositories/webhooks.repository.js';

@@ -12,6 +12,7 @@ import { TransactionsRepository } from './repositories/transactions.repository.j
 import { WebhooksRepository } from './repositories/webhooks.repository.js';
 import { CardVault } from './secrets.js';
 import { Sql } from './sql.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 /** Provided by the app (from its validated environment): where the database is and its secrets. */
 export const DATABASE_SETTINGS = Symbol('DATABASE_SETTINGS');
@@ -47,11 +48,8 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
       inject: [Database],
       useFactory: (db: Database) => Sql.from(db.dataSource, db.report.mode === 'postgres'),
     },
-    {
-      provide: AuthorizationsRepository,
-      inject: [Sql],
-      useFactory: (sql: Sql) => new AuthorizationsRepository(sql),
-    },
+    { provide: UnitOfWork, useExisting: Sql },
+    { provide: AuthorizationsRepository, useFactory: () => new AuthorizationsRepository() },
     {
       provide: TransactionsRepository,
       inject: [DataSource, Sql],
@@ -93,6 +91,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     DataSource,
     CardVault,
     Sql,
+    UnitOfWork,
     AccountsRepository,
     CardsRepository,
     IdempotencyRepository,

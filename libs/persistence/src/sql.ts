@@ -1,6 +1,7 @@
 import type { Pool, QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { retryOnDeadlock } from './database-errors.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /** Something that runs SQL: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -13,11 +14,15 @@ export interface Queryable {
  * connection from one session, where a second PREPARE of the same name fails, so there statements
  * stay unnamed.
  */
-export class Sql implements Queryable {
+export class Sql implements Queryable, UnitOfWork {
   constructor(
     private readonly pool: Pool,
     private readonly prepared: boolean,
   ) {}
+
+  get autocommit(): Queryable {
+    return this;
+  }
 
   static from(dataSource: DataSource, prepared: boolean): Sql {
     return new Sql((dataSource.driver as unknown as { master: Pool }).master, prepared);

@@ -10,13 +10,19 @@ import {
   MerchantMessageDto,
   TransactionTokenDto,
   VoidDto,
-} from './simulate-dtos.js';
-import { SimulateService } from './simulate.service.js';
+} from './simulate.dtos.js';
+import { TransactionMessages } from '../transactions/transaction-messages.use-case.js';
+import { AuthorizeCharge } from './authorize.use-case.js';
+import { PostMerchantCredit } from './post-merchant-credit.use-case.js';
 
 @ApiTags('Simulate')
 @Controller('v1/simulate')
 export class SimulateController {
-  constructor(@Inject(SimulateService) private readonly simulate: SimulateService) {}
+  constructor(
+    @Inject(AuthorizeCharge) private readonly authorizeCharge: AuthorizeCharge,
+    @Inject(PostMerchantCredit) private readonly postCredit: PostMerchantCredit,
+    @Inject(TransactionMessages) private readonly messages: TransactionMessages,
+  ) {}
 
   /**
    * A decline is an answer, not an error: it is returned (not thrown) as Lithic's 422, so an
@@ -31,7 +37,7 @@ export class SimulateController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const outcome = await this.simulate.authorize(account, body, idempotencyClaim(request));
+    const outcome = await this.authorizeCharge.execute(account, body, idempotencyClaim(request));
     if (outcome.approved) return { token: outcome.token, debugging_request_id: requestId(request) };
     void reply.status(422).header('x-should-retry', 'false');
     return { debugging_request_id: requestId(request), message: outcome.explanation, token: outcome.token };
@@ -45,7 +51,7 @@ export class SimulateController {
     @Body() body: ClearingDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.simulate.clearing(account, body.token, body.amount, idempotencyClaim(request));
+    await this.messages.clear(account, body.token, body.amount, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 
@@ -57,7 +63,7 @@ export class SimulateController {
     @Body() body: VoidDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.simulate.void(account, body, idempotencyClaim(request));
+    await this.messages.void(account, body.token, body.type, body.amount, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 
@@ -69,7 +75,7 @@ export class SimulateController {
     @Body() body: AuthorizationAdviceDto,
     @Req() request: FastifyRequest,
   ) {
-    const transaction = await this.simulate.authorizationAdvice(
+    const transaction = await this.messages.adviseAmount(
       account,
       body.token,
       body.amount,
@@ -87,7 +93,7 @@ export class SimulateController {
     @Req() request: FastifyRequest,
   ) {
     return {
-      token: await this.simulate.return(account, body, idempotencyClaim(request)),
+      token: await this.postCredit.execute(account, body, 'RETURN', idempotencyClaim(request)),
       debugging_request_id: requestId(request),
     };
   }
@@ -100,7 +106,7 @@ export class SimulateController {
     @Body() body: TransactionTokenDto,
     @Req() request: FastifyRequest,
   ) {
-    await this.simulate.returnReversal(account, body.token, idempotencyClaim(request));
+    await this.messages.reverseReturn(account, body.token, idempotencyClaim(request));
     return { debugging_request_id: requestId(request) };
   }
 
@@ -113,7 +119,12 @@ export class SimulateController {
     @Req() request: FastifyRequest,
   ) {
     return {
-      token: await this.simulate.creditAuthorizationAdvice(account, body, idempotencyClaim(request)),
+      token: await this.postCredit.execute(
+        account,
+        body,
+        'CREDIT_AUTHORIZATION_ADVICE',
+        idempotencyClaim(request),
+      ),
       debugging_request_id: requestId(request),
     };
   }

@@ -5,9 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Environment, toTransactionResponse } from '#http';
-import { AuthorizationsRepository, TransactionsRepository } from '#persistence';
-import { SimulateService } from '../simulate/simulate.service.js';
+import { AuthorizationsRepository, UnitOfWork } from '#persistence';
+import { SettleReservation } from '../simulate/settle-reservation.use-case.js';
+import { TransactionMessages } from './transaction-messages.use-case.js';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -23,10 +23,10 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
+    @Inject(TransactionMessages) private readonly messages: TransactionMessages,
     @Inject(AuthorizationsRepository) private readonly authorizations: AuthorizationsRepository,
-    @Inject(SimulateService) private readonly simulate: SimulateService,
-    @Inject(Environment) private readonly env: Environment,
+    @Inject(SettleReservation) private readonly settle: SettleReservation,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,15 +41,11 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
   async sweep(): Promise<void> {
     try {
       const now = new Date();
-      const expired = await this.transactions.expirePending(
-        now,
-        this.env.AUTH_EXPIRY_DAYS,
-        toTransactionResponse,
-      );
+      const expired = await this.messages.expireAuthorizations(now);
       if (expired > 0) this.logger.log({ msg: 'expired pending authorizations', count: expired });
-      const fallback = this.simulate.fallback();
-      for (const token of await this.authorizations.overdueReservations(now))
-        await this.simulate.settle(token, fallback, now);
+      const fallback = this.settle.fallback();
+      for (const token of await this.authorizations.overdueReservations(this.db.autocommit, now))
+        await this.settle.execute(token, fallback, now);
     } catch (error) {
       this.logger.warn({ msg: 'sweep failed; the next one retries', error: String(error) });
     }

@@ -1,69 +1,24 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { DomainError } from '#domain';
-import {
-  CurrentAccount,
-  IsOmittable,
-  ListQueryDto,
-  pageRequest,
-  toListResponse,
-  toTransactionResponse,
-  IsUuid,
-} from '#http';
-import { TransactionsRepository, type AuthenticatedAccount } from '#persistence';
-
-const STATUSES = ['PENDING', 'VOIDED', 'SETTLED', 'DECLINED', 'EXPIRED'] as const;
-
-export class ListTransactionsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsUuid()
-  card_token?: string;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsUuid()
-  account_token?: string;
-
-  @ApiPropertyOptional({ enum: ['APPROVED', 'DECLINED'] })
-  @IsOmittable()
-  @IsIn(['APPROVED', 'DECLINED'])
-  result?: 'APPROVED' | 'DECLINED';
-
-  @ApiPropertyOptional({ enum: STATUSES })
-  @IsOmittable()
-  @IsIn(STATUSES)
-  status?: (typeof STATUSES)[number];
-}
-
-export class TransactionTokenParams {
-  @IsUuid({ message: 'transaction_token must be a UUID' })
-  transaction_token: string;
-}
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentAccount, toListResponse, toTransactionResponse } from '#http';
+import type { AuthenticatedAccount } from '#persistence';
+import { ListTransactionsQueryDto, TransactionTokenParams } from './transactions.dtos.js';
+import { TransactionsService } from './transactions.service.js';
 
 @ApiTags('Transactions')
 @Controller('v1/transactions')
 export class TransactionsController {
-  constructor(@Inject(TransactionsRepository) private readonly transactions: TransactionsRepository) {}
+  constructor(@Inject(TransactionsService) private readonly transactions: TransactionsService) {}
 
   @Get()
   @ApiOperation({ summary: 'List transactions, newest first, with their events' })
   async list(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListTransactionsQueryDto) {
-    if (query.account_token && query.account_token !== account.token) return { data: [], has_more: false };
-    const page = await this.transactions.list(
-      account.token,
-      { cardToken: query.card_token, result: query.result, status: query.status },
-      pageRequest(query),
-    );
-    return toListResponse(page, toTransactionResponse);
+    return toListResponse(await this.transactions.list(account, query), toTransactionResponse);
   }
 
   @Get(':transaction_token')
   @ApiOperation({ summary: 'Get a transaction with its events' })
   async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: TransactionTokenParams) {
-    const found = await this.transactions.findOne(account.token, params.transaction_token);
-    if (!found) throw new DomainError('NOT_FOUND', `Transaction ${params.transaction_token} not found`);
-    return toTransactionResponse(found);
+    return toTransactionResponse(await this.transactions.get(account, params.transaction_token));
   }
 }

@@ -2,13 +2,17 @@ import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/comm
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, ListQueryDto, toAccountResponse } from '#http';
 import type { AuthenticatedAccount } from '#persistence';
-import { AccountTokenParams, UpdateAccountDto } from './account-dtos.js';
+import { AccountTokenParams, UpdateAccountDto } from './accounts.dtos.js';
 import { AccountsService } from './accounts.service.js';
+import { UpdateAccount } from './update-account.use-case.js';
 
 @ApiTags('Accounts')
 @Controller('v1/accounts')
 export class AccountsController {
-  constructor(@Inject(AccountsService) private readonly accounts: AccountsService) {}
+  constructor(
+    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(UpdateAccount) private readonly updateAccount: UpdateAccount,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "List accounts: the caller's own" })
@@ -35,6 +39,6 @@ export class AccountsController {
     @Param() params: AccountTokenParams,
     @Body() body: UpdateAccountDto,
   ) {
-    return toAccountResponse(await this.accounts.update(caller, params.account_token, body));
+    return toAccountResponse(await this.updateAccount.execute(caller, params.account_token, body));
   }
 }

@@ -5,10 +5,8 @@ import {
   AccountsRepository,
   TransactionsRepository,
   type AccountEntity,
-  type AccountPatch,
   type AuthenticatedAccount,
 } from '#persistence';
-import type { UpdateAccountDto } from './account-dtos.js';
 
 @Injectable()
 export class AccountsService {
@@ -48,21 +46,5 @@ export class AccountsService {
     const account = token === caller.token ? await this.accounts.findOne(token) : null;
     if (!account) throw new DomainError('NOT_FOUND', `Account ${token} not found`);
     return account;
-  }
-
-  async update(caller: AuthenticatedAccount, token: string, input: UpdateAccountDto): Promise<AccountEntity> {
-    const current = await this.get(caller, token);
-    if (current.state === 'CLOSED' && input.state && input.state !== 'CLOSED') {
-      throw new DomainError('STATE_CONFLICT', `state: a CLOSED account cannot be changed to ${input.state}`);
-    }
-    const patch: AccountPatch = {};
-    // 0 removes a limit, as a card's spend_limit of 0 does.
-    if (input.daily_spend_limit !== undefined) patch.daily_spend_limit = input.daily_spend_limit || null;
-    if (input.monthly_spend_limit !== undefined)
-      patch.monthly_spend_limit = input.monthly_spend_limit || null;
-    if (input.lifetime_spend_limit !== undefined)
-      patch.lifetime_spend_limit = input.lifetime_spend_limit || null;
-    if (input.state !== undefined) patch.state = input.state;
-    return (await this.accounts.update(token, patch, this.clock.now(caller)))!;
   }
 }

@@ -9,14 +9,18 @@ import {
   ListCardsQueryDto,
   SearchByPanDto,
   UpdateCardDto,
-} from './card-dtos.js';
+} from './cards.dtos.js';
 import { CardsService, type RevealedCard } from './cards.service.js';
+import { CreateCard } from './create-card.use-case.js';
+import { UpdateCard } from './update-card.use-case.js';
 
 @ApiTags('Cards')
 @Controller('v1/cards')
 export class CardsController {
   constructor(
     @Inject(CardsService) private readonly cards: CardsService,
+    @Inject(CreateCard) private readonly createCard: CreateCard,
+    @Inject(UpdateCard) private readonly updateCard: UpdateCard,
     @Inject(CardVault) private readonly vault: CardVault,
   ) {}
 
@@ -35,7 +39,7 @@ export class CardsController {
   ) {
     // Idempotency-Key is honoured by the global interceptor. It is not required: the official SDK
     // does not send one unless asked, and Lithic's spec marks it optional.
-    return this.present(await this.cards.create(account, body, idempotencyClaim(request)));
+    return this.present(await this.createCard.execute(account, body, idempotencyClaim(request)));
   }
 
   @Get()
@@ -72,7 +76,7 @@ export class CardsController {
     @Param() params: CardTokenParams,
     @Body() body: UpdateCardDto,
   ) {
-    return this.present(await this.cards.update(account, params.card_token, body));
+    return this.present(await this.updateCard.execute(account, params.card_token, body));
   }
 
   private present({ card, pan }: RevealedCard) {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import type { AccountSnapshot } from '../account/account.js';
 import {
-  type AccountSnapshot,
   AUTHORIZATION_RULES,
   type AuthorizationStatus,
   type CardSnapshot,

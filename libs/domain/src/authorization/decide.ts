@@ -1,6 +1,7 @@
 import type { Cents } from '../money.js';
 import { assertUnreachable } from '../errors.js';
 import { type Card, type SpendLimitDuration, isExpired, merchantKey } from '../card/card.js';
+import type { AccountSnapshot } from '../account/account.js';
 import type { DeclineResult, DetailedResult } from './results.js';
 
 export const AUTHORIZATION_STATUSES = [
@@ -20,15 +21,6 @@ export interface CardSnapshot extends Pick<
   cvv: string;
   // A SINGLE_USE card that already approved a debit; that approval also closed it.
   consumed: boolean;
-}
-
-export type AccountState = 'ACTIVE' | 'PAUSED' | 'CLOSED';
-
-export interface AccountSnapshot {
-  state: AccountState;
-  dailySpendLimit: Cents | null;
-  monthlySpendLimit: Cents | null;
-  lifetimeSpendLimit: Cents | null;
 }
 
 export interface Charge {

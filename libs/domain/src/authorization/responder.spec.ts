@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { readResponderAnswer, responderFailed } from './responder.js';
+import { DomainError } from '../errors.js';
+import {
+  assertSimulatedResponder,
+  readResponderAnswer,
+  responderFailed,
+  type ResponderType,
+} from './responder.js';
 
 describe('readResponderAnswer', () => {
   it('approves on {"result":"APPROVED"}', () => {
@@ -46,5 +52,16 @@ describe('responderFailed', () => {
 
   it('approves when the fallback says so', () => {
     expect(responderFailed('MALFORMED', 'APPROVE', 'HTTP 500')).toEqual({ approved: true });
+  });
+});
+
+describe('assertSimulatedResponder', () => {
+  it.each<[ResponderType, boolean]>([
+    ['AUTH_STREAM_ACCESS', true],
+    ['THREE_DS_DECISIONING', false],
+    ['TOKENIZATION_DECISIONING', false],
+  ])('%s is simulated: %s', (type, simulated) => {
+    if (simulated) expect(() => assertSimulatedResponder(type)).not.toThrow();
+    else expect(() => assertSimulatedResponder(type)).toThrow(DomainError);
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors.js';
 /**
  * What an account's real-time responder (Lithic's Auth Stream Access) can answer, and how the
  * sandbox reads it. The answer `{ "result": "APPROVED" }` approves; any other result declines.
@@ -46,4 +47,17 @@ export function responderFailed(
     detailedResult: failure === 'TIMEOUT' ? 'CUSTOMER_ASA_TIMEOUT' : 'MALFORMED_ASA_RESPONSE',
     explanation: `The account's real-time responder could not decide (${why}), so the sandbox declined by default.`,
   };
+}
+
+export const RESPONDER_TYPES = [
+  'AUTH_STREAM_ACCESS',
+  'THREE_DS_DECISIONING',
+  'TOKENIZATION_DECISIONING',
+] as const;
+export type ResponderType = (typeof RESPONDER_TYPES)[number];
+
+/** Only Auth Stream Access is simulated; 3DS and tokenization decisioning are not. */
+export function assertSimulatedResponder(type: ResponderType): void {
+  if (type !== 'AUTH_STREAM_ACCESS')
+    throw new DomainError('NOT_SIMULATED', `type: ${type} responders are not simulated`);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CardType, SpendLimitDuration } from '../card/card.js';
-import type { AccountSnapshot, AuthorizationStatus } from './decide.js';
-import { dependsOnOtherApprovals, usageWindows } from './serialization.js';
+import type { AccountSnapshot } from '../account/account.js';
+import type { AuthorizationStatus } from './decide.js';
+import { dependsOnOtherApprovals, needsUsage, usageWindows } from './serialization.js';
 
 const noLimits: AccountSnapshot = {
   state: 'ACTIVE',
@@ -60,5 +61,18 @@ describe('usageWindows', () => {
     expect(windows.card).toEqual(new Date('2026-02-28T12:00:00Z'));
     expect(windows.accountDaily).toEqual(new Date('2026-03-30T12:00:00Z'));
     expect(windows.accountMonthly).toBeNull();
+  });
+});
+
+describe('needsUsage', () => {
+  const none = { card: null, accountDaily: null, accountMonthly: null, accountLifetime: null };
+  it.each<[string, Partial<Record<keyof typeof none, Date>>, boolean]>([
+    ['no window', {}, false],
+    ['a card window', { card: new Date(0) }, true],
+    ['a daily account window', { accountDaily: new Date(0) }, true],
+    ['a monthly account window', { accountMonthly: new Date(0) }, true],
+    ['a lifetime account window', { accountLifetime: new Date(0) }, true],
+  ])('%s needs a usage sum: %s', (_name, windows, expected) => {
+    expect(needsUsage({ ...none, ...windows })).toBe(expected);
   });
 });

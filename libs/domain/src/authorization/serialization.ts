@@ -1,4 +1,5 @@
-import { isDebit, type AccountSnapshot, type AuthorizationStatus, type CardSnapshot } from './decide.js';
+import { hasAccountLimits, type AccountSnapshot } from '../account/account.js';
+import { isDebit, type AuthorizationStatus, type CardSnapshot, type Usage } from './decide.js';
 import { accountWindowStarts, cardWindowStart } from './windows.js';
 
 /**
@@ -18,10 +19,6 @@ export function dependsOnOtherApprovals(
     (card.spendLimit > 0 && card.spendLimitDuration !== 'TRANSACTION') ||
     hasAccountLimits(account)
   );
-}
-
-export function hasAccountLimits(account: AccountSnapshot): boolean {
-  return Boolean(account.dailySpendLimit || account.monthlySpendLimit || account.lifetimeSpendLimit);
 }
 
 /** Where each usage sum must start; null where no limit needs it, so no query is spent on it. */
@@ -44,4 +41,11 @@ export function usageWindows(
     accountMonthly: account.monthlySpendLimit ? starts.monthly : null,
     accountLifetime: account.lifetimeSpendLimit ? starts.lifetime : null,
   };
+}
+
+export const NO_USAGE: Usage = { card: 0, accountDaily: 0, accountMonthly: 0, accountLifetime: 0 };
+
+/** Whether any window needs a sum; a charge with none is decided with NO_USAGE and no query. */
+export function needsUsage(w: UsageWindows): boolean {
+  return Boolean(w.card || w.accountDaily || w.accountMonthly || w.accountLifetime);
 }

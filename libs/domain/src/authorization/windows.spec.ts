@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SpendLimitDuration } from '../card/card.js';
-import { accountWindowStarts, cardWindowStart, isInWindow } from './windows.js';
+import {
+  accountWindowStarts,
+  cardLimitIn,
+  cardWindowStart,
+  isInWindow,
+  type CardLimitWindow,
+} from './windows.js';
 
 const at = (iso: string) => new Date(iso);
 const ms = (date: Date, delta: number) => new Date(date.getTime() + delta);
@@ -76,5 +82,19 @@ describe('isInWindow', () => {
 
   it('no earlier debit counts in a TRANSACTION window', () => {
     expect(isInWindow(now, cardWindowStart('TRANSACTION', now))).toBe(false);
+  });
+});
+
+describe('cardLimitIn', () => {
+  it.each<[SpendLimitDuration, number, CardLimitWindow, number | null]>([
+    ['MONTHLY', 500, 'monthly', 500],
+    ['MONTHLY', 500, 'annually', null],
+    ['ANNUALLY', 500, 'annually', 500],
+    ['FOREVER', 500, 'forever', 500],
+    ['FOREVER', 0, 'forever', null],
+    ['TRANSACTION', 500, 'monthly', null],
+    ['TRANSACTION', 500, 'forever', null],
+  ])('a %s limit of %i binds the %s window with %p', (spendLimitDuration, spendLimit, window, expected) => {
+    expect(cardLimitIn({ spendLimit, spendLimitDuration }, window)).toBe(expected);
   });
 });

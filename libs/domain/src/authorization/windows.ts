@@ -58,3 +58,17 @@ function daysInMonth(year: number, month: number): number {
 export function available(limit: number | null, used: number): number | undefined {
   return limit ? Math.max(0, limit - used) : undefined;
 }
+
+/** The windows a card's spend limits are reported in (Lithic's CardSpendLimits), by duration. */
+export const CARD_LIMIT_WINDOWS = { monthly: 'MONTHLY', annually: 'ANNUALLY', forever: 'FOREVER' } as const;
+export type CardLimitWindow = keyof typeof CARD_LIMIT_WINDOWS;
+
+/** A card's limit binds only the window its duration names, and only when set (0 is no limit). */
+export function cardLimitIn(
+  card: { spendLimit: number; spendLimitDuration: SpendLimitDuration },
+  window: CardLimitWindow,
+): number | null {
+  return card.spendLimitDuration === CARD_LIMIT_WINDOWS[window] && card.spendLimit > 0
+    ? card.spendLimit
+    : null;
+}

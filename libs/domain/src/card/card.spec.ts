@@ -2,6 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../errors.js';
 import {
   type CardState,
+  type CardType,
+  assertSimulatedType,
+  requestedExpiry,
   assertStateChange,
   defaultExpiry,
   expiresAt,
@@ -116,5 +119,29 @@ describe('merchantKey', () => {
     ['Other Shop', 'MID-1', 'MID-1'],
   ])('merchantKey(%j, %j) is %j', (descriptor, acceptorId, key) => {
     expect(merchantKey(descriptor, acceptorId)).toBe(key);
+  });
+});
+
+describe('a new card', () => {
+  const now = new Date('2026-03-15T00:00:00Z');
+  it.each<[string, string | undefined, string | undefined, { expMonth: string; expYear: string } | null]>([
+    ['gets five years ahead by default', undefined, undefined, { expMonth: '03', expYear: '2031' }],
+    ['keeps the expiry asked for', '07', '2028', { expMonth: '07', expYear: '2028' }],
+    ['refuses a month without a year', '07', undefined, null],
+    ['refuses a year without a month', undefined, '2028', null],
+    ['refuses an expiry in the past', '01', '2026', null],
+  ])('%s', (_name, month, year, expected) => {
+    if (expected) expect(requestedExpiry(month, year, now)).toEqual(expected);
+    else expect(() => requestedExpiry(month, year, now)).toThrow(DomainError);
+  });
+
+  it.each<[CardType, boolean]>([
+    ['VIRTUAL', true],
+    ['SINGLE_USE', true],
+    ['MERCHANT_LOCKED', true],
+    ['PHYSICAL', false],
+  ])('of type %s is simulated: %s', (type, simulated) => {
+    if (simulated) expect(() => assertSimulatedType(type)).not.toThrow();
+    else expect(() => assertSimulatedType(type)).toThrow(DomainError);
   });
 });

@@ -90,3 +90,27 @@ export function merchantKey(descriptor: string, merchantAcceptorId?: string | nu
   if (id) return id;
   return descriptor.trim().toUpperCase().replace(/\s+/g, ' ');
 }
+
+/** PHYSICAL cards need manufacturing and shipping, which the sandbox does not simulate. */
+export function assertSimulatedType(type: CardType): void {
+  if (type === 'PHYSICAL') {
+    throw new DomainError(
+      'VALIDATION',
+      'type: PHYSICAL cards are not simulated; use VIRTUAL, SINGLE_USE or MERCHANT_LOCKED',
+    );
+  }
+}
+
+/** The expiry a new card gets: the one asked for (both fields, checked), or Lithic's default. */
+export function requestedExpiry(
+  expMonth: string | undefined,
+  expYear: string | undefined,
+  now: Date,
+): { expMonth: string; expYear: string } {
+  if ((expMonth === undefined) !== (expYear === undefined)) {
+    throw new DomainError('VALIDATION', 'exp_month and exp_year must be given together');
+  }
+  if (!expMonth || !expYear) return defaultExpiry(now);
+  validateExpiry(expMonth, expYear, now);
+  return { expMonth, expYear };
+}

@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AccountState } from '#domain';
 import { bigintCents } from './columns.js';
-
-export type AccountState = 'ACTIVE' | 'PAUSED' | 'CLOSED';
 
 @Entity('accounts')
 export class AccountEntity {

@@ -19,10 +19,8 @@ export {
   TransactionEntity,
   TransactionEventEntity,
 };
-export type { Polarity, TransactionStatus } from './transaction.entity.js';
 export type { AttemptStatus } from './event.entity.js';
 export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
-export type { AccountState } from './account.entity.js';
 export { FaultEntity, JournalEntryEntity };
 export type { FaultTarget } from './sandbox.entity.js';
 

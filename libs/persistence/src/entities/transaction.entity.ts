@@ -2,9 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { AccountEntity } from './account.entity.js';
 import { CardEntity } from './card.entity.js';
 import { bigintCents } from './columns.js';
-
-export type TransactionStatus = 'PENDING' | 'SETTLED' | 'DECLINED' | 'VOIDED' | 'EXPIRED';
-export type Polarity = 'DEBIT' | 'CREDIT';
+import type { Polarity, TransactionStatus } from '#domain';
 
 /**
  * A card transaction. Amounts are unsigned cents with a polarity; what counts against limits is

@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { retryOnDeadlock } from '../database-errors.js';
-import { AccountEntity, ApiKeyEntity } from '../entities/index.js';
+import { AccountEntity } from '../entities/index.js';
 import { hashApiKey } from '../secrets.js';
-import type { Sql } from '../sql.js';
+import type { Queryable, Sql } from '../sql.js';
+import type { AccountUpdate } from '#domain';
 
 export interface AuthenticatedAccount {
   token: string;
   clockOffsetMs: number;
 }
-
-export type AccountPatch = Partial<
-  Pick<AccountEntity, 'state' | 'daily_spend_limit' | 'monthly_spend_limit' | 'lifetime_spend_limit'>
->;
 
 export class AccountsRepository {
   constructor(
@@ -34,23 +30,58 @@ export class AccountsRepository {
     return this.dataSource.getRepository(AccountEntity).findOneBy({ token });
   }
 
-  async update(token: string, patch: AccountPatch, now: Date): Promise<AccountEntity | null> {
-    await this.dataSource.getRepository(AccountEntity).update({ token }, { ...patch, updated: now });
-    return this.findOne(token);
+  /** The account row locked FOR UPDATE: writes in flight on the account finish first, later ones wait. */
+  async lock(tx: Queryable, token: string): Promise<AccountEntity | null> {
+    const [row] = await tx.query<AccountEntity>(
+      'account_lock',
+      'SELECT * FROM accounts WHERE token = $1 FOR UPDATE',
+      [token],
+    );
+    return row ? toAccountEntity(row) : null;
   }
 
-  /** A new account with its own key: the isolation unit for parallel test suites. */
-  async create(now: Date, apiKey: string): Promise<AccountEntity> {
-    return this.dataSource.transaction(async (tx) => {
-      const account = tx
-        .getRepository(AccountEntity)
-        .create({ token: randomUUID(), state: 'ACTIVE', created: now, updated: now });
-      await tx.getRepository(AccountEntity).insert(account);
-      await tx
-        .getRepository(ApiKeyEntity)
-        .insert({ key_hash: hashApiKey(apiKey), account_token: account.token, created: now });
-      return account;
-    });
+  async update(tx: Queryable, token: string, update: AccountUpdate, now: Date): Promise<AccountEntity> {
+    // A field left out keeps its value: `$n::boolean` says whether the update sets it.
+    const [row] = await tx.query<AccountEntity>(
+      'account_update',
+      `UPDATE accounts SET
+         state = CASE WHEN $2::boolean THEN $3 ELSE state END,
+         daily_spend_limit = CASE WHEN $4::boolean THEN $5::bigint ELSE daily_spend_limit END,
+         monthly_spend_limit = CASE WHEN $6::boolean THEN $7::bigint ELSE monthly_spend_limit END,
+         lifetime_spend_limit = CASE WHEN $8::boolean THEN $9::bigint ELSE lifetime_spend_limit END,
+         updated = $10
+       WHERE token = $1 RETURNING *`,
+      [
+        token,
+        'state' in update,
+        update.state ?? null,
+        'dailySpendLimit' in update,
+        update.dailySpendLimit ?? null,
+        'monthlySpendLimit' in update,
+        update.monthlySpendLimit ?? null,
+        'lifetimeSpendLimit' in update,
+        update.lifetimeSpendLimit ?? null,
+        now,
+      ],
+    );
+    return toAccountEntity(row);
+  }
+
+  async insert(tx: Queryable, token: string, now: Date): Promise<AccountEntity> {
+    const [row] = await tx.query<AccountEntity>(
+      'account_insert',
+      `INSERT INTO accounts (token, state, created, updated) VALUES ($1, 'ACTIVE', $2, $2) RETURNING *`,
+      [token, now],
+    );
+    return toAccountEntity(row);
+  }
+
+  async insertApiKey(tx: Queryable, accountToken: string, apiKey: string, now: Date): Promise<void> {
+    await tx.query(
+      'api_key_insert',
+      'INSERT INTO api_keys (key_hash, account_token, created) VALUES ($1, $2, $3)',
+      [hashApiKey(apiKey), accountToken, now],
+    );
   }
 
   /**
@@ -67,18 +98,9 @@ export class AccountsRepository {
     return rows[0] ? Number(rows[0].clock_offset_ms) : null;
   }
 
-  /**
-   * Deletes the account's cards (with their transactions and events) and remembered requests. The
-   * account row is locked first: writes in flight on the account finish before, later ones after.
-   */
-  async reset(token: string): Promise<void> {
-    await retryOnDeadlock(() =>
-      this.dataSource.transaction(async (tx) => {
-        await tx.query('SELECT token FROM accounts WHERE token = $1 FOR UPDATE', [token]);
-        for (const table of RESETTABLE_TABLES)
-          await tx.query(`DELETE FROM ${table} WHERE account_token = $1`, [token]);
-      }),
-    );
+  /** Deletes one kind of what the account owns (see RESETTABLE_TABLES, children first). */
+  async deleteOwned(tx: Queryable, table: ResettableTable, token: string): Promise<void> {
+    await tx.query(`reset_${table}`, `DELETE FROM ${table} WHERE account_token = $1`, [token]);
   }
 
   /**
@@ -94,7 +116,7 @@ export class AccountsRepository {
 }
 
 /** What a reset clears, children first; the account, its keys and its clock stay. */
-const RESETTABLE_TABLES = [
+export const RESETTABLE_TABLES = [
   'message_attempts',
   'events',
   'event_subscriptions',
@@ -103,4 +125,16 @@ const RESETTABLE_TABLES = [
   'idempotency_keys',
   // Faults set by one test must not fail the next; the request journal stays, to read after a failure.
   'faults',
-];
+] as const;
+export type ResettableTable = (typeof RESETTABLE_TABLES)[number];
+
+/** An account row read with `*`: bigint columns arrive as strings. */
+function toAccountEntity(row: AccountEntity): AccountEntity {
+  const cents = (v: unknown) => (v === null ? null : Number(v));
+  return Object.assign(new AccountEntity(), row, {
+    daily_spend_limit: cents(row.daily_spend_limit),
+    monthly_spend_limit: cents(row.monthly_spend_limit),
+    lifetime_spend_limit: cents(row.lifetime_spend_limit),
+    clock_offset_ms: Number(row.clock_offset_ms),
+  });
+}

@@ -1,17 +1,16 @@
 import {
-  DomainError,
-  transition,
   type AccountSnapshot,
   type CardSnapshot,
   type ResponderDecision,
   type Usage,
   type UsageWindows,
 } from '#domain';
-import type { Polarity, TransactionStatus } from '../entities/index.js';
+import type { Polarity, TransactionStatus } from '#domain';
 import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
-import { outboxCtes, outboxValues, writeOutbox, type OutboxEvent } from '../outbox.js';
-import type { Queryable, Sql } from '../sql.js';
-import { eventsIn, toTransactionEntity, type TransactionWithEvents } from './transactions.repository.js';
+import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
+import { toCardEntity } from './cards.repository.js';
+import type { Queryable } from '../sql.js';
+import { toTransactionEntity, type TransactionWithEvents } from './transactions.repository.js';
 
 /** A card and its account as an authorization reads them, in one row. */
 export interface ChargeableCard {
@@ -126,13 +125,10 @@ const USAGE = `SELECT
 
 export class AuthorizationsRepository {
   /** `lockRows: false` exists only for the negative-control test that shows the lock is needed. */
-  constructor(
-    private readonly sql: Sql,
-    private readonly options: { lockRows: boolean } = { lockRows: true },
-  ) {}
+  constructor(private readonly options: { lockRows: boolean } = { lockRows: true }) {}
 
-  async findByPanHash(accountToken: string, panHash: string): Promise<ChargeableCard | null> {
-    const rows = await this.sql.query<ChargeableRow>(
+  async findByPanHash(db: Queryable, accountToken: string, panHash: string): Promise<ChargeableCard | null> {
+    const rows = await db.query<ChargeableRow>(
       'auth_find_card',
       `SELECT ${CHARGEABLE_COLUMNS} WHERE c.pan_hash = $1 AND c.account_token = $2`,
       [panHash, accountToken],
@@ -141,196 +137,175 @@ export class AuthorizationsRepository {
   }
 
   /**
-   * Runs `decide` with the card row (and, when account limits apply, the account row) locked
-   * FOR UPDATE, reading usage after the lock is held: a concurrent approval either committed
-   * before (and is counted) or waits. The usage query is a separate statement on purpose: in READ
-   * COMMITTED a statement's snapshot is taken when it starts, so sums read in the locking
-   * statement itself could miss the approval it waited for. The account row is locked first, as
-   * a delete or reset of the account locks it before its cards: the same order, so no deadlock.
+   * Locks the account row, before any of its cards (the order a delete or reset follows, so no
+   * deadlock): KEY SHARE keeps it from being deleted under the charge, UPDATE also serializes the
+   * charges against its limits. False when the account is gone.
    */
-  async withLockedCard<T>(
-    accountToken: string,
-    cardToken: string,
-    lockAccount: boolean,
-    decide: (
-      card: ChargeableCard,
-      usage: (windows: UsageWindows) => Promise<Usage>,
-      record: (r: AuthorizationRecord) => Promise<void>,
-    ) => Promise<T>,
-  ): Promise<T> {
-    return this.sql.transaction(async (tx) => {
-      if (this.options.lockRows) {
-        const account = await tx.query(
-          `auth_lock_account${lockAccount ? '_update' : ''}`,
-          `SELECT token FROM accounts WHERE token = $1 FOR ${lockAccount ? 'UPDATE' : 'KEY SHARE'}`,
-          [accountToken],
-        );
-        if (account.length === 0)
-          throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
-      }
-      const rows = await tx.query<ChargeableRow>(
-        `auth_lock_card${this.options.lockRows ? '' : '_unlocked'}`,
-        `SELECT c.*, ${CHARGEABLE_COLUMNS} WHERE c.token = $1 AND c.account_token = $2${this.options.lockRows ? ' FOR UPDATE OF c' : ''}`,
-        [cardToken, accountToken],
-      );
-      // Deleted by a reset since the card was found.
-      if (!rows[0]) throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
-      const card = { ...toChargeable(rows[0]), entity: toCardEntity(rows[0]) };
-      return decide(
-        card,
-        (windows) => readUsage(tx, card, windows),
-        (record) => writeRecord(tx, record),
-      );
-    });
+  async lockAccount(tx: Queryable, accountToken: string, mode: 'KEY SHARE' | 'UPDATE'): Promise<boolean> {
+    if (!this.options.lockRows) return true;
+    const rows = await tx.query(
+      `auth_lock_account${mode === 'UPDATE' ? '_update' : ''}`,
+      `SELECT token FROM accounts WHERE token = $1 FOR ${mode}`,
+      [accountToken],
+    );
+    return rows.length > 0;
+  }
+
+  /** The whole card row and its account, the card row locked FOR UPDATE; null once deleted. */
+  async lockCard(tx: Queryable, accountToken: string, cardToken: string): Promise<ChargeableCard | null> {
+    const rows = await tx.query<ChargeableRow>(
+      `auth_lock_card${this.options.lockRows ? '' : '_unlocked'}`,
+      `SELECT c.*, ${CHARGEABLE_COLUMNS} WHERE c.token = $1 AND c.account_token = $2${this.options.lockRows ? ' FOR UPDATE OF c' : ''}`,
+      [cardToken, accountToken],
+    );
+    return rows[0] ? { ...toChargeable(rows[0]), entity: toCardEntity(rows[0]) } : null;
   }
 
   /**
-   * Settles a reservation with the responder's answer (or the fallback), once: a reservation
-   * already settled (by the sweeper after a crash, say) is left alone and returned as it is. A
-   * decline releases the hold and, if no other live debit depends on it, undoes the reservation's
-   * single-use close or merchant lock.
+   * Approved debits held or settled in each window. A statement of its own on purpose: in READ
+   * COMMITTED a statement's snapshot is taken when it starts, so sums read in the locking statement
+   * itself could miss the approval the lock waited for.
    */
-  async settleReservation(
-    transactionToken: string,
-    outcome: ResponderDecision,
-    now: Date,
-    events: (
-      settled: TransactionWithEvents,
-      card: { before: CardEntity; after: CardEntity } | null,
-    ) => OutboxEvent[],
+  async usage(tx: Queryable, card: { token: string; accountToken: string }, w: UsageWindows): Promise<Usage> {
+    const [row] = await tx.query<
+      Record<'card' | 'account_daily' | 'account_monthly' | 'account_lifetime', string>
+    >('auth_usage', USAGE, [
+      card.token,
+      card.accountToken,
+      w.card,
+      w.accountDaily,
+      w.accountMonthly,
+      w.accountLifetime,
+    ]);
+    return {
+      card: Number(row.card),
+      accountDaily: Number(row.account_daily),
+      accountMonthly: Number(row.account_monthly),
+      accountLifetime: Number(row.account_lifetime),
+    };
+  }
+
+  /** The transaction, its event, the card change and the outbox events, in one statement. */
+  async record(db: Queryable, record: AuthorizationRecord): Promise<void> {
+    const { transaction: t, event: e, cardChange } = record;
+    const values: unknown[] = [
+      t.token,
+      t.accountToken,
+      t.cardToken,
+      t.status,
+      t.result,
+      t.polarity,
+      t.amount,
+      t.pendingAmount,
+      t.settledAmount,
+      t.merchantAmount,
+      t.merchantCurrency,
+      t.descriptor,
+      t.mcc,
+      t.merchantAcceptorId,
+      t.merchantCity,
+      t.merchantState,
+      t.merchantCountry,
+      t.partialApprovalCapable,
+      t.authorizationCode,
+      t.network,
+      t.created,
+      e.token,
+      e.type,
+      e.detailedResult,
+      e.rule,
+      e.explanation,
+      ...outboxValues(record.events),
+      t.responderDeadline,
+      t.idempotencyClaim,
+    ];
+    if (cardChange) {
+      await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
+        ...values,
+        cardChange.state,
+        cardChange.consumed,
+        cardChange.lockedMerchant,
+        cardChange.closedBy,
+      ]);
+    } else {
+      await db.query('auth_record', RECORD, values);
+    }
+  }
+
+  /** The charge a request with this Idempotency-Key claim recorded, if it got that far. */
+  async findByIdempotencyClaim(
+    db: Queryable,
+    accountToken: string,
+    claim: string,
   ): Promise<TransactionEntity | null> {
-    return this.sql.transaction(async (tx) => {
-      const [row] = await tx.query<TransactionEntity>(
-        'reservation_lock',
-        'SELECT * FROM transactions WHERE token = $1 FOR UPDATE',
-        [transactionToken],
-      );
-      if (!row || row.responder_deadline === null) return row ? toTransactionEntity(row) : null;
-      const t = toTransactionEntity(row);
-      let cardChange: { before: CardEntity; after: CardEntity } | null = null;
-      if (outcome.approved) {
-        await tx.query(
-          'reservation_confirm',
-          'UPDATE transactions SET responder_deadline = NULL WHERE token = $1',
-          [t.token],
-        );
-      } else {
-        Object.assign(t, {
-          status: 'DECLINED',
-          result: outcome.result,
-          pending_amount: 0,
-          settled_amount: 0,
-          updated: now,
-        });
-        await tx.query(
-          'reservation_decline',
-          `WITH u AS (UPDATE transactions SET status = 'DECLINED', result = $2, pending_amount = 0, settled_amount = 0,
-             responder_deadline = NULL, updated = $5 WHERE token = $1)
-           UPDATE transaction_events SET result = $2, detailed_result = $3, rule = 'RESPONDER', explanation = $4
-           WHERE transaction_token = $1`,
-          [t.token, outcome.result, outcome.detailedResult, outcome.explanation, now],
-        );
-        cardChange = await undoCardChange(tx, t, now);
-      }
-      t.responder_deadline = null;
-      const settled = { transaction: t, events: await eventsIn(tx, t.token) };
-      await writeOutbox(tx, events(settled, cardChange));
-      return t;
-    });
+    const [row] = await db.query<TransactionEntity>(
+      'auth_find_claim',
+      'SELECT * FROM transactions WHERE idempotency_claim = $1 AND account_token = $2',
+      [claim, accountToken],
+    );
+    return row ? toTransactionEntity(row) : null;
+  }
+
+  async lockTransaction(tx: Queryable, token: string): Promise<TransactionEntity | null> {
+    const [row] = await tx.query<TransactionEntity>(
+      'reservation_lock',
+      'SELECT * FROM transactions WHERE token = $1 FOR UPDATE',
+      [token],
+    );
+    return row ? toTransactionEntity(row) : null;
+  }
+
+  async confirmReservation(tx: Queryable, token: string): Promise<void> {
+    await tx.query(
+      'reservation_confirm',
+      'UPDATE transactions SET responder_deadline = NULL WHERE token = $1',
+      [token],
+    );
+  }
+
+  /** Stores the responder's decline: the hold released, its event carrying the responder's reason. */
+  async declineReservation(
+    tx: Queryable,
+    token: string,
+    outcome: Extract<ResponderDecision, { approved: false }>,
+    now: Date,
+  ): Promise<void> {
+    await tx.query(
+      'reservation_decline',
+      `WITH u AS (UPDATE transactions SET status = 'DECLINED', result = $2, pending_amount = 0, settled_amount = 0,
+         responder_deadline = NULL, updated = $5 WHERE token = $1)
+       UPDATE transaction_events SET result = $2, detailed_result = $3, rule = 'RESPONDER', explanation = $4
+       WHERE transaction_token = $1`,
+      [token, outcome.result, outcome.detailedResult, outcome.explanation, now],
+    );
+  }
+
+  /** The card row locked FOR UPDATE, and whether another live (not declined) debit is on it. */
+  async lockCardWithLiveDebits(
+    tx: Queryable,
+    cardToken: string,
+    exceptTransaction: string,
+  ): Promise<{ card: CardEntity; otherLiveDebits: boolean } | null> {
+    const [row] = await tx.query<object & { other_live_debits: boolean }>(
+      'reservation_card',
+      `SELECT c.*, EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
+                           AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED') AS other_live_debits
+       FROM cards c WHERE c.token = $1 FOR UPDATE`,
+      [cardToken, exceptTransaction],
+    );
+    if (!row) return null;
+    const { other_live_debits: otherLiveDebits, ...card } = row;
+    return { card: toCardEntity(card), otherLiveDebits };
   }
 
   /** Reservations whose responder never answered in time (a crash, say): the sweeper settles them. */
-  async overdueReservations(realNow: Date): Promise<string[]> {
-    const rows = await this.sql.query<{ token: string }>(
+  async overdueReservations(db: Queryable, realNow: Date): Promise<string[]> {
+    const rows = await db.query<{ token: string }>(
       'reservations_overdue',
       'SELECT token FROM transactions WHERE responder_deadline < $1 ORDER BY responder_deadline LIMIT 500',
       [realNow],
     );
     return rows.map((r) => r.token);
-  }
-
-  /** The charge a request with this Idempotency-Key claim recorded, if it got that far. */
-  async findByIdempotencyClaim(accountToken: string, claim: string): Promise<TransactionWithEvents | null> {
-    const [row] = await this.sql.query<TransactionEntity>(
-      'auth_find_claim',
-      'SELECT * FROM transactions WHERE idempotency_claim = $1 AND account_token = $2',
-      [claim, accountToken],
-    );
-    if (!row) return null;
-    return { transaction: toTransactionEntity(row), events: await eventsIn(this.sql, row.token) };
-  }
-
-  /** Records a decision that needed no lock, in one autocommitted statement. */
-  record(record: AuthorizationRecord): Promise<void> {
-    return writeRecord(this.sql, record);
-  }
-}
-
-async function readUsage(tx: Queryable, card: ChargeableCard, w: UsageWindows): Promise<Usage> {
-  if (!w.card && !w.accountDaily && !w.accountMonthly && !w.accountLifetime) {
-    return { card: 0, accountDaily: 0, accountMonthly: 0, accountLifetime: 0 };
-  }
-  const [row] = await tx.query<
-    Record<'card' | 'account_daily' | 'account_monthly' | 'account_lifetime', string>
-  >('auth_usage', USAGE, [
-    card.token,
-    card.accountToken,
-    w.card,
-    w.accountDaily,
-    w.accountMonthly,
-    w.accountLifetime,
-  ]);
-  return {
-    card: Number(row.card),
-    accountDaily: Number(row.account_daily),
-    accountMonthly: Number(row.account_monthly),
-    accountLifetime: Number(row.account_lifetime),
-  };
-}
-
-async function writeRecord(db: Queryable, record: AuthorizationRecord): Promise<void> {
-  const { transaction: t, event: e, cardChange } = record;
-  const values: unknown[] = [
-    t.token,
-    t.accountToken,
-    t.cardToken,
-    t.status,
-    t.result,
-    t.polarity,
-    t.amount,
-    t.pendingAmount,
-    t.settledAmount,
-    t.merchantAmount,
-    t.merchantCurrency,
-    t.descriptor,
-    t.mcc,
-    t.merchantAcceptorId,
-    t.merchantCity,
-    t.merchantState,
-    t.merchantCountry,
-    t.partialApprovalCapable,
-    t.authorizationCode,
-    t.network,
-    t.created,
-    e.token,
-    e.type,
-    e.detailedResult,
-    e.rule,
-    e.explanation,
-    ...outboxValues(record.events),
-    t.responderDeadline,
-    t.idempotencyClaim,
-  ];
-  if (cardChange) {
-    await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
-      ...values,
-      cardChange.state,
-      cardChange.consumed,
-      cardChange.lockedMerchant,
-      cardChange.closedBy,
-    ]);
-  } else {
-    await db.query('auth_record', RECORD, values);
   }
 }
 
@@ -363,66 +338,10 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
   };
 }
 
-/**
- * A declined reservation gives back what it took, as the card's state machine decides with the
- * card row locked: a single-use card reopens only if this charge is what closed it (never when the
- * user closed it meanwhile), a merchant lock it set is lifted, unless another live debit on the
- * card depends on them.
- */
-async function undoCardChange(
-  tx: Queryable,
-  t: TransactionEntity,
-  now: Date,
-): Promise<{ before: CardEntity; after: CardEntity } | null> {
-  const [row] = await tx.query<object & { other_live_debits: boolean }>(
-    'reservation_card',
-    `SELECT c.*, EXISTS (SELECT 1 FROM transactions o WHERE o.card_token = c.token AND o.token <> $2
-                         AND o.polarity = 'DEBIT' AND o.status <> 'DECLINED') AS other_live_debits
-     FROM cards c WHERE c.token = $1 FOR UPDATE`,
-    [t.card_token, t.token],
-  );
-  if (!row) return null;
-  const { other_live_debits: otherLiveDebits, ...card } = row;
-  const before = toCardEntity(card);
-  const decided = transition(
-    {
-      type: before.type,
-      state: before.state,
-      consumed: before.consumed,
-      closedBy: before.closed_by,
-      lockedMerchant: before.locked_merchant,
-    },
-    { type: 'RESERVATION_DECLINED', transaction: t.token, otherLiveDebits },
-  );
-  if (!decided.allowed || !decided.changed) return null;
-  const { state, consumed, closedBy, lockedMerchant } = decided.card;
-  const after: CardEntity = Object.assign(new CardEntity(), before, {
-    state,
-    consumed,
-    closed_by: closedBy,
-    locked_merchant: lockedMerchant,
-    updated: now,
-  });
-  await tx.query(
-    'reservation_undo_card',
-    `UPDATE cards SET state = $2, consumed = $3, locked_merchant = $4, closed_by = $5, updated = $6
-     WHERE token = $1`,
-    [after.token, after.state, after.consumed, after.locked_merchant, after.closed_by, now],
-  );
-  return { before, after };
-}
-
 /** Whether `error` is a second insert of an Idempotency-Key claim (a retry racing its earlier run). */
 export function isClaimConflict(error: unknown): boolean {
   const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
   return code === '23505' && typeof constraint === 'string' && constraint.endsWith('_idempotency_claim');
-}
-
-/** A card row read with `c.*`: bigint columns arrive as strings. */
-function toCardEntity(row: object): CardEntity {
-  return Object.assign(new CardEntity(), row, {
-    spend_limit: Number((row as { spend_limit: string }).spend_limit),
-  });
 }
 
 /** The transaction an authorization record describes, as the Transaction API shows it. */

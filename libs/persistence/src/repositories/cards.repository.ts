@@ -1,9 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { CardState } from '#domain';
-import { retryOnDeadlock } from '../database-errors.js';
+import type { DataSource } from 'typeorm';
+import type { CardLifecycle, CardState } from '#domain';
 import { CardEntity } from '../entities/index.js';
-import { writeOutbox, type OutboxEvent } from '../outbox.js';
-import { managerQueryable } from '../sql.js';
+import type { Queryable } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
 export interface CardFilter {
@@ -11,37 +9,22 @@ export interface CardFilter {
   memo?: string;
 }
 
-export type CardPatch = Partial<
-  Pick<CardEntity, 'state' | 'closed_by' | 'memo' | 'spend_limit' | 'spend_limit_duration'>
->;
-
 export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the card and its events in one transaction; false when its PAN collided with an
-   * existing one (the caller draws again), or its Idempotency-Key claim already made a card.
+   * Inserts the card; false when its PAN collided with an existing one (the caller draws again), or
+   * its Idempotency-Key claim already made a card.
    */
-  async insert(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
-    return retryOnDeadlock(() => this.insertOnce(card, events));
-  }
-
-  private insertOnce(card: CardEntity, events: OutboxEvent[]): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      // updateEntity(false): TypeORM would otherwise copy raw column defaults (bigint as string) back.
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CardEntity)
-        .values(card)
-        .orIgnore()
-        .returning('token')
-        .updateEntity(false)
-        .execute();
-      if ((inserted.raw as unknown[]).length === 0) return false;
-      await writeOutbox(managerQueryable(manager), events);
-      return true;
-    });
+  async insert(tx: Queryable, card: CardEntity): Promise<boolean> {
+    const rows = await tx.query(
+      'card_insert',
+      `INSERT INTO cards (${CARD_COLUMNS.join(', ')})
+       VALUES (${CARD_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT DO NOTHING RETURNING token`,
+      CARD_COLUMNS.map((column) => card[column]),
+    );
+    return rows.length > 0;
   }
 
   findOne(accountToken: string, token: string): Promise<CardEntity | null> {
@@ -71,29 +54,71 @@ export class CardsRepository {
     return keysetPage(qb, accountToken, page);
   }
 
-  /**
-   * Applies a change under a row lock, so a check such as "CLOSED is final" cannot race with an
-   * authorization closing the card at the same moment.
-   */
-  async update(
-    accountToken: string,
-    token: string,
-    change: (card: CardEntity) => CardPatch,
-    now: Date,
-    events: (before: CardEntity, after: CardEntity) => OutboxEvent[],
-  ): Promise<{ before: CardEntity; after: CardEntity } | null> {
-    return this.dataSource.transaction(async (tx: EntityManager) => {
-      const repo = tx.getRepository(CardEntity);
-      const before = await repo.findOne({
-        where: { account_token: accountToken, token },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!before) return null;
-      const patch = change(before);
-      const after = repo.merge(repo.create({ ...before }), patch, { updated: now });
-      await repo.update({ token }, { ...patch, updated: now });
-      await writeOutbox(managerQueryable(tx), events(before, after));
-      return { before, after };
-    });
+  /** The card row locked FOR UPDATE, so a change decided on it cannot race an authorization. */
+  async lock(tx: Queryable, accountToken: string, token: string): Promise<CardEntity | null> {
+    const [row] = await tx.query(
+      'card_lock',
+      'SELECT * FROM cards WHERE token = $1 AND account_token = $2 FOR UPDATE',
+      [token, accountToken],
+    );
+    return row ? toCardEntity(row) : null;
   }
+
+  async update(tx: Queryable, card: CardEntity): Promise<void> {
+    await tx.query(
+      'card_update',
+      `UPDATE cards SET state = $2, closed_by = $3, memo = $4, spend_limit = $5, spend_limit_duration = $6,
+         consumed = $7, locked_merchant = $8, updated = $9 WHERE token = $1`,
+      [
+        card.token,
+        card.state,
+        card.closed_by,
+        card.memo,
+        card.spend_limit,
+        card.spend_limit_duration,
+        card.consumed,
+        card.locked_merchant,
+        card.updated,
+      ],
+    );
+  }
+}
+
+const CARD_COLUMNS = [
+  'token',
+  'account_token',
+  'type',
+  'state',
+  'memo',
+  'spend_limit',
+  'spend_limit_duration',
+  'pan_encrypted',
+  'pan_hash',
+  'last_four',
+  'exp_month',
+  'exp_year',
+  'locked_merchant',
+  'consumed',
+  'closed_by',
+  'idempotency_claim',
+  'created',
+  'updated',
+] as const satisfies readonly (keyof CardEntity)[];
+
+/** A card row read with `*`: bigint columns arrive as strings. */
+export function toCardEntity(row: object): CardEntity {
+  return Object.assign(new CardEntity(), row, {
+    spend_limit: Number((row as { spend_limit: string }).spend_limit),
+  });
+}
+
+/** What the card's state machine reads of a stored card. */
+export function lifecycleOf(card: CardEntity): CardLifecycle {
+  return {
+    type: card.type,
+    state: card.state,
+    consumed: card.consumed,
+    closedBy: card.closed_by,
+    lockedMerchant: card.locked_merchant,
+  };
 }

@@ -30,19 +30,20 @@ export class RespondersRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** The account's auth stream secret; the first read creates it, as Lithic's does. */
-  async secret(accountToken: string, create: () => string): Promise<string> {
+  /** The account's sealed auth stream secret; null until first created. */
+  async sealedSecret(accountToken: string): Promise<string | null> {
     const account = await this.dataSource
       .getRepository(AccountEntity)
       .findOneByOrFail({ token: accountToken });
-    if (account.auth_stream_secret_sealed)
-      return this.vault.open('signing-secret', account.auth_stream_secret_sealed);
-    // Only the first of two concurrent readers sets it; both then read the same one.
+    return account.auth_stream_secret_sealed;
+  }
+
+  /** Sets the secret unless one is set already: of two concurrent first readers, one wins. */
+  async setSecretIfUnset(accountToken: string, secret: string): Promise<void> {
     await this.dataSource.query(
       'UPDATE accounts SET auth_stream_secret_sealed = $2 WHERE token = $1 AND auth_stream_secret_sealed IS NULL',
-      [accountToken, this.vault.seal('signing-secret', create())],
+      [accountToken, this.vault.seal('signing-secret', secret)],
     );
-    return this.secret(accountToken, create);
   }
 
   async rotateSecret(accountToken: string, secret: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { IsNull, type DataSource } from 'typeorm';
-import { randomUUID } from 'node:crypto';
-import { DomainError, voidHold, type TransactionState, type Transition } from '#domain';
-import { TransactionEntity, TransactionEventEntity, type TransactionStatus } from '../entities/index.js';
-import { outboxCtes, outboxEvent, outboxValues } from '../outbox.js';
+import type { TransactionState } from '#domain';
+import { TransactionEntity, TransactionEventEntity } from '../entities/index.js';
+import type { TransactionStatus } from '#domain';
+import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
 import type { Queryable, Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
@@ -10,9 +10,6 @@ export interface TransactionWithEvents {
   transaction: TransactionEntity;
   events: TransactionEventEntity[];
 }
-
-/** Renders a transaction as the API shows it, for its card_transaction.updated event. */
-export type RenderTransaction = (t: TransactionWithEvents) => object;
 
 export interface TransactionFilter {
   cardToken?: string;
@@ -58,120 +55,88 @@ export class TransactionsRepository {
   }
 
   /**
-   * Applies a network message to a transaction under a row lock, so two messages for the same
-   * transaction (a clearing racing a void) apply one after the other; the card_transaction.updated
-   * event, rendered by `render`, commits with the change.
+   * The transaction locked FOR UPDATE, so two messages for it (a clearing racing a void) apply one
+   * after the other. A reservation still waiting for the responder is not there yet.
    */
-  async transition(
-    accountToken: string,
-    token: string,
-    now: Date,
-    next: (t: TransactionEntity) => Transition,
-    render: RenderTransaction,
-    idempotencyClaim?: string,
-  ): Promise<TransactionEntity | null> {
-    return this.sql.transaction(async (tx) => {
-      const rows = await tx.query<TransactionEntity>(
-        'txn_lock',
-        `SELECT * FROM transactions WHERE token = $1 AND account_token = $2 AND responder_deadline IS NULL
-         FOR UPDATE`,
-        [token, accountToken],
-      );
-      if (!rows[0]) return null;
-      const current = toTransactionEntity(rows[0]);
-      // A retry of a message whose earlier run committed (and then crashed before answering): done.
-      if (idempotencyClaim && (await appliedBefore(tx, idempotencyClaim))) return current;
-      const change = next(current);
-      const after = Object.assign(new TransactionEntity(), current, {
-        status: change.status,
-        pending_amount: change.pendingAmount,
-        settled_amount: change.settledAmount,
-        updated: now,
-      });
-      const event = Object.assign(new TransactionEventEntity(), {
-        token: randomUUID(),
-        transaction_token: token,
-        type: change.event.type,
-        amount: change.event.amount,
-        polarity: current.polarity,
-        result: 'APPROVED',
-        detailed_result: 'APPROVED',
-        rule: null,
-        explanation: null,
-        created: now,
-      });
-      const events = [...(await eventsIn(tx, token)), event];
-      await tx.query(
-        'txn_transition',
-        `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
-           ${outboxCtes(10)}
-         INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created,
-           idempotency_claim)
-         VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $15)`,
-        [
-          token,
-          after.status,
-          after.pending_amount,
-          after.settled_amount,
-          now,
-          event.token,
-          event.type,
-          event.amount,
-          event.polarity,
-          ...outboxValues([
-            outboxEvent(
-              accountToken,
-              'card_transaction.updated',
-              render({ transaction: after, events }),
-              now,
-            ),
-          ]),
-          idempotencyClaim ?? null,
-        ],
-      );
-      return after;
-    });
+  async lock(tx: Queryable, accountToken: string, token: string): Promise<TransactionEntity | null> {
+    const [row] = await tx.query<TransactionEntity>(
+      'txn_lock',
+      `SELECT * FROM transactions WHERE token = $1 AND account_token = $2 AND responder_deadline IS NULL
+       FOR UPDATE`,
+      [token, accountToken],
+    );
+    return row ? toTransactionEntity(row) : null;
+  }
+
+  /** Whether a message with this Idempotency-Key claim already added its event. */
+  async messageApplied(tx: Queryable, idempotencyClaim: string): Promise<boolean> {
+    const rows = await tx.query(
+      'txn_claim_applied',
+      'SELECT 1 FROM transaction_events WHERE idempotency_claim = $1',
+      [idempotencyClaim],
+    );
+    return rows.length > 0;
+  }
+
+  /** A transaction's events, oldest first. */
+  events(db: Queryable, transactionToken: string): Promise<TransactionEventEntity[]> {
+    return eventsIn(db, transactionToken);
+  }
+
+  /** The transaction's new amounts and status, its new event and the outbox events, in one statement. */
+  async applyMessage(
+    tx: Queryable,
+    after: TransactionEntity,
+    event: TransactionEventEntity,
+    events: OutboxEvent[],
+    idempotencyClaim: string | null,
+  ): Promise<void> {
+    await tx.query(
+      'txn_transition',
+      `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
+         ${outboxCtes(10)}
+       INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created,
+         idempotency_claim)
+       VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $15)`,
+      [
+        after.token,
+        after.status,
+        after.pending_amount,
+        after.settled_amount,
+        after.updated,
+        event.token,
+        event.type,
+        event.amount,
+        event.polarity,
+        ...outboxValues(events),
+        idempotencyClaim,
+      ],
+    );
   }
 
   /**
-   * Expires pending authorizations made more than `expiryDays` before each account's clock (real
-   * time plus its offset), as a network would: one transition each, so each gets its
-   * AUTHORIZATION_EXPIRY event and card_transaction.updated like any other change.
+   * Pending authorizations made before `realCutoff` shifted by each account's clock offset: the
+   * candidates for expiry, which the domain confirms with each row locked.
    */
-  async expirePending(
-    realNow: Date,
-    expiryDays: number,
-    render: RenderTransaction,
+  async pendingBefore(
+    db: Queryable,
+    realCutoff: Date,
     accountToken?: string,
-  ): Promise<number> {
-    const stale = await this.sql.query<{ token: string; account_token: string; clock_offset_ms: string }>(
+  ): Promise<{ token: string; accountToken: string; clockOffsetMs: number }[]> {
+    const rows = await db.query<{ token: string; account_token: string; clock_offset_ms: string }>(
       accountToken ? 'stale_pending_account' : 'stale_pending_all',
       `SELECT t.token, t.account_token, a.clock_offset_ms
        FROM transactions t JOIN accounts a ON a.token = t.account_token
-       WHERE t.status = 'PENDING'
-         AND t.created < $1::timestamptz + a.clock_offset_ms * interval '1 millisecond' - $2 * interval '1 day'
-         ${accountToken ? 'AND t.account_token = $3' : ''}
+       WHERE t.status = 'PENDING' AND t.created < $1::timestamptz + a.clock_offset_ms * interval '1 millisecond'
+         ${accountToken ? 'AND t.account_token = $2' : ''}
        ORDER BY t.created LIMIT 500`,
-      accountToken ? [realNow, expiryDays, accountToken] : [realNow, expiryDays],
+      accountToken ? [realCutoff, accountToken] : [realCutoff],
     );
-    let expired = 0;
-    for (const row of stale) {
-      const now = new Date(realNow.getTime() + Number(row.clock_offset_ms));
-      try {
-        await this.transition(
-          row.account_token,
-          row.token,
-          now,
-          (t) => voidHold(toState(t), 'AUTHORIZATION_EXPIRY'),
-          render,
-        );
-        expired++;
-      } catch (error) {
-        // Cleared or voided since it was read: nothing left to expire.
-        if (!(error instanceof DomainError)) throw error;
-      }
-    }
-    return expired;
+    return rows.map((r) => ({
+      token: r.token,
+      accountToken: r.account_token,
+      clockOffsetMs: Number(r.clock_offset_ms),
+    }));
   }
 
   /** Approved debits held or settled since `start`: what a limit window has used. */
@@ -204,15 +169,6 @@ export class TransactionsRepository {
     }
     return byTransaction;
   }
-}
-
-async function appliedBefore(tx: Queryable, idempotencyClaim: string): Promise<boolean> {
-  const rows = await tx.query(
-    'txn_claim_applied',
-    'SELECT 1 FROM transaction_events WHERE idempotency_claim = $1',
-    [idempotencyClaim],
-  );
-  return rows.length > 0;
 }
 
 /** A transaction's events, oldest first, read inside the caller's transaction. */

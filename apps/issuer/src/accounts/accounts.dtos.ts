@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { MAX_CENTS } from '#domain';
+import { ACCOUNT_STATES, MAX_CENTS, type AccountState } from '#domain';
 import { IsOmittable, IsUuid } from '#http';
-import type { AccountState } from '#persistence';
 
 const limit = (name: string) =>
   ApiPropertyOptional({
@@ -33,9 +32,9 @@ export class UpdateAccountDto {
   @Max(MAX_CENTS)
   lifetime_spend_limit?: number;
 
-  @ApiPropertyOptional({ enum: ['ACTIVE', 'PAUSED', 'CLOSED'] })
+  @ApiPropertyOptional({ enum: ACCOUNT_STATES })
   @IsOmittable()
-  @IsIn(['ACTIVE', 'PAUSED', 'CLOSED'])
+  @IsIn(ACCOUNT_STATES)
   state?: AccountState;
 }
 

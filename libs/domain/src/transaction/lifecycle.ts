@@ -1,10 +1,13 @@
 import type { Cents } from '../money.js';
 import { DomainError } from '../errors.js';
-import type { AuthorizationStatus } from './decide.js';
+import type { AuthorizationStatus } from '../authorization/decide.js';
 
-export type TransactionStatus = 'PENDING' | 'SETTLED' | 'DECLINED' | 'VOIDED' | 'EXPIRED';
-export type Polarity = 'DEBIT' | 'CREDIT';
-export type VoidType = 'AUTHORIZATION_REVERSAL' | 'AUTHORIZATION_EXPIRY';
+export const TRANSACTION_STATUSES = ['PENDING', 'VOIDED', 'SETTLED', 'DECLINED', 'EXPIRED'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+export const POLARITIES = ['DEBIT', 'CREDIT'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+export const VOID_TYPES = ['AUTHORIZATION_REVERSAL', 'AUTHORIZATION_EXPIRY'] as const;
+export type VoidType = (typeof VOID_TYPES)[number];
 export type LifecycleEventType = 'CLEARING' | VoidType | 'AUTHORIZATION_ADVICE' | 'RETURN_REVERSAL';
 
 export interface TransactionState {

@@ -1,20 +1,15 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  addDuration,
-  advanceClockOffset,
-  clockCapMessage,
-  DomainError,
-  MAX_CLOCK_OFFSET_MS,
-  parseDuration,
-} from '#domain';
-import { Clock, Environment, toTransactionResponse } from '#http';
+import { clockAdvance, clockCapMessage, DomainError, MAX_CLOCK_OFFSET_MS } from '#domain';
+import { Clock, Environment } from '#http';
 import {
   AccountsRepository,
   newApiKey,
-  TransactionsRepository,
+  RESETTABLE_TABLES,
+  UnitOfWork,
   type AuthenticatedAccount,
 } from '#persistence';
+import { TransactionMessages } from '../../../authorizer/src/transactions/transaction-messages.use-case.js';
 import type { AdvanceClockDto } from './sandbox-controls.dtos.js';
 
 export interface ClockView {
@@ -26,8 +21,9 @@ export interface ClockView {
 @Injectable()
 export class SandboxControlsService {
   constructor(
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
-    @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
+    @Inject(TransactionMessages) private readonly messages: TransactionMessages,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Environment) private readonly env: Environment,
   ) {}
@@ -35,7 +31,12 @@ export class SandboxControlsService {
   /** A new, empty account with its own key: one per test worker, and they never see each other. */
   async createAccount(): Promise<{ account_token: string; api_key: string }> {
     const apiKey = newApiKey();
-    const account = await this.accounts.create(this.clock.now(), apiKey);
+    const now = this.clock.now();
+    const account = await this.db.transaction(async (tx) => {
+      const account = await this.accounts.insert(tx, randomUUID(), now);
+      await this.accounts.insertApiKey(tx, account.token, apiKey, now);
+      return account;
+    });
     return { account_token: account.token, api_key: apiKey };
   }
 
@@ -47,8 +48,15 @@ export class SandboxControlsService {
       throw new DomainError('NOT_FOUND', `Account ${token} not found`);
   }
 
-  reset(caller: AuthenticatedAccount): Promise<void> {
-    return this.accounts.reset(caller.token);
+  /**
+   * Deletes the caller's cards (with their transactions and events) and remembered requests. The
+   * account row is locked first: writes in flight on the account finish before, later ones after.
+   */
+  async reset(caller: AuthenticatedAccount): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.accounts.lock(tx, caller.token);
+      for (const table of RESETTABLE_TABLES) await this.accounts.deleteOwned(tx, table, caller.token);
+    });
   }
 
   view(caller: AuthenticatedAccount): ClockView {
@@ -64,17 +72,7 @@ export class SandboxControlsService {
    * authorizations that were pending longer than AUTH_EXPIRY_DAYS by the new time.
    */
   async advance(caller: AuthenticatedAccount, input: AdvanceClockDto): Promise<ClockView> {
-    if ((input.seconds === undefined) === (input.duration === undefined)) {
-      throw new DomainError('VALIDATION', 'Give exactly one of seconds or duration');
-    }
-    const field = input.duration !== undefined ? 'duration' : 'seconds';
-    const from = this.clock.now(caller);
-    const to = input.duration
-      ? addDuration(from, parseDuration(input.duration, field))
-      : new Date(from.getTime() + input.seconds! * 1000);
-    const by = to.getTime() - from.getTime();
-    if (by <= 0) throw new DomainError('VALIDATION', `${field} must move the clock forward`);
-    advanceClockOffset(caller.clockOffsetMs, by, field);
+    const { byMs: by, field } = clockAdvance(this.clock.now(caller), caller.clockOffsetMs, input);
     // The cap holds in the statement too: two advances racing each other cannot pass it together.
     const offset = await this.accounts.advanceClock(caller.token, by, MAX_CLOCK_OFFSET_MS);
     if (offset === null) {
@@ -83,12 +81,7 @@ export class SandboxControlsService {
       throw new DomainError('VALIDATION', clockCapMessage(field));
     }
     const advanced = { ...caller, clockOffsetMs: offset };
-    await this.transactions.expirePending(
-      this.clock.now(),
-      this.env.AUTH_EXPIRY_DAYS,
-      toTransactionResponse,
-      caller.token,
-    );
+    await this.messages.expireAuthorizations(this.clock.now(), caller.token);
     return this.view(advanced);
   }
 

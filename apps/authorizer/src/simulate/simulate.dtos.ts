@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCardNumber, IsOmittable, IsUuid } from '#http';
-import { AUTHORIZATION_STATUSES, type AuthorizationStatus, type VoidType } from '#domain';
+import { AUTHORIZATION_STATUSES, VOID_TYPES, type AuthorizationStatus, type VoidType } from '#domain';
 
 /** Network amounts are capped at $20 million, as Lithic's simulator caps them. */
 export const MAX_NETWORK_AMOUNT = 2_000_000_000;
@@ -123,12 +123,9 @@ export class VoidDto extends TransactionTokenDto {
   @Amount(false)
   amount?: number;
 
-  @ApiPropertyOptional({
-    enum: ['AUTHORIZATION_REVERSAL', 'AUTHORIZATION_EXPIRY'],
-    default: 'AUTHORIZATION_REVERSAL',
-  })
+  @ApiPropertyOptional({ enum: VOID_TYPES, default: 'AUTHORIZATION_REVERSAL' })
   @IsOmittable()
-  @IsIn(['AUTHORIZATION_REVERSAL', 'AUTHORIZATION_EXPIRY'])
+  @IsIn(VOID_TYPES)
   type?: VoidType;
 }
 

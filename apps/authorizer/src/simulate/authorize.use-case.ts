@@ -1,0 +1,314 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  authorizationPosting,
+  cardEffect,
+  decide,
+  dependsOnOtherApprovals,
+  DomainError,
+  hasAccountLimits,
+  lastFour,
+  needsUsage,
+  networkForBin,
+  NO_USAGE,
+  reservationDeadline,
+  reservationState,
+  usageWindows,
+  validateCharge,
+  type Charge,
+  creditPosting,
+  type AuthorizationStatus,
+  type Decision,
+  type MerchantCredit,
+  type Usage,
+} from '#domain';
+import { Clock, Environment, toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import {
+  AuthorizationsRepository,
+  CardEntity,
+  CardVault,
+  isClaimConflict,
+  outboxEvent,
+  recordedTransaction,
+  TransactionsRepository,
+  UnitOfWork,
+  type AuthenticatedAccount,
+  type AuthorizationRecord,
+  type ChargeableCard,
+  type Queryable,
+} from '#persistence';
+import { ResponderClient } from '../responders/responder.client.js';
+import { Responders } from '../responders/responders.use-case.js';
+import type { AuthorizeDto, MerchantMessageDto } from './simulate.dtos.js';
+import { SettleReservation } from './settle-reservation.use-case.js';
+
+export type AuthorizationOutcome =
+  { approved: true; token: string } | { approved: false; token: string; explanation: string };
+
+/**
+ * The hot path. A charge whose decision no other approval can change (a plain virtual card) is
+ * decided from one unlocked read and recorded in one autocommitted statement. Single-use, merchant
+ * locks and windowed limits are decided in one transaction with the account row, then the card
+ * row, locked and usage read after the lock, so any number of processes approve a single-use card
+ * once and never exceed a limit. With a responder enrolled, an approval is a reservation: the
+ * responder is asked after it commits, and its answer settles it in a second, short transaction.
+ */
+@Injectable()
+export class AuthorizeCharge {
+  constructor(
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
+    @Inject(AuthorizationsRepository) private readonly authorizations: AuthorizationsRepository,
+    @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
+    @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(Responders) private readonly responders: Responders,
+    @Inject(ResponderClient) private readonly responder: ResponderClient,
+    @Inject(SettleReservation) private readonly settle: SettleReservation,
+    @Inject(Environment) private readonly env: Environment,
+  ) {}
+
+  async execute(
+    account: AuthenticatedAccount,
+    input: AuthorizeDto,
+    claim?: string,
+  ): Promise<AuthorizationOutcome> {
+    // A retry of a request that crashed after committing its charge answers from that charge.
+    const earlier = claim && (await this.replay(account, claim));
+    if (earlier) return earlier;
+    const charge = chargeOf(input);
+    validateCharge(charge);
+    const found = await findCard(this.authorizations, this.vault, this.db.autocommit, account, input.pan);
+    const now = this.clock.now(account);
+    const deadline = found.responder ? reservationDeadline(new Date(), this.env.ASA_TIMEOUT_MS) : null;
+    const recordOf = (card: ChargeableCard, usage: Usage) =>
+      this.withEvents(
+        newRecord(
+          card,
+          input,
+          { status: charge.status, decision: this.decide(card, charge, usage, now, input.pan) },
+          now,
+          { deadline, claim: claim ?? null },
+        ),
+        card,
+        now,
+      );
+    let record: AuthorizationRecord;
+    try {
+      if (!dependsOnOtherApprovals(found.card, found.account, charge.status)) {
+        record = recordOf(found, NO_USAGE);
+        await this.authorizations.record(this.db.autocommit, record);
+      } else {
+        record = await this.db.transaction(async (tx) => {
+          const lock = hasAccountLimits(found.account) ? 'UPDATE' : 'KEY SHARE';
+          if (!(await this.authorizations.lockAccount(tx, account.token, lock)))
+            throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
+          const card = await this.authorizations.lockCard(tx, account.token, found.token);
+          if (!card)
+            throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
+          const windows = usageWindows(card.card, card.account, now);
+          const usage = needsUsage(windows) ? await this.authorizations.usage(tx, card, windows) : NO_USAGE;
+          const written = recordOf(card, usage);
+          await this.authorizations.record(tx, written);
+          return written;
+        });
+      }
+    } catch (error) {
+      // A retry of this request raced its earlier run, which recorded the charge first.
+      const raced = claim && isClaimConflict(error) && (await this.replay(account, claim));
+      if (raced) return raced;
+      throw error;
+    }
+    if (record.transaction.responderDeadline && found.responder)
+      return this.askResponder(account, record, found, found.responder.url, input.pan, now);
+    const { token, result } = record.transaction;
+    return result === 'APPROVED'
+      ? { approved: true, token }
+      : { approved: false, token, explanation: record.event.explanation ?? 'Declined' };
+  }
+
+  // CVVs are derived on demand, and only when the charge brings one to compare.
+  private decide(card: ChargeableCard, charge: Charge, usage: Usage, now: Date, pan: string): Decision {
+    const cvv = charge.cvv ? this.vault.cvv(pan, card.card.expMonth, card.card.expYear) : '';
+    return decide({ ...card.card, cvv }, card.account, charge, usage, now);
+  }
+
+  /**
+   * The outcome of the charge an earlier run of this request (same Idempotency-Key claim)
+   * committed, or null if it committed none. A reservation its dead run left waiting is settled
+   * with the fallback once its deadline passed, as the sweeper would; before that it is in progress.
+   */
+  private async replay(account: AuthenticatedAccount, claim: string): Promise<AuthorizationOutcome | null> {
+    let found = await this.authorizations.findByIdempotencyClaim(this.db.autocommit, account.token, claim);
+    if (!found) return null;
+    switch (reservationState(found.responder_deadline, new Date())) {
+      case 'WAITING':
+        throw new DomainError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still waiting for the responder',
+        );
+      case 'OVERDUE':
+        found =
+          (await this.settle.execute(found.token, this.settle.fallback(), this.clock.now(account))) ?? found;
+        break;
+      case 'DECIDED':
+        break;
+    }
+    const { token, status } = found;
+    if (status !== 'DECLINED') return { approved: true, token };
+    const [event] = await this.transactions.events(this.db.autocommit, token);
+    return { approved: false, token, explanation: event?.explanation ?? 'Declined' };
+  }
+
+  /**
+   * The reservation is committed; now, outside any transaction, the responder decides, and its
+   * answer (or the fallback) settles the reservation in a second, short transaction.
+   */
+  private async askResponder(
+    account: AuthenticatedAccount,
+    reservation: AuthorizationRecord,
+    card: ChargeableCard,
+    url: string,
+    pan: string,
+    now: Date,
+  ): Promise<AuthorizationOutcome> {
+    const { token } = reservation.transaction;
+    const request = toAsaRequest(
+      recordedTransaction(reservation),
+      { ...card.card, token: card.token, lastFour: lastFour(pan), memo: card.memo },
+      reservation.event.type,
+    );
+    // The card read joined the account's sealed secret; only a never-read secret needs creating.
+    const secret = await this.responders.secret(account.token, card.responder?.secretSealed ?? null);
+    const decision = await this.responder.ask(url, secret, reservation.event.token, request, account.token);
+    const settled = await this.settle.execute(token, decision, now);
+    return settled?.status === 'DECLINED'
+      ? { approved: false, token, explanation: decision.approved ? 'Declined' : decision.explanation }
+      : { approved: true, token };
+  }
+
+  private withEvents(
+    record: Omit<AuthorizationRecord, 'events'>,
+    card: ChargeableCard,
+    now: Date,
+  ): AuthorizationRecord {
+    return withEvents(record, card, now, this.vault);
+  }
+}
+
+function chargeOf(input: AuthorizeDto): Charge {
+  return {
+    status: input.status ?? 'AUTHORIZATION',
+    amount: input.amount,
+    descriptor: input.descriptor,
+    merchantAcceptorId: input.merchant_acceptor_id,
+    cvv: input.cvv,
+    expMonth: input.exp_month,
+    expYear: input.exp_year,
+  };
+}
+
+/** The account's card with this PAN; an unknown PAN is bad input (a 400, no transaction), as Lithic's simulator answers. */
+export async function findCard(
+  authorizations: AuthorizationsRepository,
+  vault: CardVault,
+  db: Queryable,
+  account: AuthenticatedAccount,
+  pan: string,
+): Promise<ChargeableCard> {
+  const card = await authorizations.findByPanHash(db, account.token, vault.panLookupHash(pan));
+  if (!card) throw new DomainError('VALIDATION', 'pan: no card of this account has this PAN');
+  return card;
+}
+
+/**
+ * The row a decided charge or a merchant message writes: its posting (status and amounts) and
+ * what it does to the card, both as the domain decides, with the merchant fields it carries.
+ */
+export function newRecord(
+  card: ChargeableCard,
+  input: MerchantMessageDto &
+    Partial<Pick<AuthorizeDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>>,
+  what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
+  now: Date,
+  options: { deadline: Date | null; claim: string | null },
+): Omit<AuthorizationRecord, 'events'> {
+  const token = randomUUID();
+  const decision = 'decision' in what ? what.decision : null;
+  const posting =
+    'decision' in what
+      ? authorizationPosting(what.status, input.amount, what.decision)
+      : creditPosting(what.credit, input.amount);
+  const cardChange = cardEffect(card.card, token, 'decision' in what ? what.decision : what.credit);
+  const declined = decision && !decision.approved ? decision : null;
+  return {
+    transaction: {
+      token,
+      accountToken: card.accountToken,
+      cardToken: card.token,
+      ...posting,
+      amount: input.amount,
+      merchantAmount: input.merchant_amount ?? input.amount,
+      merchantCurrency: input.merchant_currency ?? 'USD',
+      descriptor: input.descriptor,
+      mcc: input.mcc ?? '5999',
+      merchantAcceptorId: input.merchant_acceptor_id ?? '',
+      merchantCity: input.merchant_acceptor_city ?? '',
+      merchantState: input.merchant_acceptor_state ?? '',
+      merchantCountry: input.merchant_acceptor_country ?? 'USA',
+      partialApprovalCapable: input.partial_approval_capable ?? false,
+      authorizationCode: String(randomInt(1_000_000)).padStart(6, '0'),
+      network: networkForBin(input.pan.slice(0, 6)),
+      created: now,
+      // Only an approval by the sandbox's rules waits for the responder.
+      responderDeadline: decision?.approved ? options.deadline : null,
+      idempotencyClaim: options.claim,
+    },
+    event: {
+      token: randomUUID(),
+      type: 'decision' in what ? what.status : what.credit,
+      detailedResult: declined ? declined.detailedResult : 'APPROVED',
+      rule: declined ? declined.rule : null,
+      explanation: declined ? declined.explanation : null,
+    },
+    cardChange: cardChange && {
+      state: cardChange.state,
+      consumed: cardChange.consumed,
+      lockedMerchant: cardChange.lockedMerchant,
+      closedBy: cardChange.closedBy,
+    },
+  };
+}
+
+/** The events a record writes with itself: the transaction, and the card if it changed. */
+export function withEvents(
+  record: Omit<AuthorizationRecord, 'events'>,
+  card: ChargeableCard,
+  now: Date,
+  vault: CardVault,
+): AuthorizationRecord {
+  const { accountToken, responderDeadline } = record.transaction;
+  // A reservation is not a decision yet: its event is written when the responder settles it.
+  const events = responderDeadline
+    ? []
+    : [
+        outboxEvent(
+          accountToken,
+          'card_transaction.updated',
+          toTransactionResponse(recordedTransaction(record)),
+          now,
+        ),
+      ];
+  if (record.cardChange && card.entity) {
+    const { state, consumed, lockedMerchant, closedBy } = record.cardChange;
+    const after = Object.assign(new CardEntity(), card.entity, {
+      state,
+      consumed,
+      locked_merchant: lockedMerchant,
+      closed_by: closedBy,
+      updated: now,
+    });
+    const payload = toCardUpdatedPayload(card.entity, after, vault);
+    if (payload) events.push(outboxEvent(accountToken, 'card.updated', payload, now));
+  }
+  return { ...record, events };
+}

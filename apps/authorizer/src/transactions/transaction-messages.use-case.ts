@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  adviseAmount,
+  clear,
+  DomainError,
+  expiryCutoff,
+  isExpiredAuthorization,
+  reverseReturn,
+  voidHold,
+  type Cents,
+  type Transition,
+  type VoidType,
+} from '#domain';
+import { Clock, Environment, toTransactionResponse } from '#http';
+import {
+  outboxEvent,
+  toState,
+  TransactionEntity,
+  TransactionEventEntity,
+  TransactionsRepository,
+  UnitOfWork,
+  type AuthenticatedAccount,
+  type Queryable,
+} from '#persistence';
+
+/**
+ * The network messages that change an existing transaction. Each runs in one transaction with the
+ * transaction row locked, so two messages for it (a clearing racing a void) apply one after the
+ * other; its event and card_transaction.updated commit with the change. A retry of a message whose
+ * earlier run committed (and then crashed before answering) finds its claim and changes nothing.
+ */
+@Injectable()
+export class TransactionMessages {
+  constructor(
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
+    @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(Environment) private readonly env: Environment,
+  ) {}
+
+  clear(account: AuthenticatedAccount, token: string, amount?: Cents, claim?: string) {
+    return this.apply(account, token, (t) => clear(toState(t), amount), claim);
+  }
+
+  /** A reversal unless the message says it is an expiry. */
+  void(account: AuthenticatedAccount, token: string, type?: VoidType, amount?: Cents, claim?: string) {
+    const voidType = type ?? 'AUTHORIZATION_REVERSAL';
+    return this.apply(account, token, (t) => voidHold(toState(t), voidType, amount), claim);
+  }
+
+  adviseAmount(account: AuthenticatedAccount, token: string, amount: Cents, claim?: string) {
+    return this.apply(account, token, (t) => adviseAmount(toState(t), amount), claim);
+  }
+
+  reverseReturn(account: AuthenticatedAccount, token: string, claim?: string) {
+    return this.apply(account, token, (t) => reverseReturn(toState(t)), claim);
+  }
+
+  /**
+   * Expires authorizations pending longer than AUTH_EXPIRY_DAYS by each account's clock (real time
+   * plus its offset), as a network would: one transaction each, with its AUTHORIZATION_EXPIRY event.
+   */
+  async expireAuthorizations(realNow: Date, accountToken?: string): Promise<number> {
+    const days = this.env.AUTH_EXPIRY_DAYS;
+    const candidates = await this.transactions.pendingBefore(
+      this.db.autocommit,
+      expiryCutoff(realNow, days),
+      accountToken,
+    );
+    let expired = 0;
+    for (const candidate of candidates) {
+      const now = new Date(realNow.getTime() + candidate.clockOffsetMs);
+      const done = await this.db.transaction(async (tx) => {
+        const t = await this.transactions.lock(tx, candidate.accountToken, candidate.token);
+        // Cleared or voided since it was read: nothing left to expire.
+        if (!t || !isExpiredAuthorization(t, now, days)) return false;
+        await this.write(tx, t, voidHold(toState(t), 'AUTHORIZATION_EXPIRY'), now, null);
+        return true;
+      });
+      if (done) expired++;
+    }
+    return expired;
+  }
+
+  private async apply(
+    account: AuthenticatedAccount,
+    token: string,
+    next: (t: TransactionEntity) => Transition,
+    claim?: string,
+  ): Promise<TransactionEntity> {
+    const now = this.clock.now(account);
+    const updated = await this.db.transaction(async (tx) => {
+      const current = await this.transactions.lock(tx, account.token, token);
+      if (!current) return null;
+      if (claim && (await this.transactions.messageApplied(tx, claim))) return current;
+      return this.write(tx, current, next(current), now, claim ?? null);
+    });
+    if (!updated) throw new DomainError('NOT_FOUND', `Transaction ${token} not found`);
+    return updated;
+  }
+
+  private async write(
+    tx: Queryable,
+    current: TransactionEntity,
+    change: Transition,
+    now: Date,
+    claim: string | null,
+  ): Promise<TransactionEntity> {
+    const after = Object.assign(new TransactionEntity(), current, {
+      status: change.status,
+      pending_amount: change.pendingAmount,
+      settled_amount: change.settledAmount,
+      updated: now,
+    });
+    const event = Object.assign(new TransactionEventEntity(), {
+      token: randomUUID(),
+      transaction_token: current.token,
+      type: change.event.type,
+      amount: change.event.amount,
+      polarity: current.polarity,
+      result: 'APPROVED',
+      detailed_result: 'APPROVED',
+      rule: null,
+      explanation: null,
+      created: now,
+    });
+    const events = [...(await this.transactions.events(tx, current.token)), event];
+    const rendered = toTransactionResponse({ transaction: after, events });
+    await this.transactions.applyMessage(
+      tx,
+      after,
+      event,
+      [outboxEvent(current.account_token, 'card_transaction.updated', rendered, now)],
+      claim,
+    );
+    return after;
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { TRANSACTION_STATUSES } from '#domain';
+import { IsOmittable, IsUuid, ListQueryDto } from '#http';
+
+const STATUSES = TRANSACTION_STATUSES;
+
+export class ListTransactionsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsUuid()
+  card_token?: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsUuid()
+  account_token?: string;
+
+  @ApiPropertyOptional({ enum: ['APPROVED', 'DECLINED'] })
+  @IsOmittable()
+  @IsIn(['APPROVED', 'DECLINED'])
+  result?: 'APPROVED' | 'DECLINED';
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOmittable()
+  @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+}
+
+export class TransactionTokenParams {
+  @IsUuid({ message: 'transaction_token must be a UUID' })
+  transaction_token: string;
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  assertSimulatedType,
+  DomainError,
+  generatePan,
+  lastFour,
+  newCardLifecycle,
+  requestedExpiry,
+} from '#domain';
+import { Clock, Environment, SANDBOX_CARD_PROGRAM, toCardResponse } from '#http';
+import {
+  CardEntity,
+  CardsRepository,
+  CardVault,
+  outboxEvent,
+  UnitOfWork,
+  writeOutbox,
+  type AuthenticatedAccount,
+} from '#persistence';
+import { CardNumberSource } from './card-numbers.js';
+import type { CreateCardDto } from './cards.dtos.js';
+import type { RevealedCard } from './cards.service.js';
+
+/** Collisions are rare (one in 10^9 per card at BIN length 6); a few draws always suffice. */
+const MAX_PAN_DRAWS = 10;
+
+/** Issues a card: its PAN drawn in the sandbox's BIN, the card and its card.created event in one transaction. */
+@Injectable()
+export class CreateCard {
+  private readonly bin: string;
+
+  constructor(
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
+    @Inject(CardsRepository) private readonly cards: CardsRepository,
+    @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CardNumberSource) private readonly numbers: CardNumberSource,
+    @Inject(Environment) env: Environment,
+  ) {
+    this.bin = env.SANDBOX_BIN;
+  }
+
+  async execute(account: AuthenticatedAccount, input: CreateCardDto, claim?: string): Promise<RevealedCard> {
+    // A retry of a request that crashed after committing its card answers with that card.
+    const earlier = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
+    if (earlier) return this.reveal(earlier);
+    assertSimulatedType(input.type);
+    if (input.account_token && input.account_token !== account.token) {
+      throw new DomainError('NOT_FOUND', `account_token: account ${input.account_token} not found`);
+    }
+    if (input.card_program_token && input.card_program_token !== SANDBOX_CARD_PROGRAM) {
+      throw new DomainError(
+        'VALIDATION',
+        `card_program_token: the sandbox has one card program, ${SANDBOX_CARD_PROGRAM}`,
+      );
+    }
+    const now = this.clock.now(account);
+    const expiry = requestedExpiry(input.exp_month, input.exp_year, now);
+    const lifecycle = newCardLifecycle(input.type, input.state ?? 'OPEN');
+
+    for (let draw = 0; draw < MAX_PAN_DRAWS; draw++) {
+      const pan = generatePan(this.bin, (n) => this.numbers.digits(n));
+      const card = Object.assign(new CardEntity(), {
+        token: randomUUID(),
+        account_token: account.token,
+        type: input.type,
+        state: lifecycle.state,
+        memo: input.memo ?? '',
+        spend_limit: input.spend_limit ?? 0,
+        spend_limit_duration: input.spend_limit_duration ?? 'TRANSACTION',
+        pan_encrypted: this.vault.seal('pan', pan),
+        pan_hash: this.vault.panLookupHash(pan),
+        last_four: lastFour(pan),
+        exp_month: expiry.expMonth,
+        exp_year: expiry.expYear,
+        locked_merchant: '',
+        consumed: lifecycle.consumed,
+        closed_by: lifecycle.closedBy,
+        idempotency_claim: claim ?? null,
+        created: now,
+        updated: now,
+      });
+      const payload = { ...toCardResponse(card, this.vault, false), card_token: card.token };
+      const created = outboxEvent(account.token, 'card.created', payload, now);
+      const inserted = await this.db.transaction(async (tx) => {
+        if (!(await this.cards.insert(tx, card))) return false;
+        await writeOutbox(tx, [created]);
+        return true;
+      });
+      if (inserted) return { card, pan };
+      // Not inserted: its PAN collided, or a retry of this request raced its earlier run.
+      const raced = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
+      if (raced) return this.reveal(raced);
+    }
+    throw new Error(`Could not draw an unused PAN in BIN ${this.bin} after ${MAX_PAN_DRAWS} tries`);
+  }
+
+  private reveal(card: CardEntity): RevealedCard {
+    return { card, pan: this.vault.open('pan', card.pan_encrypted) };
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, transition } from '#domain';
+import { Clock, toCardUpdatedPayload } from '#http';
+import {
+  CardEntity,
+  CardsRepository,
+  CardVault,
+  lifecycleOf,
+  outboxEvent,
+  UnitOfWork,
+  writeOutbox,
+  type AuthenticatedAccount,
+} from '#persistence';
+import type { UpdateCardDto } from './cards.dtos.js';
+import type { RevealedCard } from './cards.service.js';
+
+/**
+ * Changes a card's memo, limit or state in one transaction with the card row locked, so a check
+ * such as "CLOSED is final" cannot race an authorization closing the card at the same moment.
+ */
+@Injectable()
+export class UpdateCard {
+  constructor(
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
+    @Inject(CardsRepository) private readonly cards: CardsRepository,
+    @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute(account: AuthenticatedAccount, token: string, input: UpdateCardDto): Promise<RevealedCard> {
+    const now = this.clock.now(account);
+    const after = await this.db.transaction(async (tx) => {
+      const before = await this.cards.lock(tx, account.token, token);
+      if (!before) return null;
+      const after = Object.assign(new CardEntity(), before, { updated: now });
+      if (input.memo !== undefined) after.memo = input.memo;
+      if (input.spend_limit !== undefined) after.spend_limit = input.spend_limit;
+      if (input.spend_limit_duration !== undefined) after.spend_limit_duration = input.spend_limit_duration;
+      if (input.state !== undefined) {
+        const decided = transition(lifecycleOf(before), { type: 'SET_STATE', state: input.state });
+        if (!decided.allowed) throw new DomainError('STATE_CONFLICT', decided.reason);
+        after.state = decided.card.state;
+        after.closed_by = decided.card.closedBy;
+      }
+      await this.cards.update(tx, after);
+      const payload = toCardUpdatedPayload(before, after, this.vault);
+      if (payload) await writeOutbox(tx, [outboxEvent(account.token, 'card.updated', payload, now)]);
+      return after;
+    });
+    if (!after) throw new DomainError('NOT_FOUND', `Card ${token} not found`);
+    return { card: after, pan: this.vault.open('pan', after.pan_encrypted) };
+  }
+}

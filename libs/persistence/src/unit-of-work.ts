@@ -1,0 +1,13 @@
+import type { Queryable } from './sql.js';
+
+/**
+ * The transaction boundary, which use cases own: `transaction` runs BEGIN ... COMMIT on one
+ * connection and hands `work` the transaction-bound handle that repositories take. A deadlock
+ * victim is rolled back whole and `work` runs once more, so `work` must only touch the database.
+ * Never await network I/O inside it: the embedded database runs one transaction at a time.
+ */
+export abstract class UnitOfWork {
+  abstract transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Outside a transaction: each statement commits on its own (a one-statement write, a read). */
+  abstract readonly autocommit: Queryable;
+}
