@@ -12,18 +12,32 @@ export const URL_MAX_LENGTH = 2048;
  * string or a path parameter.
  */
 export function validationPipe(): ValidationPipe {
-  return new SandboxValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new DomainError('VALIDATION', messages(errors).join('; ')),
-  });
+  return new SandboxValidationPipe(PIPE_OPTIONS);
 }
+
+const PIPE_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors: ValidationError[]) => new DomainError('VALIDATION', messages(errors).join('; ')),
+};
+
+/**
+ * Query strings are read as Lithic reads them: a parameter the route does not know is ignored, not
+ * refused (real client code sends extra ones, e.g. `GET /v1/cards?card_token=…`). Known ones are
+ * validated as strictly as bodies.
+ */
+const queries = new ValidationPipe({ ...PIPE_OPTIONS, forbidNonWhitelisted: false });
 
 class SandboxValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+    if (metadata.type === 'query') {
+      const problem = unstorableText(value, metadata.data ?? '');
+      if (problem) throw new DomainError('VALIDATION', problem);
+      return queries.transform(value, metadata);
+    }
+    if (metadata.type === 'body' || metadata.type === 'param') {
       const problem = unstorableText(value, metadata.data ?? (metadata.type === 'body' ? 'body' : ''));
       if (problem) throw new DomainError('VALIDATION', problem);
       if (metadata.type === 'body' && !metadata.data && isPrimitiveOrArray(value)) {
