@@ -39,3 +39,14 @@ export function Notices() {
     ${notices.map((n) => html`<div class="notice" key=${n.id}>${n.message}</div>`)}
   </div>`;
 }
+
+/** A form's footer: the action's error, Cancel, and the submit button that shows the action running. */
+export function FormActions({ action, onCancel, label, busyLabel }) {
+  return html`<${ErrorMessage} error=${action.error} />
+    <div class="actions">
+      <button type="button" class="button" onClick=${onCancel}>Cancel</button>
+      <button class="button button-primary" disabled=${action.busy}>
+        ${action.busy ? busyLabel : label}
+      </button>
+    </div>`;
+}

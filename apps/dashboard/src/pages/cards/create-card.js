@@ -1,7 +1,7 @@
 // The "New card" dialog: type, memo, spend limit and its period, initial state.
 import { html } from 'htm/preact';
 import { Dialog } from '../../components/dialog.js';
-import { ErrorMessage } from '../../components/feedback.js';
+import { FormActions } from '../../components/feedback.js';
 import { LimitFields, readLimit } from '../../components/limit-fields.js';
 import { api } from '../../lib/api.js';
 import { CARD_TYPES } from '../../lib/format.js';
@@ -68,12 +68,6 @@ function CreateCardForm({ onCancel, onCreated }) {
         <label><input type="radio" ...${fields.choice('state', 'PAUSED')} /><span>Paused</span></label>
       </div>
     </fieldset>
-    <${ErrorMessage} error=${create.error} />
-    <div class="actions">
-      <button type="button" class="button" onClick=${onCancel}>Cancel</button>
-      <button class="button button-primary" disabled=${create.busy}>
-        ${create.busy ? 'Creating…' : 'Create card'}
-      </button>
-    </div>
+    <${FormActions} action=${create} onCancel=${onCancel} label="Create card" busyLabel="Creating…" />
   </form>`;
 }

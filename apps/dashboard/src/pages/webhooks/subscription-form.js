@@ -1,7 +1,7 @@
 // The New subscription form: URL, description and the event types to deliver.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { ErrorMessage } from '../../components/feedback.js';
+import { FormActions } from '../../components/feedback.js';
 import { api } from '../../lib/api.js';
 import { EMITTED_EVENT_TYPES } from '../../lib/format.js';
 import { useAction, useFields } from '../../lib/hooks.js';
@@ -95,12 +95,6 @@ export function SubscriptionForm({ onCancel, onCreated }) {
         )}
       </div>
     </fieldset>
-    <${ErrorMessage} error=${create.error} />
-    <div class="actions">
-      <button type="button" class="button" onClick=${onCancel}>Cancel</button>
-      <button class="button button-primary" disabled=${create.busy}>
-        ${create.busy ? 'Adding…' : 'Add subscription'}
-      </button>
-    </div>
+    <${FormActions} action=${create} onCancel=${onCancel} label="Add subscription" busyLabel="Adding…" />
   </form>`;
 }
