@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -20,6 +21,9 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 /** A longer answer is not read (the attempt fails); of what is read, the start is stored. */
 const RESPONSE_MAX_READ_BYTES = 64 * 1024;
 const RESPONSE_MAX_BYTES = 1024;
+
+/** How long a stopping worker waits for its sends and its last claim. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * Delivers queued webhook attempts. Each tick leases due attempts in one short statement and sends
@@ -52,8 +56,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     clearTimeout(this.timer);
-    await this.tick;
-    await Promise.allSettled([...this.inFlight]);
+    // A query stuck behind another process's locks must not hold the shutdown: whatever is not
+    // finished keeps its lease, and the lease hands it to the next worker.
+    await Promise.race([
+      Promise.allSettled([this.tick, ...this.inFlight]),
+      sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false }),
+    ]);
   }
 
   private schedule(delayMs: number): void {
