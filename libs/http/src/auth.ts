@@ -54,6 +54,8 @@ export class ApiKeyGuard implements CanActivate {
 
   /** Sets `request.account` from the Authorization header, or fails with a 401. */
   async authenticate(request: FastifyRequest): Promise<AuthenticatedAccount> {
+    // The fault hook (onRequest) may have authenticated this request already: one lookup a request.
+    if (request.account) return request.account;
     const key = apiKeyFrom(request.headers.authorization);
     if (!key)
       throw new DomainError('UNAUTHENTICATED', 'Missing API key: send it in the Authorization header');

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { AccountsRepository, Sql } from '#persistence';
+import { SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
+
+/** Counts key lookups: the hot path pays for one a request, not one per hook that needs the account. */
+class CountingAccounts extends AccountsRepository {
+  lookups = 0;
+  override findByApiKey(key: string) {
+    this.lookups++;
+    return super.findByApiKey(key);
+  }
+}
+
+describe('authentication', () => {
+  let sandbox: TestSandbox;
+  let accounts: CountingAccounts;
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      overrides: (builder) =>
+        builder.overrideProvider(AccountsRepository).useFactory({
+          inject: [DataSource, Sql],
+          factory: (dataSource: DataSource, sql: Sql) => (accounts = new CountingAccounts(dataSource, sql)),
+        }),
+    });
+  }, SLOW_MS);
+  afterAll(() => sandbox?.close(), SLOW_MS);
+
+  it('looks the API key up once per request, though the fault hook and the guard both need it', async () => {
+    const { client } = await sandbox.newAccount();
+    await client.cards.list();
+    const before = accounts.lookups;
+    await client.cards.create({ type: 'VIRTUAL' });
+    await client.cards.list();
+    expect(accounts.lookups - before).toBe(2);
+  });
+});
