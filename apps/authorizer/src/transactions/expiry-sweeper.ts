@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { AuthorizationsRepository, UnitOfWork } from '#persistence';
 import { SettleReservation } from '../simulate/settle-reservation.use-case.js';
@@ -18,9 +18,11 @@ const SWEEP_EVERY_MS = 60_000;
  * may sweep: every change happens under a row lock and applies once.
  */
 @Injectable()
-export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('sweeper');
   private timer?: NodeJS.Timeout;
+  private stopping = false;
+  private running?: Promise<void>;
 
   constructor(
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
@@ -34,18 +36,32 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the database closes: a sweep over many rows (one transaction each) stops between rows,
+   * and the database is not closed under the row it is writing.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
+    await this.running;
   }
 
-  async sweep(): Promise<void> {
+  sweep(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<void> {
     try {
       const now = new Date();
-      const expired = await this.messages.expireAuthorizations(now);
+      const expired = await this.messages.expireAuthorizations(now, undefined, () => this.stopping);
       if (expired > 0) this.logger.log({ msg: 'expired pending authorizations', count: expired });
       const fallback = this.settle.fallback();
-      for (const token of await this.authorizations.overdueReservations(this.db.autocommit, now))
+      for (const token of await this.authorizations.overdueReservations(this.db.autocommit, now)) {
+        if (this.stopping) break;
         await this.settle.execute(token, fallback, now);
+      }
     } catch (error) {
       this.logger.warn({ msg: 'sweep failed; the next one retries', error: String(error) });
     }

@@ -61,7 +61,11 @@ export class TransactionMessages {
    * Expires authorizations pending longer than AUTH_EXPIRY_DAYS by each account's clock (real time
    * plus its offset), as a network would: one transaction each, with its AUTHORIZATION_EXPIRY event.
    */
-  async expireAuthorizations(realNow: Date, accountToken?: string): Promise<number> {
+  async expireAuthorizations(
+    realNow: Date,
+    accountToken?: string,
+    stopping: () => boolean = () => false,
+  ): Promise<number> {
     const days = this.env.AUTH_EXPIRY_DAYS;
     const candidates = await this.transactions.pendingBefore(
       this.db.autocommit,
@@ -70,6 +74,8 @@ export class TransactionMessages {
     );
     let expired = 0;
     for (const candidate of candidates) {
+      // A stopping sweeper leaves the rest to the next sweep, on this process or another.
+      if (stopping()) break;
       const now = new Date(realNow.getTime() + candidate.clockOffsetMs);
       const done = await this.db.transaction(async (tx) => {
         const t = await this.transactions.lock(tx, candidate.accountToken, candidate.token);
