@@ -146,8 +146,53 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
         client: client(created.api_key),
       };
     },
-    close: () => app.close(),
+    close: () => closeWatched(app),
   };
+}
+
+/** Closes the app; one that takes long says what it is waiting for, so a hung close is diagnosable. */
+async function closeWatched(app: NestFastifyApplication): Promise<void> {
+  const started = Date.now();
+  const watchdog = setInterval(() => void diagnose(app, Date.now() - started), 10_000);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(watchdog);
+  }
+}
+
+async function diagnose(app: NestFastifyApplication, elapsedMs: number): Promise<void> {
+  const database = app.get(Database);
+  const pool = (database.dataSource.driver as unknown as { master?: pg.Pool }).master;
+  const poolState = pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  let activity: unknown = 'n/a';
+  if (database.report.mode === 'postgres') {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    try {
+      await client.connect();
+      activity = (
+        await client.query(
+          `SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS xact_age, left(query, 200) AS query
+             FROM pg_stat_activity WHERE application_name = 'card-sandbox'`,
+        )
+      ).rows;
+    } catch (error) {
+      activity = String(error);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  const server = app.getHttpServer() as unknown as { listening: boolean };
+  const handles = (process as unknown as { _getActiveHandles(): object[] })
+    ._getActiveHandles()
+    .map((h) => h.constructor.name);
+  console.error(
+    JSON.stringify(
+      { msg: 'sandbox close is slow', elapsedMs, poolState, listening: server.listening, activity, handles },
+      null,
+      1,
+    ),
+  );
 }
 
 export function randomIdempotencyKey(): string {
