@@ -46,19 +46,23 @@ export default tseslint.config(
       ),
     },
   },
-  // What may import what (ARCHITECTURE.md): arrows point inward, apps -> libs/http -> libs/persistence
+  // What may import what (ARCHITECTURE.md): arrows point inward, apps -> libs/platform -> libs/persistence
   // -> libs/domain, and the two services share nothing but libs.
   boundary(
     ['libs/domain/**/*.ts'],
-    ['@nestjs/*', 'typeorm', 'pg', 'fastify', '#persistence', '#http', '**/apps/**'],
+    ['@nestjs/*', 'typeorm', 'pg', 'fastify', '#persistence', '#platform', '**/apps/**'],
     'libs/domain is plain TypeScript: the rules of card issuing, with no framework or database',
   ),
   boundary(
     ['libs/persistence/**/*.ts'],
-    ['#http', 'fastify', '@nestjs/core', '@nestjs/platform-*', '@nestjs/swagger', '**/apps/**'],
+    ['#platform', 'fastify', '@nestjs/core', '@nestjs/platform-*', '@nestjs/swagger', '**/apps/**'],
     'libs/persistence loads and stores; it never calls up into the HTTP layer or the apps',
   ),
-  boundary(['libs/http/**/*.ts'], ['**/apps/**'], 'libs/http is below the apps; it never imports one'),
+  boundary(
+    ['libs/platform/**/*.ts'],
+    ['**/apps/**'],
+    'libs/platform is below the apps; it never imports one',
+  ),
   boundary(
     ['apps/authorizer/**/*.ts'],
     ['**/issuer/**'],

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount } from '#http';
+import { CurrentAccount } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import { EnrollResponderDto, ResponderTypeQuery } from './responders.dtos.js';
 import { Responders } from './responders.use-case.js';

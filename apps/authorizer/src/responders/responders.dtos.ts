@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUrl, MaxLength } from 'class-validator';
 import { RESPONDER_TYPES, type ResponderType } from '#domain';
-import { URL_MAX_LENGTH } from '#http';
+import { URL_MAX_LENGTH } from '#platform';
 
 export class ResponderTypeQuery {
   @ApiProperty({ enum: RESPONDER_TYPES })

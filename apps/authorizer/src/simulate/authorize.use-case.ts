@@ -22,7 +22,7 @@ import {
   type MerchantCredit,
   type Usage,
 } from '#domain';
-import { Clock, Environment, toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { Clock, Environment, toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#platform';
 import {
   AuthorizationsRepository,
   CardEntity,

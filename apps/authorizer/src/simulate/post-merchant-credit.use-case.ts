@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MerchantCredit } from '#domain';
-import { Clock } from '#http';
+import { Clock } from '#platform';
 import {
   AuthorizationsRepository,
   CardVault,

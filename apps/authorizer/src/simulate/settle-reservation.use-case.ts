@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { reservationState, responderFailed, transition, type ResponderDecision } from '#domain';
-import { Environment, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { Environment, toCardUpdatedPayload, toTransactionResponse } from '#platform';
 import {
   AuthorizationsRepository,
   CardEntity,

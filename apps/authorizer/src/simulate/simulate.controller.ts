@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentAccount, idempotencyClaim, requestId } from '#http';
+import { CurrentAccount, idempotencyClaim, requestId } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   AuthorizationAdviceDto,

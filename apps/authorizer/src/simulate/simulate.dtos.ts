@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsCardNumber, IsOmittable, IsUuid } from '#http';
+import { IsCardNumber, IsOmittable, IsUuid } from '#platform';
 import { AUTHORIZATION_STATUSES, VOID_TYPES, type AuthorizationStatus, type VoidType } from '#domain';
 
 /** Network amounts are capped at $20 million, as Lithic's simulator caps them. */

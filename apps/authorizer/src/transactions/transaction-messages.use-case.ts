@@ -12,7 +12,7 @@ import {
   type Transition,
   type VoidType,
 } from '#domain';
-import { Clock, Environment, toTransactionResponse } from '#http';
+import { Clock, Environment, toTransactionResponse } from '#platform';
 import {
   outboxEvent,
   toState,

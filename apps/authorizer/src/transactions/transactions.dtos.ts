@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { TRANSACTION_STATUSES } from '#domain';
-import { IsOmittable, IsUuid, ListQueryDto } from '#http';
+import { IsOmittable, IsUuid, ListQueryDto } from '#platform';
 
 const STATUSES = TRANSACTION_STATUSES;
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, ListQueryDto, toAccountResponse } from '#http';
+import { CurrentAccount, ListQueryDto, toAccountResponse } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import { AccountTokenParams, UpdateAccountDto } from './accounts.dtos.js';
 import { AccountsService } from './accounts.service.js';

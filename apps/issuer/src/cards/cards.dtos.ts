@@ -9,7 +9,7 @@ import {
   type CardType,
   type SpendLimitDuration,
 } from '#domain';
-import { IsCardNumber, IsOmittable, IsUuid, ListQueryDto } from '#http';
+import { IsCardNumber, IsOmittable, IsUuid, ListQueryDto } from '#platform';
 
 export const MEMO_MAX_LENGTH = 255;
 

@@ -8,7 +8,7 @@ import {
   newCardLifecycle,
   requestedExpiry,
 } from '#domain';
-import { Clock, Environment, SANDBOX_CARD_PROGRAM, toCardResponse } from '#http';
+import { Clock, Environment, SANDBOX_CARD_PROGRAM, toCardResponse } from '#platform';
 import {
   CardEntity,
   CardsRepository,

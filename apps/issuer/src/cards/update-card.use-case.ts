@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, transition } from '#domain';
-import { Clock, toCardUpdatedPayload } from '#http';
+import { Clock, toCardUpdatedPayload } from '#platform';
 import {
   CardEntity,
   CardsRepository,

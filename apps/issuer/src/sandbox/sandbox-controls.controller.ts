@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
-import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#http';
+import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   AdvanceClockDto,

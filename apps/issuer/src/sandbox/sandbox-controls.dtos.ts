@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable, IsUuid } from '#http';
+import { IsOmittable, IsUuid } from '#platform';
 
 /** Ten years: far enough for any expiry or limit window a test needs. */
 export const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 60 * 60;

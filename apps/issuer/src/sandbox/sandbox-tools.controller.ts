@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentAccount } from '#http';
+import { CurrentAccount } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   CreateFaultDto,

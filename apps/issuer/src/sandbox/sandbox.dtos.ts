@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable, PageWindowQueryDto } from '#http';
+import { IsOmittable, PageWindowQueryDto } from '#platform';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const FAULT_TARGETS = ['api', 'webhooks', 'responder'] as const;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { Clock, Environment, pageRequest, toListResponse } from '#http';
+import { Clock, Environment, pageRequest, toListResponse } from '#platform';
 import {
   FaultsRepository,
   JournalRepository,

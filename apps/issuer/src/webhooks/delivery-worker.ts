@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { assertUnreachable } from '#domain';
-import { Environment, OutboundHttp, signWebhook } from '#http';
+import { Environment, OutboundHttp, signWebhook } from '#platform';
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
 import { webhookBody } from './webhooks.wire.js';
 

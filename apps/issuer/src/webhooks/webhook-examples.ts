@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultExpiry } from '#domain';
-import { toCardResponse, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { toCardResponse, toCardUpdatedPayload, toTransactionResponse } from '#platform';
 import { CardEntity, CardVault, TransactionEntity, TransactionEventEntity } from '#persistence';
 
 /** The types send_example has an example of: the ones the sandbox emits. */

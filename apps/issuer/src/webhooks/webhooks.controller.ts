@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toListResponse } from '#http';
+import { CurrentAccount, toListResponse } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   CreateEventSubscriptionDto,

@@ -1,4 +1,4 @@
-// Nest glue shared by the apps: auth, errors, validation, idempotency, pagination, logging, boot.
+// The platform every service shares at the edge: config, logging, clock, auth, idempotency, errors, boot.
 export * from './auth.js';
 export * from './card-data.js';
 export * from './clock.js';
