@@ -22,6 +22,7 @@ const common = {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#persistence$': '<rootDir>/libs/persistence/src/index.ts',
     '^#platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^#lithic-wire$': '<rootDir>/libs/lithic-wire/src/index.ts',
     '^#testing$': '<rootDir>/sdk/sandbox-testing.mjs',
   },
 };

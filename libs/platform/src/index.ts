@@ -15,5 +15,4 @@ export * from './outbound-policy.js';
 export * from './pagination.js';
 export * from './sandbox-hooks.js';
 export * from './validation.js';
-export * from './wire.js';
 export * from './webhook-signature.js';

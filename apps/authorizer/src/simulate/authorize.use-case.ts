@@ -22,7 +22,8 @@ import {
   type MerchantCredit,
   type Usage,
 } from '#domain';
-import { Clock, Environment, toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#platform';
+import { Clock, Environment } from '#platform';
+import { toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
   AuthorizationsRepository,
   CardEntity,

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toListResponse, toTransactionResponse } from '#platform';
+import { CurrentAccount, toListResponse } from '#platform';
+import { toTransactionResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
 import { ListTransactionsQueryDto, TransactionTokenParams } from './transactions.dtos.js';
 import { TransactionsService } from './transactions.service.js';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, ListQueryDto, toAccountResponse } from '#platform';
+import { CurrentAccount, ListQueryDto } from '#platform';
+import { toAccountResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
 import { AccountTokenParams, UpdateAccountDto } from './accounts.dtos.js';
 import { AccountsService } from './accounts.service.js';

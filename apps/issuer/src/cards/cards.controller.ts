@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentAccount, idempotencyClaim, toCardResponse, toListResponse } from '#platform';
+import { CurrentAccount, idempotencyClaim, toListResponse } from '#platform';
+import { toCardResponse } from '#lithic-wire';
 import { CardVault, type AuthenticatedAccount } from '#persistence';
 import {
   CardTokenParams,

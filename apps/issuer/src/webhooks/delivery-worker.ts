@@ -9,7 +9,7 @@ import {
 import { assertUnreachable } from '#domain';
 import { Environment, OutboundHttp, signWebhook } from '#platform';
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
-import { webhookBody } from './webhooks.wire.js';
+import { webhookBody } from '#lithic-wire';
 
 const POLL_EVERY_MS = 200;
 const CLAIM_BATCH = 20;

@@ -12,7 +12,7 @@ import {
   UpdateEventSubscriptionDto,
 } from './webhooks.dtos.js';
 import { WebhooksService } from './webhooks.service.js';
-import { toEventResponse, toEventSubscriptionResponse, toMessageAttemptResponse } from './webhooks.wire.js';
+import { toEventResponse, toEventSubscriptionResponse, toMessageAttemptResponse } from '#lithic-wire';
 
 const SUBSCRIPTION = 'event_subscriptions/:event_subscription_token';
 
