@@ -27,7 +27,7 @@ export class ListTransactionsQueryDto extends ListQueryDto {
   status?: (typeof STATUSES)[number];
 }
 
-export class TransactionTokenParams {
+export class TransactionParamsDto {
   @IsUuid({ message: 'transaction_token must be a UUID' })
   transaction_token: string;
 }

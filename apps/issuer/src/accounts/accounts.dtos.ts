@@ -38,7 +38,7 @@ export class UpdateAccountDto {
   state?: AccountState;
 }
 
-export class AccountTokenParams {
+export class AccountParamsDto {
   @IsUuid({ message: 'account_token must be a UUID' })
   account_token: string;
 }

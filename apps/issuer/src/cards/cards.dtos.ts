@@ -119,7 +119,7 @@ export class SearchByPanDto {
   pan: string;
 }
 
-export class CardTokenParams {
+export class CardParamsDto {
   @IsUuid({ message: 'card_token must be a UUID' })
   card_token: string;
 }
