@@ -14,5 +14,6 @@ export * from './outbound.js';
 export * from './outbound-policy.js';
 export * from './pagination.js';
 export * from './sandbox-hooks.js';
+export * from './shutdown.js';
 export * from './validation.js';
 export * from './webhook-signature.js';
