@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Lithic from 'lithic';
 import pg from 'pg';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { configureApp, createFastifyAdapter, JsonLogger } from '#http';
+import { configureApp, createFastifyAdapter, JsonLogger } from '#platform';
 import { Database } from '#persistence';
 import { SandboxControlsService } from '../../apps/issuer/src/sandbox/sandbox-controls.service.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';

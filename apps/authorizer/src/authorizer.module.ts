@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HttpCoreModule } from '#http';
+import { HttpCoreModule } from '#platform';
 import { ResponderClient } from './responders/responder.client.js';
 import { ResponderController } from './responders/responders.controller.js';
 import { Responders } from './responders/responders.use-case.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HttpCoreModule } from '#http';
+import { HttpCoreModule } from '#platform';
 import { AccountsController } from './accounts/accounts.controller.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { CardNumberSource } from './cards/card-numbers.js';

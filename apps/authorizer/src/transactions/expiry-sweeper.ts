@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { settledWithin } from '#http';
+import { settledWithin } from '#platform';
 import { AuthorizationsRepository, UnitOfWork } from '#persistence';
 import { SettleReservation } from '../simulate/settle-reservation.use-case.js';
 import { TransactionMessages } from './transaction-messages.use-case.js';

@@ -12,7 +12,8 @@ import {
   type Transition,
   type VoidType,
 } from '#domain';
-import { Clock, Environment, toTransactionResponse } from '#http';
+import { Clock, Environment } from '#platform';
+import { toTransactionResponse } from '#lithic-wire';
 import {
   outboxEvent,
   toState,

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toListResponse, toTransactionResponse } from '#http';
+import { CurrentAccount, toListResponse } from '#platform';
+import { toTransactionResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
-import { ListTransactionsQueryDto, TransactionTokenParams } from './transactions.dtos.js';
+import { ListTransactionsQueryDto, TransactionParamsDto } from './transactions.dtos.js';
 import { TransactionsService } from './transactions.service.js';
 
 @ApiTags('Transactions')
@@ -18,7 +19,7 @@ export class TransactionsController {
 
   @Get(':transaction_token')
   @ApiOperation({ summary: 'Get a transaction with its events' })
-  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: TransactionTokenParams) {
+  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: TransactionParamsDto) {
     return toTransactionResponse(await this.transactions.get(account, params.transaction_token));
   }
 }

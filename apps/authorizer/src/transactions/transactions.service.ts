@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { pageRequest } from '#http';
+import { pageRequest } from '#platform';
 import {
   TransactionsRepository,
   type AuthenticatedAccount,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accountWindowStarts, available, DomainError } from '#domain';
-import { Clock } from '#http';
+import { Clock } from '#platform';
 import {
   AccountsRepository,
   TransactionsRepository,

@@ -7,7 +7,7 @@ import {
   DomainError,
   type CardLimitWindow,
 } from '#domain';
-import { Clock, pageRequest } from '#http';
+import { Clock, pageRequest } from '#platform';
 import {
   CardsRepository,
   CardVault,

@@ -8,7 +8,8 @@ import {
   newCardLifecycle,
   requestedExpiry,
 } from '#domain';
-import { Clock, Environment, SANDBOX_CARD_PROGRAM, toCardResponse } from '#http';
+import { Clock, Environment } from '#platform';
+import { SANDBOX_CARD_PROGRAM, toCardCreatedPayload } from '#lithic-wire';
 import {
   CardEntity,
   CardsRepository,
@@ -81,7 +82,7 @@ export class CreateCard {
         created: now,
         updated: now,
       });
-      const payload = { ...toCardResponse(card, this.vault, false), card_token: card.token };
+      const payload = toCardCreatedPayload(card, this.vault);
       const created = outboxEvent(account.token, 'card.created', payload, now);
       const inserted = await this.db.transaction(async (tx) => {
         if (!(await this.cards.insert(tx, card))) return false;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, transition } from '#domain';
-import { Clock, toCardUpdatedPayload } from '#http';
+import { Clock } from '#platform';
+import { toCardUpdatedPayload } from '#lithic-wire';
 import {
   CardEntity,
   CardsRepository,

@@ -8,13 +8,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
-import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#http';
+import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   AdvanceClockDto,
-  ClockViewDto,
-  SandboxAccountDto,
-  SandboxAccountParams,
+  ClockResponseDto,
+  SandboxAccountResponseDto,
+  SandboxAccountParamsDto,
 } from './sandbox-controls.dtos.js';
 import { SandboxControlsService } from './sandbox-controls.service.js';
 
@@ -34,7 +34,7 @@ export class SandboxControlsController {
     summary: 'Create an isolated account with its own API key',
     description: 'Authenticate with any valid API key, or with SANDBOX_ADMIN_KEY when that is set.',
   })
-  @ApiCreatedResponse({ type: SandboxAccountDto })
+  @ApiCreatedResponse({ type: SandboxAccountResponseDto })
   async createAccount(@Req() request: FastifyRequest) {
     if (this.controls.adminRequired()) {
       if (!this.controls.isAdmin(apiKeyFrom(request.headers.authorization))) {
@@ -54,7 +54,7 @@ export class SandboxControlsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an account and all its data (its own key, or SANDBOX_ADMIN_KEY)' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  async deleteAccount(@Req() request: FastifyRequest, @Param() params: SandboxAccountParams) {
+  async deleteAccount(@Req() request: FastifyRequest, @Param() params: SandboxAccountParamsDto) {
     const caller = this.controls.isAdmin(apiKeyFrom(request.headers.authorization))
       ? 'admin'
       : await this.keys.authenticate(request);
@@ -71,7 +71,7 @@ export class SandboxControlsController {
 
   @Get('clock')
   @ApiOperation({ summary: "The caller's sandbox clock: real time plus an offset" })
-  @ApiOkResponse({ type: ClockViewDto })
+  @ApiOkResponse({ type: ClockResponseDto })
   clock(@CurrentAccount() account: AuthenticatedAccount) {
     return this.controls.view(account);
   }
@@ -79,7 +79,7 @@ export class SandboxControlsController {
   @Post('clock/advance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock forward by seconds or an ISO-8601 duration (never backward)' })
-  @ApiOkResponse({ type: ClockViewDto })
+  @ApiOkResponse({ type: ClockResponseDto })
   advance(@CurrentAccount() account: AuthenticatedAccount, @Body() body: AdvanceClockDto) {
     return this.controls.advance(account, body);
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable, IsUuid } from '#http';
+import { IsOmittable, IsUuid } from '#platform';
 
 /** Ten years: far enough for any expiry or limit window a test needs. */
 export const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 60 * 60;
@@ -23,18 +23,18 @@ export class AdvanceClockDto {
   duration?: string;
 }
 
-export class SandboxAccountParams {
+export class SandboxAccountParamsDto {
   @IsUuid({ message: 'account_token must be a UUID' })
   account_token: string;
 }
 
-export class SandboxAccountDto {
+export class SandboxAccountResponseDto {
   @ApiProperty({ format: 'uuid' }) account_token: string;
   @ApiProperty({ description: 'The new account’s API key; shown once', example: 'sk_sandbox_…' })
   api_key: string;
 }
 
-export class ClockViewDto {
+export class ClockResponseDto {
   @ApiProperty({ format: 'date-time', description: 'The account’s sandbox time' }) now: string;
   @ApiProperty({ description: 'How far the clock is ahead of real time, in seconds' }) offset_seconds: number;
 }

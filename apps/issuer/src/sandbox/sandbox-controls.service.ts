@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { clockAdvance, clockCapMessage, DomainError, MAX_CLOCK_OFFSET_MS } from '#domain';
-import { Clock, Environment } from '#http';
+import { Clock, Environment } from '#platform';
 import {
   AccountsRepository,
   newApiKey,

@@ -6,14 +6,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentAccount } from '#http';
+import { CurrentAccount } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   CreateFaultDto,
-  FaultDto,
-  FaultListDto,
-  FaultParams,
-  JournalPageDto,
+  FaultResponseDto,
+  FaultListResponseDto,
+  FaultParamsDto,
+  JournalPageResponseDto,
   ListRequestsQueryDto,
 } from './sandbox.dtos.js';
 import { SandboxToolsService } from './sandbox.service.js';
@@ -29,7 +29,7 @@ export class SandboxToolsController {
     summary: "The caller's API requests and answers, newest first (PAN and CVV masked)",
     description: 'Bounded by JOURNAL_MAX_ENTRIES per account. Reads of this list are not recorded.',
   })
-  @ApiOkResponse({ type: JournalPageDto })
+  @ApiOkResponse({ type: JournalPageResponseDto })
   requests(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListRequestsQueryDto) {
     return this.tools.requests(account, query);
   }
@@ -42,14 +42,14 @@ export class SandboxToolsController {
       "target api: the caller's next `count` API requests matching method and path; webhooks: its " +
       'next deliveries (recorded as failed attempts); responder: its next ASA calls (the fallback applies).',
   })
-  @ApiCreatedResponse({ type: FaultDto })
+  @ApiCreatedResponse({ type: FaultResponseDto })
   createFault(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateFaultDto) {
     return this.tools.createFault(account, body);
   }
 
   @Get('faults')
   @ApiOperation({ summary: "The caller's faults that still have requests to fail, oldest first" })
-  @ApiOkResponse({ type: FaultListDto })
+  @ApiOkResponse({ type: FaultListResponseDto })
   listFaults(@CurrentAccount() account: AuthenticatedAccount) {
     return this.tools.listFaults(account);
   }
@@ -66,7 +66,7 @@ export class SandboxToolsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Clear one fault' })
   @ApiNoContentResponse({ description: 'Cleared' })
-  async clearFault(@CurrentAccount() account: AuthenticatedAccount, @Param() params: FaultParams) {
+  async clearFault(@CurrentAccount() account: AuthenticatedAccount, @Param() params: FaultParamsDto) {
     await this.tools.clearFaults(account, params.fault_token);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { Clock, Environment, pageRequest, toListResponse } from '#http';
+import { Clock, Environment, pageRequest, toListResponse } from '#platform';
 import {
   FaultsRepository,
   JournalRepository,
@@ -10,7 +10,12 @@ import {
   type FaultEntity,
   type JournalEntryEntity,
 } from '#persistence';
-import type { CreateFaultDto, FaultDto, JournalEntryDto, ListRequestsQueryDto } from './sandbox.dtos.js';
+import type {
+  CreateFaultDto,
+  FaultResponseDto,
+  JournalEntryResponseDto,
+  ListRequestsQueryDto,
+} from './sandbox.dtos.js';
 
 /** The request journal and injected faults: what a test suite sees of, and does to, its own traffic. */
 @Injectable()
@@ -32,7 +37,7 @@ export class SandboxToolsService {
     return toListResponse(page, toJournalEntry);
   }
 
-  async createFault(account: AuthenticatedAccount, input: CreateFaultDto): Promise<FaultDto> {
+  async createFault(account: AuthenticatedAccount, input: CreateFaultDto): Promise<FaultResponseDto> {
     const target = input.target ?? 'api';
     const outcomes = [input.status !== undefined, input.drop === true, input.timeout === true];
     if (outcomes.filter(Boolean).length > 1)
@@ -67,7 +72,7 @@ export class SandboxToolsService {
     return toFault(fault);
   }
 
-  async listFaults(account: AuthenticatedAccount): Promise<{ data: FaultDto[] }> {
+  async listFaults(account: AuthenticatedAccount): Promise<{ data: FaultResponseDto[] }> {
     return { data: (await this.faults.active(account.token)).map(toFault) };
   }
 
@@ -77,7 +82,7 @@ export class SandboxToolsService {
   }
 }
 
-function toJournalEntry(entry: JournalEntryEntity): JournalEntryDto {
+function toJournalEntry(entry: JournalEntryEntity): JournalEntryResponseDto {
   return {
     token: entry.token,
     request_id: entry.request_id,
@@ -92,7 +97,7 @@ function toJournalEntry(entry: JournalEntryEntity): JournalEntryDto {
   };
 }
 
-function toFault(fault: FaultEntity): FaultDto {
+function toFault(fault: FaultEntity): FaultResponseDto {
   return {
     token: fault.token,
     target: fault.target,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toListResponse } from '#http';
+import { CurrentAccount, toListResponse } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   CreateEventSubscriptionDto,
@@ -12,7 +12,7 @@ import {
   UpdateEventSubscriptionDto,
 } from './webhooks.dtos.js';
 import { WebhooksService } from './webhooks.service.js';
-import { toEventResponse, toEventSubscriptionResponse, toMessageAttemptResponse } from './webhooks.wire.js';
+import { toEventResponse, toEventSubscriptionResponse, toMessageAttemptResponse } from '#lithic-wire';
 
 const SUBSCRIPTION = 'event_subscriptions/:event_subscription_token';
 

@@ -12,7 +12,7 @@ import {
   MaxLength,
   type ValidationArguments,
 } from 'class-validator';
-import { IsOmittable, PageWindowQueryDto, URL_MAX_LENGTH } from '#http';
+import { IsOmittable, PageWindowQueryDto, URL_MAX_LENGTH } from '#platform';
 import type { AttemptStatus } from '#persistence';
 import { EVENT_TYPES, type EventType } from './event-types.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { Clock, OutboundHttp, pageRequest } from '#http';
+import { Clock, OutboundHttp, pageRequest } from '#platform';
 import {
   CardVault,
   outboxEvent,
@@ -14,7 +14,7 @@ import {
   type TimeWindow,
 } from '#persistence';
 import type { EventType } from './event-types.js';
-import { newWebhookSecret } from '#http';
+import { newWebhookSecret } from '#platform';
 import { BUILT_IN_EXAMPLES, builtInExample } from './webhook-examples.js';
 import type {
   CreateEventSubscriptionDto,
