@@ -3,12 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, toListResponse, toTransactionResponse } from '#http';
 import type { AuthenticatedAccount } from '#persistence';
 import { ListTransactionsQueryDto, TransactionTokenParams } from './transactions.dtos.js';
-import { TransactionsService } from './transactions.service.js';
+import { FindTransactions } from './find-transactions.use-case.js';
 
 @ApiTags('Transactions')
 @Controller('v1/transactions')
 export class TransactionsController {
-  constructor(@Inject(TransactionsService) private readonly transactions: TransactionsService) {}
+  constructor(@Inject(FindTransactions) private readonly transactions: FindTransactions) {}
 
   @Get()
   @ApiOperation({ summary: 'List transactions, newest first, with their events' })

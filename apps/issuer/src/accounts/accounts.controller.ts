@@ -3,14 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, ListQueryDto, toAccountResponse } from '#http';
 import type { AuthenticatedAccount } from '#persistence';
 import { AccountTokenParams, UpdateAccountDto } from './accounts.dtos.js';
-import { AccountsService } from './accounts.service.js';
+import { FindAccounts } from './find-accounts.use-case.js';
 import { UpdateAccount } from './update-account.use-case.js';
 
 @ApiTags('Accounts')
 @Controller('v1/accounts')
 export class AccountsController {
   constructor(
-    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(FindAccounts) private readonly accounts: FindAccounts,
     @Inject(UpdateAccount) private readonly updateAccount: UpdateAccount,
   ) {}
 

@@ -38,7 +38,7 @@ import {
   type Queryable,
 } from '#persistence';
 import { ResponderClient } from '../responders/responder.client.js';
-import { Responders } from '../responders/responders.use-case.js';
+import { ManageResponders } from '../responders/manage-responders.use-case.js';
 import type { AuthorizeDto, MerchantMessageDto } from './simulate.dtos.js';
 import { SettleReservation } from './settle-reservation.use-case.js';
 
@@ -61,7 +61,7 @@ export class AuthorizeCharge {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Responders) private readonly responders: Responders,
+    @Inject(ManageResponders) private readonly responders: ManageResponders,
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
