@@ -32,10 +32,10 @@ export class FindEvents {
     token: string,
     query: ListAttemptsQueryDto,
   ): Promise<Page<MessageAttemptEntity>> {
-    await this.get(account, token);
+    const event = await this.get(account, token);
     return this.webhooks.listAttempts(
       account.token,
-      { eventToken: token, status: query.status },
+      { eventToken: event.token, status: query.status },
       pageRequest(query),
     );
   }

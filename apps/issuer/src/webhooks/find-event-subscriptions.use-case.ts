@@ -38,10 +38,10 @@ export class FindEventSubscriptions {
     token: string,
     query: ListAttemptsQueryDto,
   ): Promise<Page<MessageAttemptEntity>> {
-    await this.get(account, token);
+    const subscription = await this.get(account, token);
     return this.webhooks.listAttempts(
       account.token,
-      { subscriptionToken: token, status: query.status },
+      { subscriptionToken: subscription.token, status: query.status },
       pageRequest(query),
     );
   }
