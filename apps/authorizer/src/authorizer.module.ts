@@ -4,6 +4,7 @@ import { ManageResponders } from './responders/manage-responders.use-case.js';
 import { ResponderClient } from './responders/responder.client.js';
 import { ResponderController } from './responders/responders.controller.js';
 import { AdvanceClock } from './sandbox/advance-clock.use-case.js';
+import { FindClock } from './sandbox/find-clock.use-case.js';
 import { SandboxClockController } from './sandbox/sandbox-clock.controller.js';
 import { AuthorizeCharge } from './simulate/authorize-charge.use-case.js';
 import { PostMerchantCredit } from './simulate/post-merchant-credit.use-case.js';
@@ -32,6 +33,7 @@ import { TransactionsController } from './transactions/transactions.controller.j
     ExpirySweeper,
     ResponderClient,
     ManageResponders,
+    FindClock,
     AdvanceClock,
   ],
 })

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { clockAdvance, clockCapMessage, DomainError, MAX_CLOCK_OFFSET_MS } from '#domain';
 import { Clock } from '#http';
 import { AccountsRepository, type AuthenticatedAccount } from '#persistence';
+import { FindClock } from './find-clock.use-case.js';
 import { ExpireAuthorizations } from '../transactions/expire-authorizations.use-case.js';
 import type { AdvanceClockDto, ClockViewDto } from './sandbox-clock.dtos.js';
 
@@ -16,15 +17,9 @@ export class AdvanceClock {
   constructor(
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(ExpireAuthorizations) private readonly expire: ExpireAuthorizations,
+    @Inject(FindClock) private readonly view: FindClock,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
-
-  view(caller: AuthenticatedAccount): ClockViewDto {
-    return {
-      now: this.clock.now(caller).toISOString(),
-      offset_seconds: Math.floor(caller.clockOffsetMs / 1000),
-    };
-  }
 
   async execute(caller: AuthenticatedAccount, input: AdvanceClockDto): Promise<ClockViewDto> {
     const { byMs: by, field } = clockAdvance(this.clock.now(caller), caller.clockOffsetMs, input);
@@ -36,6 +31,6 @@ export class AdvanceClock {
       throw new DomainError('VALIDATION', clockCapMessage(field));
     }
     await this.expire.execute(this.clock.now(), caller.token);
-    return this.view({ ...caller, clockOffsetMs: offset });
+    return this.view.get({ ...caller, clockOffsetMs: offset });
   }
 }

@@ -3,19 +3,23 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount } from '#http';
 import type { AuthenticatedAccount } from '#persistence';
 import { AdvanceClock } from './advance-clock.use-case.js';
+import { FindClock } from './find-clock.use-case.js';
 import { AdvanceClockDto, ClockViewDto } from './sandbox-clock.dtos.js';
 
 /** Time control, a sandbox extension with no Lithic equivalent: the clock each account sees. */
 @ApiTags('Sandbox controls')
 @Controller('sandbox/clock')
 export class SandboxClockController {
-  constructor(@Inject(AdvanceClock) private readonly advanceClock: AdvanceClock) {}
+  constructor(
+    @Inject(FindClock) private readonly findClock: FindClock,
+    @Inject(AdvanceClock) private readonly advanceClock: AdvanceClock,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The caller's sandbox clock: real time plus an offset" })
   @ApiOkResponse({ type: ClockViewDto })
   clock(@CurrentAccount() account: AuthenticatedAccount) {
-    return this.advanceClock.view(account);
+    return this.findClock.get(account);
   }
 
   @Post('advance')
