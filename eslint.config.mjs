@@ -95,23 +95,11 @@ export default tseslint.config(
     ['**/issuer/**'],
     'the authorizer and the issuer are separate services: what both need lives in libs',
   ),
-  {
-    files: ['apps/issuer/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              // One known exception (ARCHITECTURE.md): the clock's advance expires authorizations at once.
-              regex: '/authorizer/(?!src/transactions/transaction-messages\\.use-case\\.js$)',
-              message: 'the issuer and the authorizer are separate services: what both need lives in libs',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  boundary(
+    ['apps/issuer/**/*.ts'],
+    ['**/authorizer/**'],
+    'the issuer and the authorizer are separate services: what both need lives in libs',
+  ),
 );
 
 function boundary(files, forbidden, message) {

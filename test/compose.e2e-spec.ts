@@ -321,6 +321,9 @@ describe('deploy/nginx.conf', () => {
     ['/v1/status', 'issuer'],
     ['/docs', 'issuer'],
     ['/sandbox/reset', 'issuer'],
+    ['/sandbox/requests', 'issuer'],
+    ['/sandbox/clock', 'authorizer'],
+    ['/sandbox/clock/advance', 'authorizer'],
   ])('routes %s to the %s', (path, service) => {
     expect(serviceFor(path)).toBe(service);
     expect(Object.keys(services)).toContain(service);

@@ -3,13 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import { EnrollResponderDto, ResponderTypeQueryDto } from './responders.dtos.js';
-import { Responders } from './responders.use-case.js';
+import { ManageResponders } from './manage-responders.use-case.js';
 
 /** Real-time authorization decisions (Lithic's Auth Stream Access), delivered to localhost too. */
 @ApiTags('Real-time authorization')
 @Controller('v1')
 export class ResponderController {
-  constructor(@Inject(Responders) private readonly responders: Responders) {}
+  constructor(@Inject(ManageResponders) private readonly responders: ManageResponders) {}
 
   @Post('responder_endpoints')
   @HttpCode(200)

@@ -8,7 +8,7 @@ import {
   UnitOfWork,
   type AuthenticatedAccount,
 } from '#persistence';
-import { findCard, newRecord, withEvents } from './authorize.use-case.js';
+import { findCard, newRecord, withEvents } from './authorize-charge.use-case.js';
 import type { SimulateMerchantMessageDto } from './simulate.dtos.js';
 
 /**

@@ -11,8 +11,8 @@ import {
   SimulateTransactionMessageDto,
   SimulateVoidDto,
 } from './simulate.dtos.js';
-import { TransactionMessages } from '../transactions/transaction-messages.use-case.js';
-import { AuthorizeCharge } from './authorize.use-case.js';
+import { ApplyTransactionMessages } from '../transactions/apply-transaction-messages.use-case.js';
+import { AuthorizeCharge } from './authorize-charge.use-case.js';
 import { PostMerchantCredit } from './post-merchant-credit.use-case.js';
 
 @ApiTags('Simulate')
@@ -21,7 +21,7 @@ export class SimulateController {
   constructor(
     @Inject(AuthorizeCharge) private readonly authorizeCharge: AuthorizeCharge,
     @Inject(PostMerchantCredit) private readonly postCredit: PostMerchantCredit,
-    @Inject(TransactionMessages) private readonly messages: TransactionMessages,
+    @Inject(ApplyTransactionMessages) private readonly messages: ApplyTransactionMessages,
   ) {}
 
   /**

@@ -4,12 +4,12 @@ import { CurrentAccount, toListResponse } from '#platform';
 import { toTransactionResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
 import { ListTransactionsQueryDto, TransactionParamsDto } from './transactions.dtos.js';
-import { TransactionsService } from './transactions.service.js';
+import { FindTransactions } from './find-transactions.use-case.js';
 
 @ApiTags('Transactions')
 @Controller('v1/transactions')
 export class TransactionsController {
-  constructor(@Inject(TransactionsService) private readonly transactions: TransactionsService) {}
+  constructor(@Inject(FindTransactions) private readonly transactions: FindTransactions) {}
 
   @Get()
   @ApiOperation({ summary: 'List transactions, newest first, with their events' })

@@ -4,14 +4,14 @@ import { CurrentAccount, ListQueryDto } from '#platform';
 import { toAccountResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
 import { AccountParamsDto, UpdateAccountDto } from './accounts.dtos.js';
-import { AccountsService } from './accounts.service.js';
+import { FindAccounts } from './find-accounts.use-case.js';
 import { UpdateAccount } from './update-account.use-case.js';
 
 @ApiTags('Accounts')
 @Controller('v1/accounts')
 export class AccountsController {
   constructor(
-    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(FindAccounts) private readonly accounts: FindAccounts,
     @Inject(UpdateAccount) private readonly updateAccount: UpdateAccount,
   ) {}
 

@@ -11,7 +11,7 @@ import {
   SearchByPanDto,
   UpdateCardDto,
 } from './cards.dtos.js';
-import { CardsService, type RevealedCard } from './cards.service.js';
+import { FindCards, type RevealedCard } from './find-cards.use-case.js';
 import { CreateCard } from './create-card.use-case.js';
 import { UpdateCard } from './update-card.use-case.js';
 
@@ -19,7 +19,7 @@ import { UpdateCard } from './update-card.use-case.js';
 @Controller('v1/cards')
 export class CardsController {
   constructor(
-    @Inject(CardsService) private readonly cards: CardsService,
+    @Inject(FindCards) private readonly cards: FindCards,
     @Inject(CreateCard) private readonly createCard: CreateCard,
     @Inject(UpdateCard) private readonly updateCard: UpdateCard,
     @Inject(CardVault) private readonly vault: CardVault,

@@ -21,7 +21,7 @@ import {
 } from '#persistence';
 import { CardNumberSource } from './card-numbers.js';
 import type { CreateCardDto } from './cards.dtos.js';
-import type { RevealedCard } from './cards.service.js';
+import type { RevealedCard } from './find-cards.use-case.js';
 
 /** Collisions are rare (one in 10^9 per card at BIN length 6); a few draws always suffice. */
 const MAX_PAN_DRAWS = 10;

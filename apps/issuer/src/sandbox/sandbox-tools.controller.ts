@@ -16,13 +16,17 @@ import {
   JournalPageResponseDto,
   ListRequestsQueryDto,
 } from './sandbox.dtos.js';
-import { SandboxToolsService } from './sandbox.service.js';
+import { FindRequests } from './find-requests.use-case.js';
+import { InjectFaults } from './inject-faults.use-case.js';
 
 /** For test suites: the account's request journal, and faults injected into its traffic. */
 @ApiTags('Sandbox controls')
 @Controller('sandbox')
 export class SandboxToolsController {
-  constructor(@Inject(SandboxToolsService) private readonly tools: SandboxToolsService) {}
+  constructor(
+    @Inject(FindRequests) private readonly requestsJournal: FindRequests,
+    @Inject(InjectFaults) private readonly faults: InjectFaults,
+  ) {}
 
   @Get('requests')
   @ApiOperation({
@@ -31,7 +35,7 @@ export class SandboxToolsController {
   })
   @ApiOkResponse({ type: JournalPageResponseDto })
   requests(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListRequestsQueryDto) {
-    return this.tools.requests(account, query);
+    return this.requestsJournal.list(account, query);
   }
 
   @Post('faults')
@@ -44,14 +48,14 @@ export class SandboxToolsController {
   })
   @ApiCreatedResponse({ type: FaultResponseDto })
   createFault(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateFaultDto) {
-    return this.tools.createFault(account, body);
+    return this.faults.create(account, body);
   }
 
   @Get('faults')
   @ApiOperation({ summary: "The caller's faults that still have requests to fail, oldest first" })
   @ApiOkResponse({ type: FaultListResponseDto })
   listFaults(@CurrentAccount() account: AuthenticatedAccount) {
-    return this.tools.listFaults(account);
+    return this.faults.list(account);
   }
 
   @Delete('faults')
@@ -59,7 +63,7 @@ export class SandboxToolsController {
   @ApiOperation({ summary: "Clear all the caller's faults" })
   @ApiNoContentResponse({ description: 'Cleared' })
   async clearFaults(@CurrentAccount() account: AuthenticatedAccount) {
-    await this.tools.clearFaults(account, null);
+    await this.faults.clear(account, null);
   }
 
   @Delete('faults/:fault_token')
@@ -67,6 +71,6 @@ export class SandboxToolsController {
   @ApiOperation({ summary: 'Clear one fault' })
   @ApiNoContentResponse({ description: 'Cleared' })
   async clearFault(@CurrentAccount() account: AuthenticatedAccount, @Param() params: FaultParamsDto) {
-    await this.tools.clearFaults(account, params.fault_token);
+    await this.faults.clear(account, params.fault_token);
   }
 }

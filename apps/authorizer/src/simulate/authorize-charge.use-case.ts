@@ -39,7 +39,7 @@ import {
   type Queryable,
 } from '#persistence';
 import { ResponderClient } from '../responders/responder.client.js';
-import { Responders } from '../responders/responders.use-case.js';
+import { ManageResponders } from '../responders/manage-responders.use-case.js';
 import type { SimulateAuthorizationDto, SimulateMerchantMessageDto } from './simulate.dtos.js';
 import { SettleReservation } from './settle-reservation.use-case.js';
 
@@ -62,7 +62,7 @@ export class AuthorizeCharge {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Responders) private readonly responders: Responders,
+    @Inject(ManageResponders) private readonly responders: ManageResponders,
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
@@ -228,9 +228,7 @@ export async function findCard(
 export function newRecord(
   card: ChargeableCard,
   input: SimulateMerchantMessageDto &
-    Partial<
-      Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>
-    >,
+    Partial<Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>>,
   what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
   now: Date,
   options: { deadline: Date | null; claim: string | null },

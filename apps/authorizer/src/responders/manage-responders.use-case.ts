@@ -5,7 +5,7 @@ import { RespondersRepository, type AuthenticatedAccount } from '#persistence';
 
 /** Enrolling an account's real-time responder (Lithic's Auth Stream Access) and its signing secret. */
 @Injectable()
-export class Responders {
+export class ManageResponders {
   constructor(
     @Inject(RespondersRepository) private readonly responders: RespondersRepository,
     @Inject(Clock) private readonly clock: Clock,
