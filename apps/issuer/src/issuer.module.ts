@@ -5,6 +5,7 @@ import { FindAccounts } from './accounts/find-accounts.use-case.js';
 import { UpdateAccount } from './accounts/update-account.use-case.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
+import { FulfilCards } from './cards/fulfil-cards.use-case.js';
 import { CreateCard } from './cards/create-card.use-case.js';
 import { FindCards } from './cards/find-cards.use-case.js';
 import { UpdateCard } from './cards/update-card.use-case.js';
@@ -33,6 +34,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     FindCards,
     CreateCard,
     UpdateCard,
+    FulfilCards,
     FindAccounts,
     UpdateAccount,
     CardNumberSource,

@@ -1,6 +1,8 @@
 import type {
   AccountState,
+  AccountSubstatus,
   CardState,
+  CardSubstatus,
   CardType,
   Polarity,
   SpendLimitDuration,
@@ -22,6 +24,13 @@ export interface CardRecord {
   exp_month: string;
   exp_year: string;
   locked_merchant: string;
+  substatus: CardSubstatus | null;
+  comment: string | null;
+  digital_card_art_token: string | null;
+  network_program_token: string | null;
+  product_id: string | null;
+  replacement_for: string | null;
+  bulk_order_token: string | null;
   created: Date;
 }
 
@@ -36,6 +45,9 @@ export interface AccountRecord {
   daily_spend_limit: number | null;
   monthly_spend_limit: number | null;
   lifetime_spend_limit: number | null;
+  substatus: AccountSubstatus | null;
+  comment: string | null;
+  verification_address: Record<string, string> | null;
   created: Date;
 }
 
