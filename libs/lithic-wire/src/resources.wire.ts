@@ -48,8 +48,8 @@ export function toCardResponse(card: CardRecord, vault: CvvSource, reveal: { pan
     product_id: card.product_id,
     replacement_for: card.replacement_for,
     bulk_order_token: card.bulk_order_token,
-    substatus: card.substatus,
-    // The spec's `comment` is a string, not nullable: absent until one is set.
+    // Absent until set: the spec's enum for `substatus` leaves out null, and `comment` is no nullable.
+    ...(card.substatus === null ? {} : { substatus: card.substatus }),
     ...(card.comment === null ? {} : { comment: card.comment }),
     created: card.created.toISOString(),
   };
@@ -69,7 +69,7 @@ export function toAccountResponse(account: AccountRecord) {
     },
     cardholder_currency: 'USD',
     auth_rule_tokens: [] as string[],
-    substatus: account.substatus,
+    ...(account.substatus === null ? {} : { substatus: account.substatus }),
     ...(account.comment === null ? {} : { comment: account.comment }),
     ...(account.verification_address === null
       ? {}
