@@ -1,5 +1,11 @@
 import { Controller, Delete, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
 import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#platform';
@@ -74,6 +80,7 @@ export class SandboxControlsController {
       "Stands in for Lithic's daily fulfilment batch. Activate the card afterwards with " +
       'PATCH /v1/cards/{card_token} {"state": "OPEN"}, as a Lithic integration does on receipt.',
   })
+  @ApiOkResponse({ description: 'The card as GET /v1/cards/{card_token} shows it, now PENDING_ACTIVATION' })
   async shipCard(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardParamsDto) {
     const { card, pan } = await this.fulfil.ship(account, params.card_token);
     return toCardResponse(card, this.vault, { pan });

@@ -117,7 +117,7 @@ function setState(card: CardLifecycle, to: SettableCardState): CardTransition {
 function ship(card: CardLifecycle): CardTransition {
   if (card.state === 'CLOSED') return closedIsFinal('shipped');
   if (card.state !== 'PENDING_FULFILLMENT') {
-    return refused(`state: only a PENDING_FULFILLMENT card can be shipped; this card is ${card.state}`);
+    return refused(`card_token: only a PENDING_FULFILLMENT card can be shipped; its state is ${card.state}`);
   }
   return changedTo(card, { state: 'PENDING_ACTIVATION' });
 }
@@ -125,10 +125,10 @@ function ship(card: CardLifecycle): CardTransition {
 function convertPhysical(card: CardLifecycle): CardTransition {
   if (card.state === 'CLOSED') return closedIsFinal('converted');
   if (!CONVERTIBLE_TYPES.includes(card.type)) {
-    return refused(`type: only a VIRTUAL card can be converted to PHYSICAL; this card is ${card.type}`);
+    return refused(`card_token: only a VIRTUAL card can be converted to PHYSICAL; its type is ${card.type}`);
   }
   if (card.state !== 'OPEN') {
-    return refused(`state: only an OPEN card can be converted to PHYSICAL; this card is ${card.state}`);
+    return refused(`card_token: only an OPEN card can be converted to PHYSICAL; its state is ${card.state}`);
   }
   return changedTo(card, { type: 'PHYSICAL', state: 'PENDING_FULFILLMENT' });
 }
@@ -137,7 +137,7 @@ function convertPhysical(card: CardLifecycle): CardTransition {
 function reissue(card: CardLifecycle, verb: string, types: readonly CardType[]): CardTransition {
   if (card.state === 'CLOSED') return closedIsFinal(verb);
   if (!types.includes(card.type)) {
-    return refused(`type: only ${types.join(' or ')} cards can be ${verb}; this card is ${card.type}`);
+    return refused(`card_token: only ${types.join(' or ')} cards can be ${verb}; its type is ${card.type}`);
   }
   if (card.type !== 'PHYSICAL') return changedTo(card, {});
   if (card.reissues >= MAX_REISSUES) {
@@ -147,7 +147,8 @@ function reissue(card: CardLifecycle, verb: string, types: readonly CardType[]):
 }
 
 function closedIsFinal(verb: string): CardTransition {
-  return refused(`state: a CLOSED card cannot be ${verb}; closing is final`);
+  // These requests carry no state field: the card they name is what is refused.
+  return refused(`card_token: a CLOSED card cannot be ${verb}; closing is final`);
 }
 
 function refused(reason: string): CardTransition {
