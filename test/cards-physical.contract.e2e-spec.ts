@@ -245,7 +245,12 @@ describe(`Lithic's card and account properties and physical cards, through the S
       // A new PIN changes nothing the Card shows, so it writes no card.updated.
       expect(events.map((e) => e.event_type)).toEqual(['card.created']);
       const shown = JSON.stringify([card, updated, await client.cards.retrieve(card.token), events]);
-      for (const clear of [PIN, PIN_BLOCK.toString('hex'), Buffer.from(second).toString('base64')]) {
+      for (const clear of [
+        PIN,
+        PIN_BLOCK.toString('hex'),
+        Buffer.from(second).toString('base64'),
+        Buffer.from(second).toString('hex'),
+      ]) {
         expect(shown).not.toContain(clear);
         await expect(rowsContaining(clear)).resolves.toEqual([]);
       }
