@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { pinMatches } from '#persistence';
 import { errorBody, failure, raw } from './support/http.js';
+import { rowsContaining } from './support/rows.js';
 import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 import { expectMatchesSpec, expectWebhookMatchesSpec } from './support/spec.js';
 
@@ -57,23 +58,6 @@ describe(`Lithic's card and account properties and physical cards, through the S
   afterAll(async () => {
     await sandbox?.close();
   }, SLOW_MS);
-
-  /** Rows of every table whose text form contains `needle`. */
-  async function rowsContaining(needle: string): Promise<string[]> {
-    const { dataSource } = sandbox.database;
-    const tables: { table_name: string }[] = await dataSource.query(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    );
-    const found: string[] = [];
-    for (const { table_name } of tables) {
-      const rows: { row: string }[] = await dataSource.query(
-        `SELECT t::text AS row FROM "${table_name}" t WHERE strpos(t::text, $1) > 0`,
-        [needle],
-      );
-      found.push(...rows.map((r) => `${table_name}: ${r.row}`));
-    }
-    return found;
-  }
 
   describe('creating with every request property', () => {
     it('returns, stores and lists every property the Card schema has', async () => {
@@ -252,7 +236,7 @@ describe(`Lithic's card and account properties and physical cards, through the S
         Buffer.from(second).toString('hex'),
       ]) {
         expect(shown).not.toContain(clear);
-        await expect(rowsContaining(clear)).resolves.toEqual([]);
+        await expect(rowsContaining(sandbox, clear)).resolves.toEqual([]);
       }
       const [row] = await sandbox.database.dataSource.query('SELECT pin_hash FROM cards WHERE token = $1', [
         card.token,

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBase64,
@@ -33,6 +34,19 @@ import {
 import { IsCardNumber, IsOmittable, IsUuid, ListQueryDto } from '#platform';
 
 export const MEMO_MAX_LENGTH = 255;
+
+/** An optional field: documented, skipped when absent (not when null), validated otherwise. */
+const Optional = (doc: ApiPropertyOptions, ...checks: PropertyDecorator[]): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional(doc), IsOmittable(), ...checks);
+
+const StoredUuid = () => Optional({ format: 'uuid', description: 'Stored and returned' }, IsUuid());
+const ExpMonth = () =>
+  Optional(
+    { example: '06', description: 'With exp_year; default five years ahead' },
+    Matches(/^\d{2}$/, { message: 'exp_month must be two digits (MM)' }),
+  );
+const ExpYear = () =>
+  Optional({ example: '2030' }, Matches(/^\d{4}$/, { message: 'exp_year must be four digits (YYYY)' }));
 
 /** Lithic's ShippingAddress, with the spec's lengths. */
 export class ShippingAddressDto {
@@ -135,16 +149,13 @@ const Address =
   };
 
 /** An encrypted PIN block in base64; the sandbox stores a salted hash of the bytes it decodes to. */
-const Pin = (): PropertyDecorator => (target, key) => {
-  ApiPropertyOptional({ description: 'PIN block (base64); stored as a salted hash, never returned' })(
-    target,
-    key,
+const Pin = () =>
+  Optional(
+    { description: 'PIN block (base64); stored as a salted hash, never returned' },
+    IsString(),
+    IsNotEmpty(),
+    IsBase64(undefined, { message: ({ property }) => `${property} must be a base64 PIN block` }),
   );
-  IsOmittable()(target, key);
-  IsString()(target, key);
-  IsNotEmpty()(target, key);
-  IsBase64(undefined, { message: ({ property }) => `${property} must be a base64 PIN block` })(target, key);
-};
 
 export class CreateCardDto extends FulfilmentDto {
   @Address(false)
@@ -177,14 +188,10 @@ export class CreateCardDto extends FulfilmentDto {
   @IsIn(['OPEN', 'PAUSED'])
   state?: 'OPEN' | 'PAUSED';
 
-  @ApiPropertyOptional({ example: '06', description: 'With exp_year; default five years ahead' })
-  @IsOmittable()
-  @Matches(/^\d{2}$/, { message: 'exp_month must be two digits (MM)' })
+  @ExpMonth()
   exp_month?: string;
 
-  @ApiPropertyOptional({ example: '2030' })
-  @IsOmittable()
-  @Matches(/^\d{4}$/, { message: 'exp_year must be four digits (YYYY)' })
+  @ExpYear()
   exp_year?: string;
 
   @ApiPropertyOptional({ description: "Must be the caller's own account" })
@@ -197,14 +204,10 @@ export class CreateCardDto extends FulfilmentDto {
   @IsUuid()
   card_program_token?: string;
 
-  @ApiPropertyOptional({ description: 'Stored and returned' })
-  @IsOmittable()
-  @IsUuid()
+  @StoredUuid()
   bulk_order_token?: string;
 
-  @ApiPropertyOptional({ description: 'Stored and returned' })
-  @IsOmittable()
-  @IsUuid()
+  @StoredUuid()
   digital_card_art_token?: string;
 
   @Pin()
@@ -276,14 +279,10 @@ export class UpdateCardDto {
   @IsString()
   comment?: string;
 
-  @ApiPropertyOptional({ description: 'Stored and returned' })
-  @IsOmittable()
-  @IsUuid()
+  @StoredUuid()
   digital_card_art_token?: string;
 
-  @ApiPropertyOptional({ description: 'Stored and returned' })
-  @IsOmittable()
-  @IsUuid()
+  @StoredUuid()
   network_program_token?: string;
 }
 
@@ -304,14 +303,10 @@ export class RenewCardDto extends FulfilmentDto {
   @Address(true)
   shipping_address: ShippingAddressDto;
 
-  @ApiPropertyOptional({ example: '06', description: 'With exp_year; default five years ahead' })
-  @IsOmittable()
-  @Matches(/^\d{2}$/, { message: 'exp_month must be two digits (MM)' })
+  @ExpMonth()
   exp_month?: string;
 
-  @ApiPropertyOptional({ example: '2030' })
-  @IsOmittable()
-  @Matches(/^\d{4}$/, { message: 'exp_year must be four digits (YYYY)' })
+  @ExpYear()
   exp_year?: string;
 }
 
