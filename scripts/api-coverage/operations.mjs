@@ -70,24 +70,27 @@ function missingText(row) {
   return row.missing.map((op) => op.operationId).join(', ');
 }
 
-/** The table, as aligned plain text or as Markdown, ending with the `N of M` total. */
+/**
+ * The table, as aligned plain text or as Markdown (padded the way Prettier pads a table, so README.md
+ * can hold it verbatim), ending with the `N of M` total.
+ */
 export function renderCoverage(rows, { markdown = false } = {}) {
   const implemented = rows.reduce((sum, row) => sum + row.implemented, 0);
   const total = rows.reduce((sum, row) => sum + row.of, 0);
   const header = ['tag', 'implemented', 'of', 'operations missing'];
   const body = rows.map((row) => [row.tag, String(row.implemented), String(row.of), missingText(row)]);
   const summary = `${implemented} of ${total} operations of Lithic's API are implemented.`;
+  const widths = header.map((_, i) => Math.max(3, ...[header, ...body].map((cells) => cells[i].length)));
+  const numeric = (i) => i === 1 || i === 2;
+  const pad = (cells) =>
+    cells.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])));
   if (markdown) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
+    const rule = widths.map((width, i) => (numeric(i) ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width)));
     return (
-      [line(header), line(['---', '--:', '--:', '---']), ...body.map(line), '', summary].join('\n') + '\n'
+      [line(pad(header)), line(rule), ...body.map((cells) => line(pad(cells))), '', summary].join('\n') + '\n'
     );
   }
-  const widths = header.map((_, i) => Math.max(...[header, ...body].map((cells) => cells[i].length)));
-  const line = (cells) =>
-    cells
-      .map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
+  const line = (cells) => pad(cells).join('  ').trimEnd();
   return [line(header), ...body.map(line), '', summary].join('\n') + '\n';
 }
