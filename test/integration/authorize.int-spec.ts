@@ -41,7 +41,9 @@ describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
       descriptor: 'SANDBOX MERCHANT',
       responder_deadline: null,
     });
-    expect(events).toEqual([expect.objectContaining({ type: 'AUTHORIZATION', amount: 2500, result: 'APPROVED' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'AUTHORIZATION', amount: 2500, result: 'APPROVED' }),
+    ]);
   });
 
   it('declines a charge on a paused card', async () => {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  findCard,
-  newRecord,
-  withEvents,
-} from '../../apps/authorizer/src/simulate/authorize.use-case.js';
+import { findCard, newRecord, withEvents } from '../../apps/authorizer/src/simulate/authorize.use-case.js';
 import { SettleReservation } from '../../apps/authorizer/src/simulate/settle-reservation.use-case.js';
 import { Clock } from '#http';
 import {
@@ -32,7 +28,11 @@ describe(`SettleReservation on the ${testDatabase()} database`, () => {
     const vault = context.get(CardVault);
     const card = await findCard(authorizations, vault, db.autocommit, account, pan);
     const now = context.get(Clock).now(account);
-    const decision = { approved: true as const, closeCard: card.card.type === 'SINGLE_USE', lockMerchant: null };
+    const decision = {
+      approved: true as const,
+      closeCard: card.card.type === 'SINGLE_USE',
+      lockMerchant: null,
+    };
     const record = newRecord(card, charge(pan, amount), { status: 'AUTHORIZATION', decision }, now, {
       deadline: new Date(Date.now() + A_MINUTE),
       claim: null,
@@ -43,7 +43,9 @@ describe(`SettleReservation on the ${testDatabase()} database`, () => {
 
   /** The stored row, waiting reservation or not (findOne hides one that waits). */
   async function locked(token: string) {
-    return context.get(UnitOfWork).transaction((tx) => context.get(AuthorizationsRepository).lockTransaction(tx, token));
+    return context
+      .get(UnitOfWork)
+      .transaction((tx) => context.get(AuthorizationsRepository).lockTransaction(tx, token));
   }
 
   it('confirms an approved reservation: it stays pending and becomes visible', async () => {

@@ -148,12 +148,17 @@ export async function compileSandbox(
     ...options.env,
   };
   const builder = Test.createTestingModule({ imports: [SandboxModule] });
-  const moduleRef = await withEnv(env, () => (options.overrides ? options.overrides(builder) : builder).compile());
+  const moduleRef = await withEnv(env, () =>
+    (options.overrides ? options.overrides(builder) : builder).compile(),
+  );
   return { env, moduleRef };
 }
 
 /** Runs `work` with `env` laid over process.env (undefined deletes a variable), then restores it. */
-export async function withEnv<T>(env: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+export async function withEnv<T>(
+  env: Record<string, string | undefined>,
+  work: () => Promise<T>,
+): Promise<T> {
   const saved = { ...process.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
