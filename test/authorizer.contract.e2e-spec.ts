@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import Lithic, { APIError } from 'lithic';
 import { errorBody, failure, raw, type ErrorBody } from './support/http.js';
-import {
-  randomIdempotencyKey,
-  SLOW_MS,
-  startSandbox,
-  testDatabase,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { randomIdempotencyKey, type TestAccount, testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 type Card = Lithic.Card;
@@ -148,13 +141,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNKNOWN_TOKEN = '7d7a8a27-4a52-4b0e-9c31-3bbf8e4a9f10';
 
 describe(`the authorizer through the official SDK on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
 
   /** A fresh account with one card of the given kind. */
   async function accountWithCard(

@@ -5,13 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { whenAvailable } from './support/requirements.js';
-import {
-  postgresAvailable,
-  SLOW_MS,
-  startSandbox,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { postgresAvailable, type TestAccount, type TestSandbox, useSandbox } from './support/sandbox.js';
 
 interface Answer {
   status: number;
@@ -146,16 +140,8 @@ const postgres = whenAvailable(
 );
 
 postgres.describe('two app instances on one PostgreSQL', () => {
-  let a: TestSandbox;
-  let b: TestSandbox;
-  beforeAll(async () => {
-    a = await startSandbox({ database: 'postgres' });
-    b = await startSandbox({ database: 'postgres' });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-  }, SLOW_MS);
+  const a = useSandbox({ database: 'postgres' });
+  const b = useSandbox({ database: 'postgres' });
 
   it('shows a clock advanced on A on B at the next request', async () => {
     const account = await a.newAccount();
@@ -210,13 +196,7 @@ postgres.describe('two app instances on one PostgreSQL', () => {
 });
 
 describe('delete and reset under load on one embedded database', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ database: 'embedded' });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox({ database: 'embedded' });
 
   it('deletes an account while 200 charges and card creations run on it: no 5xx', async () => {
     const account = await sandbox.newAccount();

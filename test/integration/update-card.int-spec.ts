@@ -35,12 +35,12 @@ describe(`UpdateCard on the ${testDatabase()} database`, () => {
     const account = await context.newAccount();
     const { card } = await issueCard(context, account, { memo: 'before', spend_limit: 100 });
 
-    await update().execute(account, card.token, { spend_limit: 2500, spend_limit_duration: 'DAILY' });
+    await update().execute(account, card.token, { spend_limit: 2500, spend_limit_duration: 'ANNUALLY' });
 
     await expect(storedCard(context, account, card.token)).resolves.toMatchObject({
       memo: 'before',
       spend_limit: 2500,
-      spend_limit_duration: 'DAILY',
+      spend_limit_duration: 'ANNUALLY',
       state: 'OPEN',
     });
   });

@@ -31,7 +31,7 @@ export interface TestContext {
   app: TestingModule;
   database: Database;
   /** A provider from the container, e.g. a use case or a repository. */
-  get<T>(type: Type<T> | (abstract new (...args: never[]) => T)): T;
+  get<T>(type: { prototype: T }): T;
   /** A fresh account, as the API-key guard hands it to a use case: tests never share data. */
   newAccount(): Promise<AuthenticatedAccount>;
   close(): Promise<void>;
@@ -55,7 +55,8 @@ export async function startContext(options: StartOptions = {}): Promise<TestCont
     await moduleRef.close().catch(() => undefined);
     throw error;
   }
-  const get: TestContext['get'] = (type) => moduleRef.get(type, { strict: false });
+  const get: TestContext['get'] = <T>(type: { prototype: T }) =>
+    moduleRef.get(type as Type<T>, { strict: false });
   return {
     app: moduleRef,
     database: get(Database),
