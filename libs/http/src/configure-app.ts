@@ -12,6 +12,7 @@ import { requestId, sendError } from './errors.js';
 import { BODY_LIMIT_BYTES, parseJsonBody } from './json-body.js';
 import { JsonLogger } from './logger.js';
 import { CLIENT_HEADER, SandboxHooks } from './sandbox-hooks.js';
+import { SHUTDOWN_STEP_MS } from './shutdown.js';
 import { validationPipe } from './validation.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -129,6 +130,13 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
   app.get(SandboxHooks).register(fastify);
+  // A stopping server lets requests in flight finish, but not forever: after the grace period the
+  // connections still open are cut, so a request stuck behind another session's lock cannot hold a
+  // shutdown (SIGTERM, or a test's close) for good.
+  fastify.addHook('preClose', (done: () => void) => {
+    setTimeout(() => fastify.server.closeAllConnections(), SHUTDOWN_STEP_MS).unref();
+    done();
+  });
   if (logger.enabled('info')) {
     // Path and status only: query strings and bodies may carry card data.
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -14,6 +14,7 @@ export * from './outbound.js';
 export * from './outbound-policy.js';
 export * from './pagination.js';
 export * from './sandbox-hooks.js';
+export * from './shutdown.js';
 export * from './validation.js';
 export * from './wire.js';
 export * from './webhook-signature.js';

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { DomainError } from '#domain';
 import { vanishedReference } from './database-errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { PoolWatch } from './pool-watch.js';
 import { loadSchemaTemplate } from './schema-template.js';
 import { AccountEntity, ApiKeyEntity } from './entities/index.js';
 import {
@@ -48,7 +51,12 @@ export interface StartupReport {
 
 const EMBEDDED_POOL_SIZE = 1;
 
+/** How long a close waits for checked-out connections before it ends them. */
+const CLOSE_GRACE_MS = 5_000;
+
 export class Database {
+  private readonly poolWatch: PoolWatch;
+
   private constructor(
     readonly dataSource: DataSource,
     readonly vault: CardVault,
@@ -56,7 +64,9 @@ export class Database {
     private readonly embedded: EmbeddedPostgres | null,
     private readonly lock: DataDirLock | null,
     private readonly accountForeignKeys: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.poolWatch = new PoolWatch((dataSource.driver as unknown as { master: Pool }).master);
+  }
 
   /** The domain error for a database failure caused by a concurrent delete or reset, if it is one. */
   domainErrorOf(error: unknown): DomainError | null {
@@ -140,8 +150,22 @@ export class Database {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  /**
+   * Closes the pool, then the embedded database. A connection still checked out after a grace
+   * period (a statement stuck behind a lock, a holder that never releases) is ended, and `warn`
+   * hears which statements they were: a stopping process never hangs on its database.
+   */
+  async close(warn: (busy: string[]) => void = () => undefined): Promise<void> {
+    if (this.dataSource.isInitialized) {
+      const destroyed = this.dataSource.destroy().then(() => true);
+      const grace = () => sleep(CLOSE_GRACE_MS, false, { ref: false });
+      if (!(await Promise.race([destroyed, grace()]))) {
+        warn(this.poolWatch.busy());
+        this.poolWatch.endCheckedOut();
+        // A holder that never releases even a dead connection is left behind, not waited for.
+        await Promise.race([destroyed, grace()]);
+      }
+    }
     await this.embedded?.close();
     await this.lock?.release();
   }

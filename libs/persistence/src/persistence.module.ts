@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Database, type DatabaseOptions } from './database.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
@@ -23,7 +23,9 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 
   /** Closes the pool, then the embedded database, so PGlite flushes its files cleanly. */
   async onApplicationShutdown(): Promise<void> {
-    await this.database.close();
+    await this.database.close((busy) =>
+      new Logger('database').warn({ msg: 'closing: ended connections still in use', statements: busy }),
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
+import { settledWithin } from '#http';
 import { AuthorizationsRepository, UnitOfWork } from '#persistence';
 import { SettleReservation } from '../simulate/settle-reservation.use-case.js';
 import { TransactionMessages } from './transaction-messages.use-case.js';
@@ -43,7 +44,8 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    await this.running;
+    if (!(await settledWithin(this.running)))
+      this.logger.warn({ msg: 'stopping mid-sweep; the next sweep, here or in a replica, finishes it' });
   }
 
   sweep(): Promise<void> {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -7,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { assertUnreachable } from '#domain';
-import { Environment, OutboundHttp, signWebhook } from '#http';
+import { Environment, OutboundHttp, settledWithin, signWebhook } from '#http';
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
 import { webhookBody } from './webhooks.wire.js';
 
@@ -21,9 +20,6 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 /** A longer answer is not read (the attempt fails); of what is read, the start is stored. */
 const RESPONSE_MAX_READ_BYTES = 64 * 1024;
 const RESPONSE_MAX_BYTES = 1024;
-
-/** How long a stopping worker waits for its sends and its last claim. */
-const SHUTDOWN_WAIT_MS = 5_000;
 
 /**
  * Delivers queued webhook attempts. Each tick leases due attempts in one short statement and sends
@@ -58,10 +54,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     clearTimeout(this.timer);
     // A query stuck behind another process's locks must not hold the shutdown: whatever is not
     // finished keeps its lease, and the lease hands it to the next worker.
-    await Promise.race([
-      Promise.allSettled([this.tick, ...this.inFlight]),
-      sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false }),
-    ]);
+    const sends = this.inFlight.size;
+    if (!(await settledWithin(Promise.allSettled([this.tick, ...this.inFlight]))))
+      this.logger.warn({
+        msg: 'stopping with webhook work unfinished; its leases hand it to the next worker',
+        sends_in_flight: this.inFlight.size,
+        sends_at_stop: sends,
+      });
   }
 
   private schedule(delayMs: number): void {
