@@ -2,7 +2,7 @@ import { get } from 'node:http';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { isLuhnValid } from '#domain';
-import type { Environment } from '#http';
+import type { Environment } from '#platform';
 import type { Database } from '#persistence';
 import { DashboardController } from '../apps/issuer/src/dashboard/dashboard.controller.js';
 import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { settingNames } from '#http';
+import { settingNames } from '#platform';
 import { ROOT } from './support/process.js';
 import { POSTGRES_URL, postgresAvailable, TEST_SECRET, testDatabase } from './support/sandbox.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize.use-case.js';
+import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
 import { UpdateCard } from '../../apps/issuer/src/cards/update-card.use-case.js';
 import { charge, issueCard, storedCard, storedTransaction, useContext } from '../support/app-context.js';
 import { testDatabase } from '../support/sandbox.js';

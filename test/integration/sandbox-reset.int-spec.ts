@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize.use-case.js';
-import { SandboxControlsService } from '../../apps/issuer/src/sandbox/sandbox-controls.service.js';
+import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
+import { ManageSandboxAccounts } from '../../apps/issuer/src/sandbox/manage-sandbox-accounts.use-case.js';
 import { AccountsRepository, CardsRepository, TransactionsRepository } from '#persistence';
 import { charge, issueCard, useContext } from '../support/app-context.js';
 import { testDatabase } from '../support/sandbox.js';
 
 describe(`the sandbox reset on the ${testDatabase()} database`, () => {
   const context = useContext();
-  const controls = () => context.get(SandboxControlsService);
+  const controls = () => context.get(ManageSandboxAccounts);
 
   it('deletes the caller’s cards and transactions, keeping the account and every other account’s data', async () => {
     const account = await context.newAccount();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { findCard, newRecord, withEvents } from '../../apps/authorizer/src/simulate/authorize.use-case.js';
+import {
+  findCard,
+  newRecord,
+  withEvents,
+} from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
 import { SettleReservation } from '../../apps/authorizer/src/simulate/settle-reservation.use-case.js';
-import { Clock } from '#http';
+import { Clock } from '#platform';
 import {
   AuthorizationsRepository,
   CardVault,

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize.use-case.js';
-import { TransactionMessages } from '../../apps/authorizer/src/transactions/transaction-messages.use-case.js';
-import { Environment } from '#http';
+import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
+import { ApplyTransactionMessages } from '../../apps/authorizer/src/transactions/apply-transaction-messages.use-case.js';
+import { ExpireAuthorizations } from '../../apps/authorizer/src/transactions/expire-authorizations.use-case.js';
+import { Environment } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import { charge, issueCard, storedTransaction, useContext } from '../support/app-context.js';
 import { testDatabase } from '../support/sandbox.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-describe(`TransactionMessages on the ${testDatabase()} database`, () => {
+describe(`ApplyTransactionMessages and ExpireAuthorizations on the ${testDatabase()} database`, () => {
   const context = useContext();
-  const messages = () => context.get(TransactionMessages);
+  const messages = () => context.get(ApplyTransactionMessages);
 
   /** A pending authorization of `amount` on a fresh card of the account. */
   async function authorized(account: AuthenticatedAccount, amount: number): Promise<string> {
@@ -101,9 +102,9 @@ describe(`TransactionMessages on the ${testDatabase()} database`, () => {
     await messages().clear(account, cleared);
     const days = context.get(Environment).AUTH_EXPIRY_DAYS;
 
-    await expect(messages().expireAuthorizations(new Date(), account.token)).resolves.toBe(0);
+    await expect(context.get(ExpireAuthorizations).execute(new Date(), account.token)).resolves.toBe(0);
     const later = new Date(Date.now() + (days + 1) * DAY_MS);
-    await expect(messages().expireAuthorizations(later, account.token)).resolves.toBe(1);
+    await expect(context.get(ExpireAuthorizations).execute(later, account.token)).resolves.toBe(1);
 
     const { transaction, events } = await storedTransaction(context, account, pending);
     expect(transaction).toMatchObject({ status: 'EXPIRED', pending_amount: 0 });

@@ -9,9 +9,9 @@ import {
   type CardEntity,
   type TransactionWithEvents,
 } from '#persistence';
-import type { AuthorizeDto } from '../../apps/authorizer/src/simulate/simulate.dtos.js';
+import type { SimulateAuthorizationDto } from '../../apps/authorizer/src/simulate/simulate.dtos.js';
 import type { CreateCardDto } from '../../apps/issuer/src/cards/cards.dtos.js';
-import type { RevealedCard } from '../../apps/issuer/src/cards/cards.service.js';
+import type { RevealedCard } from '../../apps/issuer/src/cards/find-cards.use-case.js';
 import { CreateCard } from '../../apps/issuer/src/cards/create-card.use-case.js';
 import { DashboardModule } from '../../apps/issuer/src/dashboard/dashboard.module.js';
 import {
@@ -97,7 +97,11 @@ export function issueCard(
 }
 
 /** A charge at a merchant, with the defaults every test uses. */
-export function charge(pan: string, amount: number, descriptor = 'SANDBOX MERCHANT'): AuthorizeDto {
+export function charge(
+  pan: string,
+  amount: number,
+  descriptor = 'SANDBOX MERCHANT',
+): SimulateAuthorizationDto {
   return { pan, amount, descriptor };
 }
 

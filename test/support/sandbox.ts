@@ -6,9 +6,9 @@ import pg from 'pg';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
-import { configureApp, createFastifyAdapter, JsonLogger } from '#http';
+import { configureApp, createFastifyAdapter, JsonLogger } from '#platform';
 import { Database } from '#persistence';
-import { SandboxControlsService } from '../../apps/issuer/src/sandbox/sandbox-controls.service.js';
+import { ManageSandboxAccounts } from '../../apps/issuer/src/sandbox/manage-sandbox-accounts.use-case.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
 
 export type TestDatabase = 'embedded' | 'postgres';
@@ -175,7 +175,7 @@ export async function withEnv<T>(
 export async function createTestAccount(
   app: INestApplicationContext,
 ): Promise<{ accountToken: string; apiKey: string }> {
-  const created = await app.get(SandboxControlsService, { strict: false }).createAccount();
+  const created = await app.get(ManageSandboxAccounts, { strict: false }).create();
   return { accountToken: created.account_token, apiKey: created.api_key };
 }
 

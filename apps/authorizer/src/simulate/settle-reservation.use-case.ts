@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { reservationState, responderFailed, transition, type ResponderDecision } from '#domain';
-import { Environment, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { Environment } from '#platform';
+import { toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
   AuthorizationsRepository,
   CardEntity,

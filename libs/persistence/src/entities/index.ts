@@ -11,19 +11,15 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
-export {
-  AccountEntity,
-  ApiKeyEntity,
-  CardEntity,
-  IdempotencyKeyEntity,
-  TransactionEntity,
-  TransactionEventEntity,
-};
-export type { AttemptStatus } from './event.entity.js';
-export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
-export { FaultEntity, JournalEntryEntity };
-export type { FaultTarget } from './sandbox.entity.js';
+export * from './account.entity.js';
+export * from './api-key.entity.js';
+export * from './card.entity.js';
+export * from './event.entity.js';
+export * from './idempotency-key.entity.js';
+export * from './sandbox.entity.js';
+export * from './transaction.entity.js';
 
+/** Every table the data source maps, in the order the schema's foreign keys allow. */
 export const entities = [
   AccountEntity,
   ApiKeyEntity,
