@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { pinMatches } from '#persistence';
 import { errorBody, failure, raw } from './support/http.js';
 import { rowsContaining } from './support/rows.js';
-import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec, expectWebhookMatchesSpec } from './support/spec.js';
 
 const ADDRESS = {
@@ -51,13 +51,7 @@ async function expectRefused(promise: PromiseLike<unknown>, path: string, field:
 }
 
 describe(`Lithic's card and account properties and physical cards, through the SDK, on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
 
   describe('creating with every request property', () => {
     it('returns, stores and lists every property the Card schema has', async () => {

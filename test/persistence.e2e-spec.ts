@@ -11,7 +11,6 @@ import {
   type StartOptions,
   startSandbox,
   testDatabase,
-  type TestSandbox,
   useSandbox,
 } from './support/sandbox.js';
 import { rowsContaining } from './support/rows.js';
