@@ -4,19 +4,11 @@ import Lithic from 'lithic';
 import { pinMatches } from '#persistence';
 import { errorBody, failure, raw } from './support/http.js';
 import { rowsContaining } from './support/rows.js';
+import { SHIPPING_ADDRESS } from './support/spec-fixtures.js';
 import { testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec, expectWebhookMatchesSpec } from './support/spec.js';
 
-const ADDRESS = {
-  address1: '5 Broad Street',
-  address2: 'Unit 5A',
-  city: 'NEW YORK',
-  country: 'USA',
-  first_name: 'Janet',
-  last_name: 'Yellen',
-  postal_code: '10001',
-  state: 'NY',
-} as const;
+const ADDRESS = { ...SHIPPING_ADDRESS, address2: 'Unit 5A' };
 
 /** An ISO 9564 format-0 PIN block for 1234, as a client sends it: base64 of its bytes. */
 const PIN_BLOCK = Buffer.from('041234ffffffffff', 'hex');

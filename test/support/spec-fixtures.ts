@@ -3,6 +3,17 @@ import type { TestSandbox } from './sandbox.js';
 import type { Fixtures } from './spec-requests.js';
 import { eventually } from './webhooks.js';
 
+/** A ShippingAddress with every field the spec requires. */
+export const SHIPPING_ADDRESS = {
+  address1: '5 Broad Street',
+  city: 'NEW YORK',
+  country: 'USA',
+  first_name: 'Janet',
+  last_name: 'Yellen',
+  postal_code: '10001',
+  state: 'NY',
+} as const;
+
 type Body = Record<string, unknown> & { data: Record<string, unknown>[] };
 
 export interface AccountFixtures {
@@ -30,18 +41,7 @@ export async function accountFixtures(
   };
   const card = () => call('POST', '/v1/cards', { type: 'VIRTUAL', memo: 'fixture' });
   const physicalCard = () =>
-    call('POST', '/v1/cards', {
-      type: 'PHYSICAL',
-      shipping_address: {
-        address1: '5 Broad Street',
-        city: 'NEW YORK',
-        country: 'USA',
-        first_name: 'Janet',
-        last_name: 'Yellen',
-        postal_code: '10001',
-        state: 'NY',
-      },
-    });
+    call('POST', '/v1/cards', { type: 'PHYSICAL', shipping_address: SHIPPING_ADDRESS });
   const spend = async (path: string) =>
     call('POST', path, { amount: 1000, descriptor: 'FIXTURE', pan: (await card()).pan });
   const subscription = () => call('POST', '/v1/event_subscriptions', { url: receiverUrl });
