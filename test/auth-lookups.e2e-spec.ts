@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AccountsRepository, Sql } from '#persistence';
+import { AccountsRepository, CardVault, Sql } from '#persistence';
 import { SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
 
 /** Counts key lookups: the hot path pays for one a request, not one per hook that needs the account. */
@@ -19,8 +19,9 @@ describe('authentication', () => {
     sandbox = await startSandbox({
       overrides: (builder) =>
         builder.overrideProvider(AccountsRepository).useFactory({
-          inject: [DataSource, Sql],
-          factory: (dataSource: DataSource, sql: Sql) => (accounts = new CountingAccounts(dataSource, sql)),
+          inject: [DataSource, Sql, CardVault],
+          factory: (dataSource: DataSource, sql: Sql, vault: CardVault) =>
+            (accounts = new CountingAccounts(dataSource, sql, vault)),
         }),
     });
   }, SLOW_MS);
