@@ -266,7 +266,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
       expect(entry).toMatchObject({ status: 200, response_body: null });
       const journal = await raw(sandbox.url, '/sandbox/requests', { apiKey });
       expect(journal.text).not.toContain(card.pan!.slice(0, 12));
-      expect(journal.text).not.toContain(card.pan!.slice(-8, -4) + '<span');
+      expect(journal.text).not.toMatch(/pan-separator|id=\\*"cvv/);
     });
   });
 
