@@ -335,7 +335,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
       ]) {
         expect(await rejection(client.transactions.expireAuthorization(token))).toEqual({
           status: 400,
-          message: `token: a ${status} transaction cannot be voided; only PENDING ones can`,
+          message: `transaction_token: the transaction is ${status}; only a PENDING authorization can expire`,
         });
       }
       expect((await client.transactions.retrieve(cleared)).events).toHaveLength(2);

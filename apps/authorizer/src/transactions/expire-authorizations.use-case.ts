@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { expiryCutoff, isExpiredAuthorization, voidHold } from '#domain';
+import { expireHold, expiryCutoff, isExpiredAuthorization } from '#domain';
 import { Environment } from '#platform';
 import {
   toState,
@@ -13,7 +13,7 @@ import { ApplyTransactionMessages } from './apply-transaction-messages.use-case.
 /**
  * Expiring authorizations: the sweep of those pending longer than AUTH_EXPIRY_DAYS, and one expired
  * at once on request (POST /v1/transactions/{token}/expire_authorization). Both release the whole
- * hold through `voidHold(…, 'AUTHORIZATION_EXPIRY')` and record it as the network's expiry message.
+ * hold through the domain's `expireHold` and record it as the network's expiry message.
  */
 @Injectable()
 export class ExpireAuthorizations {
@@ -44,7 +44,7 @@ export class ExpireAuthorizations {
         const t = await this.transactions.lock(tx, candidate.accountToken, candidate.token);
         // Cleared or voided since it was read: nothing left to expire.
         if (!t || !isExpiredAuthorization(t, now, days)) return false;
-        await this.messages.record(tx, t, voidHold(toState(t), 'AUTHORIZATION_EXPIRY'), now, null);
+        await this.messages.record(tx, t, expireHold(toState(t)), now, null);
         return true;
       });
       if (done) expired++;
@@ -54,10 +54,10 @@ export class ExpireAuthorizations {
 
   /**
    * Expires a pending authorization now, whatever its age; anything but PENDING is refused by the
-   * domain (400). The same message as a simulated AUTHORIZATION_EXPIRY void, so its event, its
-   * card_transaction.updated and an Idempotency-Key retry behave alike.
+   * domain (400). Applied as the network messages are, so its event, its card_transaction.updated
+   * and an Idempotency-Key retry behave as a simulated expiry's.
    */
   now(account: AuthenticatedAccount, token: string, claim?: string): Promise<TransactionEntity> {
-    return this.messages.void(account, token, 'AUTHORIZATION_EXPIRY', undefined, claim);
+    return this.messages.expire(account, token, claim);
   }
 }
