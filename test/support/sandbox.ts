@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Lithic from 'lithic';
@@ -148,6 +149,16 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     },
     close: () => closeWatched(app),
   };
+}
+
+/** One sandbox for a describe block: started before its tests, closed after them; call it inside a test. */
+export function suiteSandbox(options: StartOptions = {}): () => TestSandbox {
+  let sandbox: TestSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox(options);
+  }, SLOW_MS);
+  afterAll(() => sandbox?.close(), SLOW_MS);
+  return () => sandbox!;
 }
 
 /** Closes the app; one that takes long says what it is waiting for, so a hung close is diagnosable. */
