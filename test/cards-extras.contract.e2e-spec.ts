@@ -364,14 +364,14 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
       });
     });
 
-    it("answers an event's with a 404 that says there is none, and another account's event with a plain 404", async () => {
+    it("answers an event's with a 400 that says there is none, and another account's event with a 404", async () => {
       const { client, other, token } = await transactionOfOneOfTwoAccounts();
       const [event] = (await client.transactions.retrieve(token)).events!;
       expect(
         await rejection(client.transactions.events.enhancedCommercialData.retrieve(event.token)),
       ).toEqual({
-        status: 404,
-        message: `Transaction event ${event.token} has no enhanced commercial data: the sandbox simulates none`,
+        status: 400,
+        message: `event_token: transaction event ${event.token} has no enhanced commercial data; the sandbox simulates none`,
       });
       expect(
         await rejection(other.client.transactions.events.enhancedCommercialData.retrieve(event.token)),

@@ -37,13 +37,16 @@ export class FindTransactions {
     return { data: [] };
   }
 
-  /** Never any for an event (see above): its own event is a 404 that says so, another's a plain one. */
+  /**
+   * Never any for an event (see above). The spec gives this call no 404 for a record that is absent,
+   * so the caller's own event is a 400 that says why; another account's, as everywhere, a 404.
+   */
   async eventEnhancedCommercialData(account: AuthenticatedAccount, eventToken: string): Promise<never> {
     if (!(await this.transactions.hasEvent(account.token, eventToken)))
       throw new DomainError('NOT_FOUND', `Transaction event ${eventToken} not found`);
     throw new DomainError(
-      'NOT_FOUND',
-      `Transaction event ${eventToken} has no enhanced commercial data: the sandbox simulates none`,
+      'VALIDATION',
+      `event_token: transaction event ${eventToken} has no enhanced commercial data; the sandbox simulates none`,
     );
   }
 }
