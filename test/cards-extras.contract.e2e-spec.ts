@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
 import { errorBody, failure, raw } from './support/http.js';
-import { suiteSandbox, testDatabase } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 import { eventually, Receiver } from './support/webhooks.js';
 
@@ -36,11 +36,11 @@ async function authorize(
 const textOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
 
 describe(`card extras through the official SDK on the ${testDatabase()} database`, () => {
-  const sandbox = suiteSandbox();
+  const sandbox = useSandbox();
 
   describe('provisioning to a digital wallet', () => {
     it('gives Google and Samsung Pay a base64 payload that names the card by token and last four, never by PAN', async () => {
-      const { client } = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       for (const digital_wallet of ['GOOGLE_PAY', 'SAMSUNG_PAY'] as const) {
         const params = { digital_wallet, client_device_id: 'device-1', client_wallet_account_id: 'wallet-1' };
@@ -64,7 +64,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it("gives Apple Pay activationData alone without the wallet's certificate, and the encrypted fields with it", async () => {
-      const { client } = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'DIGITAL_WALLET' });
       const bare = await client.cards.provision(card.token, { digital_wallet: 'APPLE_PAY' });
       expectMatchesSpec(bare, '/v1/cards/{card_token}/provision', 'post');
@@ -87,7 +87,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it('gives web push provisioning a JWS-shaped object for Apple Pay and the two OPCs for Google Pay', async () => {
-      const { client } = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const apple = await client.cards.webProvision(card.token, { digital_wallet: 'APPLE_PAY' });
       expectMatchesSpec(apple, '/v1/cards/{card_token}/web_provision', 'post');
@@ -110,8 +110,8 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it("refuses a closed card, half of Apple's inputs, an unknown wallet, and another account's card", async () => {
-      const { client } = await sandbox().newAccount();
-      const other = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
+      const other = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const closed = await client.cards.create({ type: 'VIRTUAL', memo: 'closed' });
       await client.cards.update(closed.token, { state: 'CLOSED' });
@@ -153,7 +153,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
 
   describe('the embedded card page', () => {
     it("shows the card's PAN, expiry and CVV to getEmbedHTML, styled by the given css", async () => {
-      const { client } = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const html = await client.cards.getEmbedHTML({
         token: card.token,
@@ -168,7 +168,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it('serves getEmbedURL to a browser that sends no key: the HMAC is checked against the account keys', async () => {
-      const { client } = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const url = client.cards.getEmbedURL({ token: card.token, target_origin: 'https://app.example.com' });
       const page = await fetch(url);
@@ -185,7 +185,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it('shows the page through the deprecated embed() with a hand-signed request, as Lithic documents it', async () => {
-      const { client, apiKey } = await sandbox().newAccount();
+      const { client, apiKey } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const serialized = JSON.stringify({ token: card.token, expiration: '2099-01-01T00:00:00Z' });
       const html = await client.cards.embed({
@@ -196,8 +196,8 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it("refuses a wrong HMAC, another account's key, an expired request and a malformed one", async () => {
-      const { client, apiKey } = await sandbox().newAccount();
-      const other = await sandbox().newAccount();
+      const { client, apiKey } = await sandbox.newAccount();
+      const other = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const signed = (body: object, key: string) => {
         const serialized = JSON.stringify(body);
@@ -211,9 +211,9 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
 
       // Signed with another account's key: without a key sent, and with that key sent.
       const foreign = signed({ token: card.token }, other.apiKey);
-      const anonymous = await raw(sandbox().url, foreign);
+      const anonymous = await raw(sandbox.url, foreign);
       expect([anonymous.status, (anonymous.body as { message: string }).message]).toEqual([401, hmacMessage]);
-      const withKey = await raw(sandbox().url, foreign, { apiKey: other.apiKey });
+      const withKey = await raw(sandbox.url, foreign, { apiKey: other.apiKey });
       expect([withKey.status, (withKey.body as { message: string }).message]).toEqual([
         404,
         `Card ${card.token} not found`,
@@ -230,7 +230,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
       expect(changed.status).toBe(401);
       expect(await changed.text()).not.toContain(card.pan!);
       // An unknown card answers like a bad signature without a key: no oracle for card tokens.
-      const unknown = await raw(sandbox().url, signed({ token: UNKNOWN }, apiKey));
+      const unknown = await raw(sandbox.url, signed({ token: UNKNOWN }, apiKey));
       expect([unknown.status, (unknown.body as { message: string }).message]).toEqual([401, hmacMessage]);
 
       const expired = await rejection(
@@ -252,23 +252,23 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
         status: 400,
         message: 'embed_request.target_origin must be an origin: scheme, host and port, no path',
       });
-      const missing = await raw(sandbox().url, '/v1/embed/card?embed_request=e30=');
+      const missing = await raw(sandbox.url, '/v1/embed/card?embed_request=e30=');
       expect(missing.status).toBe(400);
       expect((missing.body as { message: string }).message).toMatch(/hmac/);
     });
 
     it('keeps the page out of the request journal: the entry is there, its body is not', async () => {
-      const { client, apiKey } = await sandbox().newAccount();
+      const { client, apiKey } = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       await client.cards.getEmbedHTML({ token: card.token });
       const entry = await eventually('the journal entry of the embed request', async () => {
-        const journal = await raw(sandbox().url, '/sandbox/requests', { apiKey });
+        const journal = await raw(sandbox.url, '/sandbox/requests', { apiKey });
         const entries = (journal.body as { data: { path: string; response_body: unknown; status: number }[] })
           .data;
         return entries.find((e) => e.path === '/v1/embed/card');
       });
       expect(entry).toMatchObject({ status: 200, response_body: null });
-      const journal = await raw(sandbox().url, '/sandbox/requests', { apiKey });
+      const journal = await raw(sandbox.url, '/sandbox/requests', { apiKey });
       expect(journal.text).not.toContain(card.pan!.slice(0, 12));
       expect(journal.text).not.toMatch(/pan-separator|id=\\*"cvv/);
     });
@@ -276,7 +276,7 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
 
   describe('expiring an authorization', () => {
     it('expires a pending authorization now: EXPIRED, an AUTHORIZATION_EXPIRY event and its webhook', async () => {
-      const { client } = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
       const receiver = await Receiver.start();
       try {
         await client.events.subscriptions.create({
@@ -313,8 +313,8 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
     });
 
     it("refuses a cleared, a voided and an expired transaction (400) and another account's (404)", async () => {
-      const { client } = await sandbox().newAccount();
-      const other = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
+      const other = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       const cleared = await authorize(client, card);
       await client.transactions.simulateClearing({ token: cleared });
@@ -347,8 +347,8 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
   describe('enhanced commercial data', () => {
     /** A pending authorization of one account, and a client of another. */
     const transactionOfOneOfTwoAccounts = async () => {
-      const { client } = await sandbox().newAccount();
-      const other = await sandbox().newAccount();
+      const { client } = await sandbox.newAccount();
+      const other = await sandbox.newAccount();
       const card = await client.cards.create({ type: 'VIRTUAL' });
       return { client, other, token: await authorize(client, card, 100, 'FLEET FUEL') };
     };
