@@ -228,7 +228,9 @@ export async function findCard(
 export function newRecord(
   card: ChargeableCard,
   input: SimulateMerchantMessageDto &
-    Partial<Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>>,
+    Partial<
+      Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>
+    >,
   what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
   now: Date,
   options: { deadline: Date | null; claim: string | null },
