@@ -2,3 +2,4 @@
 export * from './events.wire.js';
 export * from './records.js';
 export * from './resources.wire.js';
+export * from './money.wire.js';

@@ -6,6 +6,9 @@ import type { AccountState } from './account.js';
 export const FINANCIAL_ACCOUNT_TYPES = ['ISSUING', 'RESERVE'] as const;
 export type FinancialAccountType = (typeof FINANCIAL_ACCOUNT_TYPES)[number];
 
+/** The financial account card transactions move; the others have no transactions in the sandbox. */
+export const CARD_SPEND_ACCOUNT: FinancialAccountType = 'ISSUING';
+
 export type FinancialAccountStatus = 'OPEN' | 'SUSPENDED' | 'CLOSED';
 
 /** The namespace of the sandbox's financial account tokens (a random v4, fixed forever). */

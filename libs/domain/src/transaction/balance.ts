@@ -2,7 +2,7 @@ import type { Cents } from '../money.js';
 import { DomainError } from '../errors.js';
 import { AUTHORIZATION_STATUSES, type AuthorizationStatus } from '../authorization/decide.js';
 import { APPROVED } from '../authorization/results.js';
-import { authorizationPosting, creditPosting, type MerchantCredit } from './authorization.js';
+import { authorizationPosting, creditPosting, type MerchantCredit, type Posting } from './authorization.js';
 import {
   adviseAmount,
   clear,
@@ -44,14 +44,20 @@ const APPROVAL = { approved: true, closeCard: false, lockMerchant: null } as con
  * declined one (by the rules or by the responder) holds and settles nothing.
  */
 function opening(event: RecordedEvent): TransactionState {
-  const polarity = event.polarity;
-  if (event.result !== APPROVED) return { status: 'DECLINED', polarity, pendingAmount: 0, settledAmount: 0 };
-  if (MERCHANT_CREDITS.includes(event.type))
-    return { polarity, ...creditPosting(event.type as MerchantCredit, event.amount) };
+  if (event.result !== APPROVED) {
+    return { status: 'DECLINED', polarity: event.polarity, pendingAmount: 0, settledAmount: 0 };
+  }
+  if (MERCHANT_CREDITS.includes(event.type)) {
+    return stateOf(creditPosting(event.type as MerchantCredit, event.amount));
+  }
   if ((AUTHORIZATION_STATUSES as readonly string[]).includes(event.type)) {
-    return { polarity, ...authorizationPosting(event.type as AuthorizationStatus, event.amount, APPROVAL) };
+    return stateOf(authorizationPosting(event.type as AuthorizationStatus, event.amount, APPROVAL));
   }
   throw new DomainError('STATE_CONFLICT', `transaction ${event.transactionToken} opens with a ${event.type}`);
+}
+
+function stateOf({ status, polarity, pendingAmount, settledAmount }: Posting): TransactionState {
+  return { status, polarity, pendingAmount, settledAmount };
 }
 
 /** A later event applied with the very lifecycle functions that recorded it, so the replay cannot drift. */
