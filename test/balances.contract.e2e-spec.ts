@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { errorBody, failure, raw } from './support/http.js';
-import {
-  SLOW_MS,
-  startSandbox,
-  testDatabase,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { accountWithCard, suiteSandbox, testDatabase, type TestAccount } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 type Card = Lithic.Card;
@@ -106,21 +100,9 @@ async function sumOfTransactions(client: Lithic): Promise<Amounts> {
 }
 
 describe(`balances and financial accounts through the official SDK on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
-
-  async function accountWithCard(
-    params: Partial<Lithic.CardCreateParams> = {},
-  ): Promise<TestAccount & { card: Card }> {
-    const account = await sandbox.newAccount();
-    const card = await account.client.cards.create({ type: 'VIRTUAL', ...params });
-    return { ...account, card };
-  }
+  const suite = suiteSandbox();
+  const newAccount = () => suite().newAccount();
+  const withCard = (params: Partial<Lithic.CardCreateParams> = {}) => accountWithCard(suite(), params);
 
   /** The three views of the one ISSUING balance agree; with one card, its card balance is the same. */
   async function expectBalance(account: TestAccount & { card: Card }, expected: Amounts): Promise<void> {
@@ -140,7 +122,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
 
   describe('financial accounts', () => {
     it('gives every account one ISSUING and one RESERVE, stable, open, and retrievable', async () => {
-      const { client, accountToken } = await sandbox.newAccount();
+      const { client, accountToken } = await newAccount();
       const listed = await financialAccounts(client);
       expect(listed.map((fa) => fa.type).sort()).toEqual(['ISSUING', 'RESERVE']);
       expect(new Set(listed.map((fa) => fa.token)).size).toBe(2);
@@ -151,7 +133,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
         expect(retrieved).toEqual(fa);
       }
       expect((await financialAccounts(client)).map((fa) => fa.token)).toEqual(listed.map((fa) => fa.token));
-      const other = await sandbox.newAccount();
+      const other = await newAccount();
       const others = await financialAccounts(other.client);
       expect(others.map((fa) => fa.token)).not.toContain(listed[0].token);
     });
@@ -163,14 +145,14 @@ describe(`balances and financial accounts through the official SDK on the ${test
       ['another account_token', { account_token: UNKNOWN_TOKEN }, []],
       ['a business_account_token', { business_account_token: UNKNOWN_TOKEN }, []],
     ])('filters by %s', async (_name, params, types) => {
-      const { client, accountToken } = await sandbox.newAccount();
+      const { client, accountToken } = await newAccount();
       expect((await financialAccounts(client, params)).map((fa) => fa.type)).toEqual(types);
       expect((await financialAccounts(client, { account_token: accountToken })).length).toBe(2);
     });
 
     it("answers 404 for an unknown token and for another account's financial account", async () => {
-      const { client } = await sandbox.newAccount();
-      const stranger = await sandbox.newAccount();
+      const { client } = await newAccount();
+      const stranger = await newAccount();
       const theirs = await issuingOf(stranger.client);
       for (const token of [UNKNOWN_TOKEN, theirs.token]) {
         const error = await failure(client.financialAccounts.retrieve(token));
@@ -185,7 +167,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it('follows its account: a paused account has SUSPENDED financial accounts', async () => {
-      const { client, accountToken } = await sandbox.newAccount();
+      const { client, accountToken } = await newAccount();
       await client.accounts.update(accountToken, { state: 'PAUSED' });
       expect((await financialAccounts(client)).map((fa) => fa.status)).toEqual(['SUSPENDED', 'SUSPENDED']);
     });
@@ -193,7 +175,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
 
   describe('balances', () => {
     it('start at zero with no last transaction', async () => {
-      const { client } = await sandbox.newAccount();
+      const { client } = await newAccount();
       const listed = await balances(client);
       expect(listed.map((b) => b.financial_account_type).sort()).toEqual(['ISSUING', 'RESERVE']);
       for (const b of listed) {
@@ -212,7 +194,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it('equal the sum of the account’s own transactions after authorize, partial clearing, void and return', async () => {
-      const account = await accountWithCard({ spend_limit: 50_000, spend_limit_duration: 'TRANSACTION' });
+      const account = await withCard({ spend_limit: 50_000, spend_limit_duration: 'TRANSACTION' });
       const { client, card } = account;
       const a = await approve(client, card, 10_000);
       await expectBalance(account, { available: -10_000, pending: 10_000, total: 0 });
@@ -272,13 +254,13 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it('release an expired hold, whether expired by message or by the sandbox clock', async () => {
-      const account = await accountWithCard();
+      const account = await withCard();
       const { client, card, apiKey } = account;
       const byMessage = await approve(client, card, 700);
       await client.transactions.simulateVoid({ token: byMessage, type: 'AUTHORIZATION_EXPIRY' });
       const byClock = await approve(client, card, 300);
       await expectBalance(account, { available: -300, pending: 300, total: 0 });
-      const advanced = await raw(sandbox.url, '/sandbox/clock/advance', {
+      const advanced = await raw(suite().url, '/sandbox/clock/advance', {
         method: 'POST',
         apiKey,
         body: { duration: 'P30D' },
@@ -296,7 +278,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it('take back a reversed return, and count a pending credit only once it clears', async () => {
-      const account = await accountWithCard();
+      const account = await withCard();
       const { client, card } = account;
       const { token: returned } = await client.transactions.simulateReturn({
         amount: 900,
@@ -319,7 +301,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it('answer as of an event or a date', async () => {
-      const { client, card } = await accountWithCard();
+      const { client, card } = await withCard();
       const token = await approve(client, card, 1_000);
       await client.transactions.simulateClearing({ token, amount: 800 });
       const [authorization, clearing] = (await client.transactions.retrieve(token)).events!;
@@ -350,7 +332,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
       });
       expect(amountsOf(now)).toEqual({ available: -800, pending: 0, total: -800 });
 
-      const stranger = await accountWithCard();
+      const stranger = await withCard();
       const theirs = await approve(stranger.client, stranger.card, 100);
       const theirEvent = (await stranger.client.transactions.retrieve(theirs)).events![0];
       for (const eventToken of [UNKNOWN_TOKEN, theirEvent.token]) {
@@ -362,7 +344,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it("of a card count only the card's own transactions", async () => {
-      const { client, card } = await accountWithCard();
+      const { client, card } = await withCard();
       const other = await client.cards.create({ type: 'VIRTUAL' });
       await approve(client, card, 1_000);
       const theirs = await approve(client, other, 250);
@@ -410,7 +392,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
 
   describe('financial transactions', () => {
     it('page newest first with starting_after and ending_before, and filter', async () => {
-      const { client, card } = await accountWithCard({
+      const { client, card } = await withCard({
         spend_limit: 1_000,
         spend_limit_duration: 'TRANSACTION',
       });
@@ -498,15 +480,15 @@ describe(`balances and financial accounts through the official SDK on the ${test
       ['/v1/cards/not-a-uuid/balances', /card_token/],
       ['/v1/cards/7d7a8a27-4a52-4b0e-9c31-3bbf8e4a9f10/financial_transactions?category=ACH', /category/],
     ])('answers 400 naming the field for %s', async (path, field) => {
-      const { apiKey } = await sandbox.newAccount();
-      const response = await raw(sandbox.url, path, { apiKey });
+      const { apiKey } = await newAccount();
+      const response = await raw(suite().url, path, { apiKey });
       expect(response.status).toBe(400);
       expect((response.body as { message: string }).message).toMatch(field);
     });
   });
 
   it('shows the routes on /docs with the spec’s response bodies', async () => {
-    const document = (await raw(sandbox.url, '/docs/openapi.json')).body as {
+    const document = (await raw(suite().url, '/docs/openapi.json')).body as {
       paths: Record<string, { get?: { responses: Record<string, unknown> } }>;
     };
     for (const path of [

@@ -1,27 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn } from 'class-validator';
 import { IsOmittable, IsUuid } from '#platform';
+import { FinancialAccountOwnerQueryDto } from '../financial-accounts/financial-accounts.dtos.js';
 
 const BALANCE_TYPES = ['ISSUING', 'OPERATING', 'RESERVE', 'SECURITY'] as const;
+const balanceDate = () =>
+  ApiPropertyOptional({ description: 'RFC 3339: the balance as of this instant; default now' });
 
-/** A balance as of an instant (events created at or before it) rather than now. */
-export class BalanceDateQueryDto {
-  @ApiPropertyOptional({ description: 'RFC 3339: the balance as of this instant; default now' })
+export class ListBalancesQueryDto extends FinancialAccountOwnerQueryDto {
+  @balanceDate()
   @IsOmittable()
   @IsDateString({ strict: true })
   balance_date?: string;
-}
-
-export class ListBalancesQueryDto extends BalanceDateQueryDto {
-  @ApiPropertyOptional({ description: 'Only this account: the caller sees only its own' })
-  @IsOmittable()
-  @IsUuid()
-  account_token?: string;
-
-  @ApiPropertyOptional({ description: 'The sandbox has no business accounts: any token lists nothing' })
-  @IsOmittable()
-  @IsUuid()
-  business_account_token?: string;
 
   @ApiPropertyOptional({ enum: BALANCE_TYPES })
   @IsOmittable()
@@ -29,7 +19,13 @@ export class ListBalancesQueryDto extends BalanceDateQueryDto {
   financial_account_type?: (typeof BALANCE_TYPES)[number];
 }
 
-export class BalanceQueryDto extends BalanceDateQueryDto {
+/** A balance as of an instant (events created at or before it), or right after an event. */
+export class BalanceQueryDto {
+  @balanceDate()
+  @IsOmittable()
+  @IsDateString({ strict: true })
+  balance_date?: string;
+
   @ApiPropertyOptional({ description: 'The balance right after this transaction event' })
   @IsOmittable()
   @IsUuid()

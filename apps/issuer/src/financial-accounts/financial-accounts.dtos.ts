@@ -4,7 +4,8 @@ import { IsOmittable, IsUuid, ListQueryDto } from '#platform';
 
 const LISTED_TYPES = ['ISSUING', 'OPERATING', 'RESERVE', 'SECURITY', 'EARLY_DIRECT_DEPOSIT_FLOAT'] as const;
 
-export class ListFinancialAccountsQueryDto {
+/** Whose financial accounts: the caller's own unless these name another (which lists nothing). */
+export class FinancialAccountOwnerQueryDto {
   @ApiPropertyOptional({ description: 'Only this account: the caller sees only its own' })
   @IsOmittable()
   @IsUuid()
@@ -14,7 +15,9 @@ export class ListFinancialAccountsQueryDto {
   @IsOmittable()
   @IsUuid()
   business_account_token?: string;
+}
 
+export class ListFinancialAccountsQueryDto extends FinancialAccountOwnerQueryDto {
   @ApiPropertyOptional({ enum: LISTED_TYPES })
   @IsOmittable()
   @IsIn(LISTED_TYPES)
