@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CARD_SPEND_ACCOUNT, DomainError, type TransactionStatus } from '#domain';
+import { CARD_SPEND_ACCOUNT, DomainError } from '#domain';
 import { pageRequest } from '#platform';
 import {
   CardsRepository,
@@ -40,7 +40,7 @@ export class FindFinancialTransactions {
     if ((query.category && query.category !== 'CARD') || query.status === 'RETURNED') return NONE;
     return this.transactions.list(
       caller.token,
-      { cardToken, result: query.result, status: query.status as TransactionStatus | undefined },
+      { cardToken, result: query.result, status: query.status },
       page,
     );
   }
