@@ -2,7 +2,13 @@ import type { Cents } from '../money.js';
 import { DomainError } from '../errors.js';
 import { AUTHORIZATION_STATUSES, type AuthorizationStatus } from '../authorization/decide.js';
 import { APPROVED } from '../authorization/results.js';
-import { authorizationPosting, creditPosting, type MerchantCredit, type Posting } from './authorization.js';
+import {
+  authorizationPosting,
+  creditPosting,
+  MERCHANT_CREDITS,
+  type MerchantCredit,
+  type Posting,
+} from './authorization.js';
 import {
   adviseAmount,
   clear,
@@ -36,7 +42,6 @@ export interface Balance {
   last: { transactionToken: string; eventToken: string; created: Date } | null;
 }
 
-const MERCHANT_CREDITS: readonly string[] = ['RETURN', 'CREDIT_AUTHORIZATION_ADVICE'];
 const APPROVAL = { approved: true, closeCard: false, lockMerchant: null } as const;
 
 /**
@@ -47,7 +52,7 @@ function opening(event: RecordedEvent): TransactionState {
   if (event.result !== APPROVED) {
     return { status: 'DECLINED', polarity: event.polarity, pendingAmount: 0, settledAmount: 0 };
   }
-  if (MERCHANT_CREDITS.includes(event.type)) {
+  if ((MERCHANT_CREDITS as readonly string[]).includes(event.type)) {
     return stateOf(creditPosting(event.type as MerchantCredit, event.amount));
   }
   if ((AUTHORIZATION_STATUSES as readonly string[]).includes(event.type)) {
