@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { errorBody, failure, raw } from './support/http.js';
-import { accountWithCard, suiteSandbox, testDatabase, type TestAccount } from './support/sandbox.js';
+import { accountsWithCards, UNKNOWN_TOKEN } from './support/authorizer.js';
+import { testDatabase, useSandbox, type TestAccount } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 type Card = Lithic.Card;
@@ -13,7 +14,6 @@ type Amounts = { available: number; pending: number; total: number };
 type PagedListParams = Lithic.FinancialAccounts.FinancialTransactionListParams & { page_size?: number };
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-const UNKNOWN_TOKEN = '7d7a8a27-4a52-4b0e-9c31-3bbf8e4a9f10';
 
 const amountsOf = (b: {
   available_amount: number;
@@ -100,9 +100,8 @@ async function sumOfTransactions(client: Lithic): Promise<Amounts> {
 }
 
 describe(`balances and financial accounts through the official SDK on the ${testDatabase()} database`, () => {
-  const suite = suiteSandbox();
-  const newAccount = () => suite().newAccount();
-  const withCard = (params: Partial<Lithic.CardCreateParams> = {}) => accountWithCard(suite(), params);
+  const sandbox = useSandbox();
+  const withCard = accountsWithCards(sandbox);
 
   /** The three views of the one ISSUING balance agree; with one card, its card balance is the same. */
   async function expectBalance(account: TestAccount & { card: Card }, expected: Amounts): Promise<void> {
@@ -122,7 +121,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
 
   describe('financial accounts', () => {
     it('gives every account one ISSUING and one RESERVE, stable, open, and retrievable', async () => {
-      const { client, accountToken } = await newAccount();
+      const { client, accountToken } = await sandbox.newAccount();
       const listed = await financialAccounts(client);
       expect(listed.map((fa) => fa.type).sort()).toEqual(['ISSUING', 'RESERVE']);
       expect(new Set(listed.map((fa) => fa.token)).size).toBe(2);
@@ -133,7 +132,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
         expect(retrieved).toEqual(fa);
       }
       expect((await financialAccounts(client)).map((fa) => fa.token)).toEqual(listed.map((fa) => fa.token));
-      const other = await newAccount();
+      const other = await sandbox.newAccount();
       const others = await financialAccounts(other.client);
       expect(others.map((fa) => fa.token)).not.toContain(listed[0].token);
     });
@@ -145,14 +144,14 @@ describe(`balances and financial accounts through the official SDK on the ${test
       ['another account_token', { account_token: UNKNOWN_TOKEN }, []],
       ['a business_account_token', { business_account_token: UNKNOWN_TOKEN }, []],
     ])('filters by %s', async (_name, params, types) => {
-      const { client, accountToken } = await newAccount();
+      const { client, accountToken } = await sandbox.newAccount();
       expect((await financialAccounts(client, params)).map((fa) => fa.type)).toEqual(types);
       expect((await financialAccounts(client, { account_token: accountToken })).length).toBe(2);
     });
 
     it("answers 404 for an unknown token and for another account's financial account", async () => {
-      const { client } = await newAccount();
-      const stranger = await newAccount();
+      const { client } = await sandbox.newAccount();
+      const stranger = await sandbox.newAccount();
       const theirs = await issuingOf(stranger.client);
       for (const token of [UNKNOWN_TOKEN, theirs.token]) {
         const error = await failure(client.financialAccounts.retrieve(token));
@@ -167,7 +166,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
     });
 
     it('follows its account: a paused account has SUSPENDED financial accounts', async () => {
-      const { client, accountToken } = await newAccount();
+      const { client, accountToken } = await sandbox.newAccount();
       await client.accounts.update(accountToken, { state: 'PAUSED' });
       expect((await financialAccounts(client)).map((fa) => fa.status)).toEqual(['SUSPENDED', 'SUSPENDED']);
     });
@@ -175,7 +174,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
 
   describe('balances', () => {
     it('start at zero with no last transaction', async () => {
-      const { client } = await newAccount();
+      const { client } = await sandbox.newAccount();
       const listed = await balances(client);
       expect(listed.map((b) => b.financial_account_type).sort()).toEqual(['ISSUING', 'RESERVE']);
       for (const b of listed) {
@@ -260,7 +259,7 @@ describe(`balances and financial accounts through the official SDK on the ${test
       await client.transactions.simulateVoid({ token: byMessage, type: 'AUTHORIZATION_EXPIRY' });
       const byClock = await approve(client, card, 300);
       await expectBalance(account, { available: -300, pending: 300, total: 0 });
-      const advanced = await raw(suite().url, '/sandbox/clock/advance', {
+      const advanced = await raw(sandbox.url, '/sandbox/clock/advance', {
         method: 'POST',
         apiKey,
         body: { duration: 'P30D' },
@@ -480,15 +479,15 @@ describe(`balances and financial accounts through the official SDK on the ${test
       ['/v1/cards/not-a-uuid/balances', /card_token/],
       ['/v1/cards/7d7a8a27-4a52-4b0e-9c31-3bbf8e4a9f10/financial_transactions?category=ACH', /category/],
     ])('answers 400 naming the field for %s', async (path, field) => {
-      const { apiKey } = await newAccount();
-      const response = await raw(suite().url, path, { apiKey });
+      const { apiKey } = await sandbox.newAccount();
+      const response = await raw(sandbox.url, path, { apiKey });
       expect(response.status).toBe(400);
       expect((response.body as { message: string }).message).toMatch(field);
     });
   });
 
   it('shows the routes on /docs with the spec’s response bodies', async () => {
-    const document = (await raw(suite().url, '/docs/openapi.json')).body as {
+    const document = (await raw(sandbox.url, '/docs/openapi.json')).body as {
       paths: Record<string, { get?: { responses: Record<string, unknown> } }>;
     };
     for (const path of [

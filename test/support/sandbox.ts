@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Lithic from 'lithic';
@@ -269,32 +268,4 @@ async function diagnose(app: INestApplicationContext, elapsedMs: number): Promis
 
 export function randomIdempotencyKey(): string {
   return randomBytes(12).toString('hex');
-}
-
-/**
- * One sandbox for a describe block: booted in its beforeAll, closed in its afterAll. Tests read it
- * through the getter, which throws if the boot failed.
- */
-export function suiteSandbox(options: StartOptions = {}): () => TestSandbox {
-  let sandbox: TestSandbox | undefined;
-  beforeAll(async () => {
-    sandbox = await startSandbox(options);
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
-  return () => {
-    if (!sandbox) throw new Error('the suite sandbox did not start');
-    return sandbox;
-  };
-}
-
-/** A fresh account with one card (VIRTUAL unless the params say otherwise). */
-export async function accountWithCard(
-  sandbox: TestSandbox,
-  params: Partial<Lithic.CardCreateParams> = {},
-): Promise<TestAccount & { card: Lithic.Card }> {
-  const account = await sandbox.newAccount();
-  const card = await account.client.cards.create({ type: 'VIRTUAL', ...params });
-  return { ...account, card };
 }
