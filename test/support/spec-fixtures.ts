@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { raw } from './http.js';
 import type { TestSandbox } from './sandbox.js';
 import type { Fixtures } from './spec-requests.js';
@@ -46,6 +47,19 @@ export async function accountFixtures(
     call('POST', path, { amount: 1000, descriptor: 'FIXTURE', pan: (await card()).pan });
   const subscription = () => call('POST', '/v1/event_subscriptions', { url: receiverUrl });
 
+  // One card with a charge on it, made once: a card's balance or financial transaction names both.
+  let charged: Promise<{ card: Record<string, unknown>; transaction: Body }> | undefined;
+  const chargedCard = () =>
+    (charged ??= (async () => {
+      const made = await card();
+      const transaction = await call('POST', '/v1/simulate/authorize', {
+        amount: 1000,
+        descriptor: 'FIXTURE',
+        pan: made.pan,
+      });
+      return { card: made, transaction: await call('GET', `/v1/transactions/${String(transaction.token)}`) };
+    })());
+
   let attempt: Record<string, unknown> | undefined;
   if (seeded) {
     const { token } = await subscription();
@@ -54,6 +68,9 @@ export async function accountFixtures(
       return (await call('GET', `/v1/event_subscriptions/${String(token)}/attempts`)).data[0];
     });
   }
+  // The embedded card page needs a request signed with the account's key, as the SDK signs it.
+  let embedRequest: Promise<string> | undefined;
+  const signedEmbedRequest = () => (embedRequest ??= card().then((c) => JSON.stringify({ token: c.token })));
   const seededAttempt = async () => {
     if (!attempt) throw new Error('Only a seeded account has a delivery attempt');
     return attempt;
@@ -84,18 +101,38 @@ export async function accountFixtures(
       (await seededAttempt()).event_subscription_token,
     'getMessageAttemptsForEvent.event_token': async () => (await seededAttempt()).event_token,
     url: async () => receiverUrl,
+    financial_account_token: async () =>
+      (await call('GET', '/v1/financial_accounts?type=ISSUING')).data[0].token,
+    financial_transaction_token: async () => (await chargedCard()).transaction.token,
+    last_transaction_event_token: async () =>
+      ((await chargedCard()).transaction.events as Record<string, unknown>[])[0].token,
+    'getCardBalance.card_token': async () => (await chargedCard()).card.token,
+    'getCardFinancialTransactionByToken.card_token': async () => (await chargedCard()).card.token,
     // Deleting a responder needs one enrolled first.
     'deleteResponderEndpoint.type': async () => {
       await call('POST', '/v1/responder_endpoints', { type: 'AUTH_STREAM_ACCESS', url: receiverUrl });
       return 'AUTH_STREAM_ACCESS';
     },
     'sendEventSubscriptionExample.event_type': async () => 'card.created',
+    'getEmbedCard.embed_request': async () => Buffer.from(await signedEmbedRequest()).toString('base64'),
+    'getEmbedCard.hmac': async () =>
+      createHmac('sha256', apiKey)
+        .update(await signedEmbedRequest())
+        .digest('base64'),
+    // A transaction event's token, not an Events API message's.
+    'getEnhancedTransactionData.event_token': async () => {
+      const { token } = await spend('/v1/simulate/authorize');
+      const transaction = await call('GET', `/v1/transactions/${String(token)}`);
+      return (transaction.events as { token: string }[])[0].token;
+    },
   };
   // A page cursor is the token of an object of the kind the operation lists.
   const cursors: Record<string, () => Promise<unknown>> = {
     getAccounts: table.account_token,
     getCards: table.card_token,
     getTransactions: table.transaction_token,
+    getFinancialTransactions: table.transaction_token,
+    getCardFinancialTransactions: table.transaction_token,
     getEvents: table.event_token,
     getEventSubscriptions: table.event_subscription_token,
     getMessageAttemptsForEventSubscription: async () => (await seededAttempt()).token,

@@ -1,6 +1,8 @@
 import type {
   AccountState,
   AccountSubstatus,
+  FinancialAccountStatus,
+  FinancialAccountType,
   CardState,
   CardSubstatus,
   CardType,
@@ -49,6 +51,16 @@ export interface AccountRecord {
   comment: string | null;
   verification_address: Record<string, string> | null;
   created: Date;
+}
+
+/** A financial account: derived from its account, never stored (docs/semantics.md). */
+export interface FinancialAccountRecord {
+  token: string;
+  account_token: string;
+  type: FinancialAccountType;
+  status: FinancialAccountStatus;
+  created: Date;
+  updated: Date;
 }
 
 export interface TransactionRecord {

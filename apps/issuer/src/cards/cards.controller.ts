@@ -16,6 +16,8 @@ import {
 } from './cards.dtos.js';
 import { FindCards, type RevealedCard } from './find-cards.use-case.js';
 import { CreateCard } from './create-card.use-case.js';
+import { ProvisionCard } from './provision-card.use-case.js';
+import { ProvisionCardDto, WebProvisionCardDto } from './provisioning.dtos.js';
 import { UpdateCard } from './update-card.use-case.js';
 import { FulfilCards } from './fulfil-cards.use-case.js';
 
@@ -28,6 +30,7 @@ export class CardsController {
     @Inject(UpdateCard) private readonly updateCard: UpdateCard,
     @Inject(FulfilCards) private readonly fulfil: FulfilCards,
     @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(ProvisionCard) private readonly provisioning: ProvisionCard,
   ) {}
 
   @Post()
@@ -116,6 +119,30 @@ export class CardsController {
     @Body() body: ConvertPhysicalCardDto,
   ) {
     return this.present(await this.fulfil.convertPhysical(account, params.card_token, body));
+  }
+
+  @Post(':card_token/provision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A simulated wallet provisioning payload (no PAN; not usable by a wallet)' })
+  provision(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: ProvisionCardDto,
+  ) {
+    return this.provisioning.inApp(account, params.card_token, body);
+  }
+
+  @Post(':card_token/web_provision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A simulated web push provisioning payload (Apple Pay JWS shape, Google Pay OPCs)',
+  })
+  webProvision(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: WebProvisionCardDto,
+  ) {
+    return this.provisioning.onWeb(account, params.card_token, body);
   }
 
   private present({ card, pan }: RevealedCard) {

@@ -6,6 +6,7 @@ import { CardClosedBy1796039005460 } from './1796039005460-card-closed-by.js';
 import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-claims.js';
 import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
 import { CardAndAccountProperties1796050000000 } from './1796050000000-card-and-account-properties.js';
+import { ApiKeySealed1796052848914 } from './1796052848914-api-key-sealed.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -15,4 +16,5 @@ export const migrations = [
   IdempotencyClaims1796039449667,
   JournalAndFaults1796041220414,
   CardAndAccountProperties1796050000000,
+  ApiKeySealed1796052848914,
 ];
