@@ -15,4 +15,5 @@ export * from './authorization/results.js';
 export * from './authorization/windows.js';
 export * from './authorization/decide.js';
 export * from './authorization/serialization.js';
+export * from './authorization/spend-counters.js';
 export * from './authorization/responder.js';

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   authorizationPosting,
   cardEffect,
+  countedAmount,
+  counterDeltas,
   decide,
   dependsOnOtherApprovals,
   DomainError,
@@ -13,6 +15,7 @@ import {
   NO_USAGE,
   reservationDeadline,
   reservationState,
+  usageReads,
   usageWindows,
   validateCharge,
   type Charge,
@@ -106,7 +109,9 @@ export class AuthorizeCharge {
           if (!card)
             throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
           const windows = usageWindows(card.card, card.account, now);
-          const usage = needsUsage(windows) ? await this.authorizations.usage(tx, card, windows) : NO_USAGE;
+          const usage = needsUsage(windows)
+            ? await this.authorizations.usage(tx, card, usageReads(windows))
+            : NO_USAGE;
           const written = recordOf(card, usage);
           await this.authorizations.record(tx, written);
           return written;
@@ -276,6 +281,7 @@ export function newRecord(
       lockedMerchant: cardChange.lockedMerchant,
       closedBy: cardChange.closedBy,
     },
+    counters: counterDeltas(now, 0, countedAmount(posting)),
   };
 }
 

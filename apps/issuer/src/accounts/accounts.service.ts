@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accountWindowStarts, available, DomainError } from '#domain';
+import { accountWindowStarts, available, DomainError, windowRead, windowUsage } from '#domain';
 import { Clock } from '#http';
 import {
   AccountsRepository,
@@ -21,9 +21,10 @@ export class AccountsService {
     const account = await this.get(caller, token);
     const starts = accountWindowStarts(this.clock.now(caller));
     const [daily, monthly, lifetime] = await Promise.all(
-      [starts.daily, starts.monthly, starts.lifetime].map((start) =>
-        this.transactions.usage({ accountToken: token }, start),
-      ),
+      [starts.daily, starts.monthly, starts.lifetime].map(async (start) => {
+        const read = windowRead(start);
+        return windowUsage(read, await this.transactions.windowSums({ accountToken: token }, read));
+      }),
     );
     const limits = {
       daily: account.daily_spend_limit,

@@ -9,6 +9,7 @@ import {
 } from './event.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
+import { AccountSpendCounterEntity, CardSpendCounterEntity } from './spend-counter.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
 export {
@@ -22,6 +23,7 @@ export {
 export type { AttemptStatus } from './event.entity.js';
 export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
 export { FaultEntity, JournalEntryEntity };
+export { AccountSpendCounterEntity, CardSpendCounterEntity };
 export type { FaultTarget } from './sandbox.entity.js';
 
 export const entities = [
@@ -37,4 +39,6 @@ export const entities = [
   ResponderEndpointEntity,
   JournalEntryEntity,
   FaultEntity,
+  CardSpendCounterEntity,
+  AccountSpendCounterEntity,
 ];
