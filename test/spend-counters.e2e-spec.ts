@@ -9,7 +9,8 @@ import {
   type SpendLimitDuration,
 } from '#domain';
 import { TransactionsRepository } from '#persistence';
-import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { SpendCounters1796051898082 } from '../libs/persistence/src/migrations/1796051898082-spend-counters.js';
+import { POSTGRES_URL, SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 
 /**
  * The spend counters against the sum they replace: after any sequence of charges and network
@@ -226,4 +227,54 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
     },
     5 * SLOW_MS,
   );
+});
+
+describe(`the spend counters migration on the ${testDatabase()} database`, () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    // A database of its own: the test drops and rebuilds the counter tables.
+    sandbox = await startSandbox({ databaseUrl: `${POSTGRES_URL}_counters_migration` });
+  }, SLOW_MS);
+  afterAll(async () => {
+    await sandbox?.close();
+  }, SLOW_MS);
+
+  it('builds the counters of the transactions already there', async () => {
+    const { apiKey, accountToken, client } = await sandbox.newAccount();
+    const card = await client.cards.create({ type: 'VIRTUAL' });
+    const charge = (amount: number) =>
+      client.transactions.simulateAuthorization({ amount, descriptor: 'OLD SHOP', pan: card.pan! });
+    const { token: cleared } = await charge(1000);
+    await client.transactions.simulateClearing({ token: cleared!, amount: 400 });
+    await fetch(`${sandbox.url}/sandbox/clock/advance`, {
+      method: 'POST',
+      headers: { authorization: apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ duration: 'P2D' }),
+    });
+    const { token: voided } = await charge(300);
+    await client.transactions.simulateVoid({ token: voided!, amount: 100 });
+    await charge(50);
+    await client.transactions.simulateReturn({ amount: 700, descriptor: 'OLD SHOP', pan: card.pan! });
+    const counters = () =>
+      sandbox.database.dataSource.query(
+        `SELECT 'card' AS owner, to_char(day, 'YYYY-MM-DD') AS day, amount FROM card_spend_counters WHERE card_token = $1
+         UNION ALL
+         SELECT 'account', to_char(day, 'YYYY-MM-DD'), amount FROM account_spend_counters WHERE account_token = $2
+         ORDER BY 1, 2`,
+        [card.token, accountToken],
+      ) as Promise<{ owner: string; day: string; amount: string }[]>;
+    const kept = await counters();
+    // 400 settled on the first day; 200 held and 50 held two days later (the return is a credit).
+    expect(kept.filter((c) => c.owner === 'card').map((c) => Number(c.amount))).toEqual([400, 250, 650]);
+
+    const migration = new SpendCounters1796051898082();
+    const runner = sandbox.database.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await counters()).toEqual(kept);
+  });
 });
