@@ -145,18 +145,23 @@ async function limitedCardWithHistory(url, databaseUrl, size) {
     // A checkout with spend counters must count that history too, as its migration would have.
     const { rows } = await client.query(`SELECT to_regclass('card_spend_counters') IS NOT NULL AS counters`);
     if (rows[0].counters) {
-      for (const owner of ['card', 'account']) {
-        await client.query(
-          `INSERT INTO ${owner}_spend_counters (${owner}_token, day, amount)
-           SELECT ${owner}_token, (created AT TIME ZONE 'UTC')::date, SUM(pending_amount + settled_amount)
-             FROM transactions WHERE card_token = $1 AND descriptor = 'HISTORY' GROUP BY 1, 2
-           UNION ALL
-           SELECT ${owner}_token, 'infinity', SUM(pending_amount + settled_amount)
-             FROM transactions WHERE card_token = $1 AND descriptor = 'HISTORY' GROUP BY 1
-           ON CONFLICT (${owner}_token, day) DO UPDATE SET amount = ${owner}_spend_counters.amount + EXCLUDED.amount`,
-          [card.token],
-        );
-      }
+      const counted = `SUM(pending_amount + settled_amount)`;
+      const history = `FROM transactions WHERE card_token = $1 AND descriptor = 'HISTORY'`;
+      const stripe = `get_byte(uuid_send(card_token), 15) % 16`;
+      await client.query(
+        `INSERT INTO card_spend_counters AS s (card_token, day, amount)
+         SELECT card_token, (created AT TIME ZONE 'UTC')::date, ${counted} ${history} GROUP BY 1, 2
+         UNION ALL SELECT card_token, 'infinity', ${counted} ${history} GROUP BY 1
+         ON CONFLICT (card_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount`,
+        [card.token],
+      );
+      await client.query(
+        `INSERT INTO account_spend_counters AS s (account_token, day, stripe, amount)
+         SELECT account_token, (created AT TIME ZONE 'UTC')::date, ${stripe}, ${counted} ${history} GROUP BY 1, 2, 3
+         UNION ALL SELECT account_token, 'infinity', ${stripe}, ${counted} ${history} GROUP BY 1, 3
+         ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount`,
+        [card.token],
+      );
     }
     await client.query('ANALYZE transactions');
   } finally {

@@ -9,7 +9,7 @@ import {
   type SpendLimitDuration,
 } from '#domain';
 import { TransactionsRepository } from '#persistence';
-import { SpendCounters1796051898082 } from '../libs/persistence/src/migrations/1796051898082-spend-counters.js';
+import { SpendCounters1796052553643 } from '../libs/persistence/src/migrations/1796052553643-spend-counters.js';
 import { POSTGRES_URL, SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 
 /**
@@ -149,8 +149,9 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
 
   async function expectCountersMatch(owner: 'card' | 'account', token: string): Promise<void> {
     const stored = await sql<{ day: string; amount: string }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, amount FROM ${owner}_spend_counters
-       WHERE ${owner}_token = $1 AND day < 'infinity' AND amount <> 0 ORDER BY day`,
+      // An account's day is split in stripes; their sum is the day's.
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, SUM(amount) AS amount FROM ${owner}_spend_counters
+       WHERE ${owner}_token = $1 AND day < 'infinity' GROUP BY day HAVING SUM(amount) <> 0 ORDER BY day`,
       [token],
     );
     const recounted = await sql<{ day: string; amount: string }>(
@@ -267,7 +268,7 @@ describe(`the spend counters migration on the ${testDatabase()} database`, () =>
     // 400 settled on the first day; 200 held and 50 held two days later (the return is a credit).
     expect(kept.filter((c) => c.owner === 'card').map((c) => Number(c.amount))).toEqual([400, 250, 650]);
 
-    const migration = new SpendCounters1796051898082();
+    const migration = new SpendCounters1796052553643();
     const runner = sandbox.database.dataSource.createQueryRunner();
     try {
       await migration.down(runner);

@@ -1,6 +1,13 @@
 import type { CounterDelta, WindowRead, WindowSums } from '#domain';
 
 /**
+ * How many rows each account day is split in. Charges on different cards of one account (the
+ * plain, unlocked path runs them in parallel) then add to different rows instead of queueing for
+ * one; a window reads every stripe of its days. The stripe is the card token's last byte.
+ */
+export const COUNTER_STRIPES = 16;
+
+/**
  * Two CTEs that add the deltas (day bucket, then lifetime row) to the card's counters, then to its
  * account's; the values start at parameter `$first`. Put them in the statement that changes the
  * counted amount, so the counters never disagree with the transactions. Every writer locks counter
@@ -16,10 +23,10 @@ export function counterCtes(first: number): string {
       ON CONFLICT (card_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount
       RETURNING 1),
     account_counted AS (
-      INSERT INTO account_spend_counters AS s (account_token, day, amount)
-      SELECT ${p(1)}::uuid, d.day, d.amount FROM ${deltas}
-      WHERE (SELECT count(*) FROM card_counted) >= 0 ORDER BY d.day
-      ON CONFLICT (account_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount)`;
+      INSERT INTO account_spend_counters AS s (account_token, day, stripe, amount)
+      SELECT ${p(1)}::uuid, d.day, get_byte(uuid_send(${p(0)}::uuid), 15) % ${COUNTER_STRIPES}, d.amount
+      FROM ${deltas} WHERE (SELECT count(*) FROM card_counted) >= 0 ORDER BY d.day
+      ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount)`;
 }
 
 export function counterValues(

@@ -24,7 +24,11 @@ export class CardSpendCounterEntity {
   amount: number;
 }
 
-/** The same per account, over all its cards. */
+/**
+ * The same per account, over all its cards, split in stripes by card (COUNTER_STRIPES): charges on
+ * different cards of one account add to different rows, instead of all waiting for one. A window
+ * reads every stripe of its days.
+ */
 @Entity('account_spend_counters')
 export class AccountSpendCounterEntity {
   @PrimaryColumn('uuid')
@@ -36,6 +40,9 @@ export class AccountSpendCounterEntity {
 
   @PrimaryColumn('date')
   day: string;
+
+  @PrimaryColumn('smallint')
+  stripe: number;
 
   @Column('bigint', { transformer: bigintCents })
   amount: number;
