@@ -18,7 +18,7 @@ COPY apps ./apps
 RUN npm run build
 
 # --- runtime: production dependencies and dist/ only. package.json stays beside dist/ because its
-# "imports" map #domain, #persistence and #http to ./dist/libs/... at run time.
+# "imports" map #domain, #persistence, #platform and #lithic-wire to ./dist/libs/... at run time.
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app

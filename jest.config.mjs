@@ -21,7 +21,8 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#persistence$': '<rootDir>/libs/persistence/src/index.ts',
-    '^#http$': '<rootDir>/libs/http/src/index.ts',
+    '^#platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^#lithic-wire$': '<rootDir>/libs/lithic-wire/src/index.ts',
     '^#testing$': '<rootDir>/sdk/sandbox-testing.mjs',
   },
 };

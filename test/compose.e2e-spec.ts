@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { settingNames } from '#http';
+import { settingNames } from '#platform';
 import { whenAvailable } from './support/requirements.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -321,6 +321,9 @@ describe('deploy/nginx.conf', () => {
     ['/v1/status', 'issuer'],
     ['/docs', 'issuer'],
     ['/sandbox/reset', 'issuer'],
+    ['/sandbox/requests', 'issuer'],
+    ['/sandbox/clock', 'authorizer'],
+    ['/sandbox/clock/advance', 'authorizer'],
   ])('routes %s to the %s', (path, service) => {
     expect(serviceFor(path)).toBe(service);
     expect(Object.keys(services)).toContain(service);
@@ -515,7 +518,7 @@ describe('.dockerignore and .env.example', () => {
     for (const source of sources) expect(ignored).not.toContain(source.replace(/^\.\/|\/$/g, ''));
   });
 
-  it('lists every variable the apps read (libs/http/src/config.ts)', () => {
+  it('lists every variable the apps read (libs/platform/src/config.ts)', () => {
     const example = read('.env.example');
     expect(settingNames()).toEqual(
       expect.arrayContaining(['PORT', 'HOST', 'DATABASE_URL', 'SANDBOX_SECRET']),

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { settingNames } from '#http';
+import { settingNames } from '#platform';
 import { ROOT } from './support/process.js';
 import { POSTGRES_URL, postgresAvailable, TEST_SECRET, testDatabase } from './support/sandbox.js';
 
@@ -90,6 +90,21 @@ test('starts two sandboxes in-process and uses them through the SDK', async () =
 });
 `;
 
+/**
+ * The README's recipes that run without Docker or another test runner: each fenced block under
+ * "### Recipes" whose first line names a file (`// jest.config.mjs`), by that name.
+ */
+async function readmeRecipes(): Promise<Map<string, string>> {
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('### Recipes')[1]?.split(/\n### /)[0] ?? '';
+  const files = new Map<string, string>();
+  for (const [, body] of section.matchAll(/```js\n([\s\S]*?)```/g)) {
+    const name = /^\/\/ (\S+\.mjs)\n/.exec(body)?.[1];
+    if (name) files.set(name, body);
+  }
+  return files;
+}
+
 describe(`the npm package, installed from its tarball (${database})`, () => {
   let scratch: string;
   beforeAll(async () => {
@@ -145,6 +160,45 @@ describe(`the npm package, installed from its tarball (${database})`, () => {
       const result = await run(process.execPath, ['--test', 'sandbox.node-test.mjs'], { cwd: scratch });
       expect(result).toMatchObject({ code: 0 });
       expect(result.output).toMatch(/# pass 1/);
+    },
+    INSTALL_MS,
+  );
+
+  it(
+    "runs the README's jest and node:test recipes as written",
+    async () => {
+      const recipes = await readmeRecipes();
+      expect([...recipes.keys()].sort()).toEqual([
+        'jest.config.mjs',
+        'jest.global-setup.mjs',
+        'jest.global-teardown.mjs',
+        'single-use.node-test.mjs',
+        'single-use.test.mjs',
+      ]);
+      // A folder inside the scratch project, so the recipes resolve the installed package.
+      const folder = join(scratch, 'recipes');
+      await mkdir(folder);
+      for (const [name, body] of recipes) await writeFile(join(folder, name), body);
+
+      const jest = join(ROOT, 'node_modules/jest/bin/jest.js');
+      const jestRun = await run(
+        process.execPath,
+        [
+          '--experimental-vm-modules',
+          '--no-warnings',
+          jest,
+          '--config',
+          join(folder, 'jest.config.mjs'),
+          '--ci',
+        ],
+        { cwd: folder },
+      );
+      expect(jestRun).toMatchObject({ code: 0 });
+      expect(jestRun.output).toMatch(/Tests:\s+1 passed/);
+
+      const nodeRun = await run(process.execPath, ['--test', 'single-use.node-test.mjs'], { cwd: folder });
+      expect(nodeRun).toMatchObject({ code: 0 });
+      expect(nodeRun.output).toMatch(/# pass 1/);
     },
     INSTALL_MS,
   );

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { settingNames } from '#http';
+import { settingNames } from '#platform';
 import { ROOT } from './support/process.js';
 import { SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
 

@@ -4,9 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Lithic from 'lithic';
 import pg from 'pg';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import { configureApp, createFastifyAdapter, JsonLogger } from '#http';
+import { configureApp, createFastifyAdapter, JsonLogger } from '#platform';
 import { Database } from '#persistence';
-import { SandboxControlsService } from '../../apps/issuer/src/sandbox/sandbox-controls.service.js';
+import { ManageSandboxAccounts } from '../../apps/issuer/src/sandbox/manage-sandbox-accounts.use-case.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
 
 export type TestDatabase = 'embedded' | 'postgres';
@@ -139,7 +139,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     database: app.get(Database),
     client,
     async newAccount() {
-      const created = await app.get(SandboxControlsService, { strict: false }).createAccount();
+      const created = await app.get(ManageSandboxAccounts, { strict: false }).create();
       return {
         accountToken: created.account_token,
         apiKey: created.api_key,

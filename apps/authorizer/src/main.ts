@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { bootstrap } from '#http';
+import { bootstrap } from '#platform';
 import { AuthorizerModule } from './authorizer.module.js';
 
 // A .env file in the working directory is optional; real environment variables win.

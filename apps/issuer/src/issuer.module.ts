@@ -1,37 +1,46 @@
 import { Module } from '@nestjs/common';
-import { HttpCoreModule } from '#http';
+import { HttpCoreModule } from '#platform';
 import { AccountsController } from './accounts/accounts.controller.js';
-import { AccountsService } from './accounts/accounts.service.js';
+import { FindAccounts } from './accounts/find-accounts.use-case.js';
+import { UpdateAccount } from './accounts/update-account.use-case.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
-import { CardsService } from './cards/cards.service.js';
-import { DashboardModule } from './dashboard/dashboard.module.js';
-import { SandboxControlsController } from './sandbox/sandbox-controls.controller.js';
-import { SandboxControlsService } from './sandbox/sandbox-controls.service.js';
-import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
-import { SandboxToolsService } from './sandbox/sandbox.service.js';
 import { CreateCard } from './cards/create-card.use-case.js';
+import { FindCards } from './cards/find-cards.use-case.js';
 import { UpdateCard } from './cards/update-card.use-case.js';
-import { UpdateAccount } from './accounts/update-account.use-case.js';
-import { TransactionMessages } from '../../authorizer/src/transactions/transaction-messages.use-case.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { EventsController } from './events/events.controller.js';
+import { FindEvents } from './events/find-events.use-case.js';
+import { ResendEvent } from './events/resend-event.use-case.js';
+import { FindRequests } from './sandbox/find-requests.use-case.js';
+import { InjectFaults } from './sandbox/inject-faults.use-case.js';
+import { ManageSandboxAccounts } from './sandbox/manage-sandbox-accounts.use-case.js';
+import { SandboxControlsController } from './sandbox/sandbox-controls.controller.js';
+import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** The issuer: accounts and cards. */
+/** The issuer: accounts and cards, the events API, and the sandbox's accounts, journal and faults. */
 @Module({
   imports: [HttpCoreModule, DashboardModule, WebhooksModule],
-  controllers: [CardsController, AccountsController, SandboxControlsController, SandboxToolsController],
+  controllers: [
+    CardsController,
+    AccountsController,
+    EventsController,
+    SandboxControlsController,
+    SandboxToolsController,
+  ],
   providers: [
-    CardsService,
+    FindCards,
     CreateCard,
     UpdateCard,
-    AccountsService,
+    FindAccounts,
     UpdateAccount,
     CardNumberSource,
-    SandboxControlsService,
-    SandboxToolsService,
-    // The clock's advance expires authorizations as the authorizer's sweeper does.
-    TransactionMessages,
+    FindEvents,
+    ResendEvent,
+    ManageSandboxAccounts,
+    FindRequests,
+    InjectFaults,
   ],
-  exports: [CardsService],
 })
 export class IssuerModule {}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import Lithic from 'lithic';
 import { accountControls, createSandboxAccount } from '#testing';
-import { createApp, withSettings } from '#http';
+import { createApp, withSettings } from '#platform';
 import { Database } from '#persistence';
 import type { Sandbox, SandboxOptions } from '../../../sdk/index.mjs';
 import { SandboxModule } from './sandbox.module.js';

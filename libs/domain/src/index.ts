@@ -13,6 +13,7 @@ export * from './transaction/authorization.js';
 export * from './transaction/expiry.js';
 export * from './authorization/results.js';
 export * from './authorization/windows.js';
+export * from './authorization/spend-limits.js';
 export * from './authorization/decide.js';
 export * from './authorization/serialization.js';
 export * from './authorization/spend-counters.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readResponderAnswer, responderFailed, type ResponderDecision } from '#domain';
-import { Environment, OutboundHttp, signWebhook } from '#http';
+import { Environment, OutboundHttp, signWebhook } from '#platform';
 
 /** An answer is a small JSON object; anything longer is not read, and counts as malformed. */
 export const RESPONDER_MAX_RESPONSE_BYTES = 64 * 1024;

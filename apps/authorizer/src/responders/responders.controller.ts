@@ -1,15 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount } from '#http';
+import { CurrentAccount } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
-import { EnrollResponderDto, ResponderTypeQuery } from './responders.dtos.js';
-import { Responders } from './responders.use-case.js';
+import { EnrollResponderDto, ResponderTypeQueryDto } from './responders.dtos.js';
+import { ManageResponders } from './manage-responders.use-case.js';
 
 /** Real-time authorization decisions (Lithic's Auth Stream Access), delivered to localhost too. */
 @ApiTags('Real-time authorization')
 @Controller('v1')
 export class ResponderController {
-  constructor(@Inject(Responders) private readonly responders: Responders) {}
+  constructor(@Inject(ManageResponders) private readonly responders: ManageResponders) {}
 
   @Post('responder_endpoints')
   @HttpCode(200)
@@ -21,7 +21,7 @@ export class ResponderController {
 
   @Get('responder_endpoints')
   @ApiOperation({ summary: 'Whether a responder is enrolled, and where' })
-  async status(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ResponderTypeQuery) {
+  async status(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ResponderTypeQueryDto) {
     const found = await this.responders.status(account, query.type);
     return { enrolled: Boolean(found), url: found?.url ?? null };
   }
@@ -29,7 +29,7 @@ export class ResponderController {
   @Delete('responder_endpoints')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disenroll the responder' })
-  async disenroll(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ResponderTypeQuery) {
+  async disenroll(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ResponderTypeQueryDto) {
     await this.responders.disenroll(account, query.type);
   }
 

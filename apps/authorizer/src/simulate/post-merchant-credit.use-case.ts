@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MerchantCredit } from '#domain';
-import { Clock } from '#http';
+import { Clock } from '#platform';
 import {
   AuthorizationsRepository,
   CardVault,
@@ -8,8 +8,8 @@ import {
   UnitOfWork,
   type AuthenticatedAccount,
 } from '#persistence';
-import { findCard, newRecord, withEvents } from './authorize.use-case.js';
-import type { MerchantMessageDto } from './simulate.dtos.js';
+import { findCard, newRecord, withEvents } from './authorize-charge.use-case.js';
+import type { SimulateMerchantMessageDto } from './simulate.dtos.js';
 
 /**
  * A merchant's credit, which no rule decides: a return (a refund) settles at once whatever the
@@ -26,7 +26,7 @@ export class PostMerchantCredit {
 
   async execute(
     account: AuthenticatedAccount,
-    input: MerchantMessageDto,
+    input: SimulateMerchantMessageDto,
     credit: MerchantCredit,
     claim?: string,
   ): Promise<string> {

@@ -7,7 +7,8 @@ import {
   transition,
   type ResponderDecision,
 } from '#domain';
-import { Environment, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { Environment } from '#platform';
+import { toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
   AuthorizationsRepository,
   CardEntity,

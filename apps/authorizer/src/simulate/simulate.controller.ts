@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentAccount, idempotencyClaim, requestId } from '#http';
+import { CurrentAccount, idempotencyClaim, requestId } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
-  AuthorizationAdviceDto,
-  AuthorizeDto,
-  ClearingDto,
-  MerchantMessageDto,
-  TransactionTokenDto,
-  VoidDto,
+  SimulateAuthorizationAdviceDto,
+  SimulateAuthorizationDto,
+  SimulateClearingDto,
+  SimulateMerchantMessageDto,
+  SimulateTransactionMessageDto,
+  SimulateVoidDto,
 } from './simulate.dtos.js';
-import { TransactionMessages } from '../transactions/transaction-messages.use-case.js';
-import { AuthorizeCharge } from './authorize.use-case.js';
+import { ApplyTransactionMessages } from '../transactions/apply-transaction-messages.use-case.js';
+import { AuthorizeCharge } from './authorize-charge.use-case.js';
 import { PostMerchantCredit } from './post-merchant-credit.use-case.js';
 
 @ApiTags('Simulate')
@@ -21,7 +21,7 @@ export class SimulateController {
   constructor(
     @Inject(AuthorizeCharge) private readonly authorizeCharge: AuthorizeCharge,
     @Inject(PostMerchantCredit) private readonly postCredit: PostMerchantCredit,
-    @Inject(TransactionMessages) private readonly messages: TransactionMessages,
+    @Inject(ApplyTransactionMessages) private readonly messages: ApplyTransactionMessages,
   ) {}
 
   /**
@@ -33,7 +33,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'Simulate an authorization; 201 approved, 422 declined with the reason' })
   async authorize(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: AuthorizeDto,
+    @Body() body: SimulateAuthorizationDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -48,7 +48,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'Settle a pending authorization (all of it, or the given amount)' })
   async clearing(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: ClearingDto,
+    @Body() body: SimulateClearingDto,
     @Req() request: FastifyRequest,
   ) {
     await this.messages.clear(account, body.token, body.amount, idempotencyClaim(request));
@@ -60,7 +60,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'Reverse all or part of a hold, or expire it' })
   async void(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: VoidDto,
+    @Body() body: SimulateVoidDto,
     @Req() request: FastifyRequest,
   ) {
     await this.messages.void(account, body.token, body.type, body.amount, idempotencyClaim(request));
@@ -72,7 +72,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'Replace the pending amount of an authorization' })
   async authorizationAdvice(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: AuthorizationAdviceDto,
+    @Body() body: SimulateAuthorizationAdviceDto,
     @Req() request: FastifyRequest,
   ) {
     const transaction = await this.messages.adviseAmount(
@@ -89,7 +89,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'A merchant refund: a new settled credit' })
   async return(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: MerchantMessageDto,
+    @Body() body: SimulateMerchantMessageDto,
     @Req() request: FastifyRequest,
   ) {
     return {
@@ -103,7 +103,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'Reverse a settled credit' })
   async returnReversal(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: TransactionTokenDto,
+    @Body() body: SimulateTransactionMessageDto,
     @Req() request: FastifyRequest,
   ) {
     await this.messages.reverseReturn(account, body.token, idempotencyClaim(request));
@@ -115,7 +115,7 @@ export class SimulateController {
   @ApiOperation({ summary: 'A credit the network already approved; it holds until cleared' })
   async creditAuthorizationAdvice(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body() body: MerchantMessageDto,
+    @Body() body: SimulateMerchantMessageDto,
     @Req() request: FastifyRequest,
   ) {
     return {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsCardNumber, IsOmittable, IsUuid } from '#http';
+import { IsCardNumber, IsOmittable, IsUuid } from '#platform';
 import { AUTHORIZATION_STATUSES, VOID_TYPES, type AuthorizationStatus, type VoidType } from '#domain';
 
 /** Network amounts are capped at $20 million, as Lithic's simulator caps them. */
@@ -21,7 +21,7 @@ function Amount(required = true): PropertyDecorator {
 }
 
 /** What identifies a card and a merchant in a simulated network message. */
-export class MerchantMessageDto {
+export class SimulateMerchantMessageDto {
   @Amount()
   amount: number;
 
@@ -63,7 +63,7 @@ export class MerchantMessageDto {
   merchant_acceptor_country?: string;
 }
 
-export class AuthorizeDto extends MerchantMessageDto {
+export class SimulateAuthorizationDto extends SimulateMerchantMessageDto {
   @ApiPropertyOptional({ enum: AUTHORIZATION_STATUSES, default: 'AUTHORIZATION' })
   @IsOmittable()
   @IsIn(AUTHORIZATION_STATUSES)
@@ -108,18 +108,18 @@ export class AuthorizeDto extends MerchantMessageDto {
   exp_year?: string;
 }
 
-export class TransactionTokenDto {
+export class SimulateTransactionMessageDto {
   @ApiProperty({ description: 'The transaction token from /v1/simulate/authorize' })
   @IsUuid({ message: 'token must be a UUID' })
   token: string;
 }
 
-export class ClearingDto extends TransactionTokenDto {
+export class SimulateClearingDto extends SimulateTransactionMessageDto {
   @Amount(false)
   amount?: number;
 }
 
-export class VoidDto extends TransactionTokenDto {
+export class SimulateVoidDto extends SimulateTransactionMessageDto {
   @Amount(false)
   amount?: number;
 
@@ -129,7 +129,7 @@ export class VoidDto extends TransactionTokenDto {
   type?: VoidType;
 }
 
-export class AuthorizationAdviceDto extends TransactionTokenDto {
+export class SimulateAuthorizationAdviceDto extends SimulateTransactionMessageDto {
   @Amount()
   amount: number;
 }

@@ -5,10 +5,10 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { settledWithin } from '#http';
+import { settledWithin } from '#platform';
 import { AuthorizationsRepository, UnitOfWork } from '#persistence';
 import { SettleReservation } from '../simulate/settle-reservation.use-case.js';
-import { TransactionMessages } from './transaction-messages.use-case.js';
+import { ExpireAuthorizations } from './expire-authorizations.use-case.js';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -27,7 +27,7 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
-    @Inject(TransactionMessages) private readonly messages: TransactionMessages,
+    @Inject(ExpireAuthorizations) private readonly expire: ExpireAuthorizations,
     @Inject(AuthorizationsRepository) private readonly authorizations: AuthorizationsRepository,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
   ) {}
@@ -57,7 +57,7 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
   private async sweepOnce(): Promise<void> {
     try {
       const now = new Date();
-      const expired = await this.messages.expireAuthorizations(now, undefined, () => this.stopping);
+      const expired = await this.expire.execute(now, undefined, () => this.stopping);
       if (expired > 0) this.logger.log({ msg: 'expired pending authorizations', count: expired });
       const fallback = this.settle.fallback();
       for (const token of await this.authorizations.overdueReservations(this.db.autocommit, now)) {

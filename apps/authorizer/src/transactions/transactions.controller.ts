@@ -1,14 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toListResponse, toTransactionResponse } from '#http';
+import { CurrentAccount, toListResponse } from '#platform';
+import { toTransactionResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
-import { ListTransactionsQueryDto, TransactionTokenParams } from './transactions.dtos.js';
-import { TransactionsService } from './transactions.service.js';
+import { ListTransactionsQueryDto, TransactionParamsDto } from './transactions.dtos.js';
+import { FindTransactions } from './find-transactions.use-case.js';
 
 @ApiTags('Transactions')
 @Controller('v1/transactions')
 export class TransactionsController {
-  constructor(@Inject(TransactionsService) private readonly transactions: TransactionsService) {}
+  constructor(@Inject(FindTransactions) private readonly transactions: FindTransactions) {}
 
   @Get()
   @ApiOperation({ summary: 'List transactions, newest first, with their events' })
@@ -18,7 +19,7 @@ export class TransactionsController {
 
   @Get(':transaction_token')
   @ApiOperation({ summary: 'Get a transaction with its events' })
-  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: TransactionTokenParams) {
+  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: TransactionParamsDto) {
     return toTransactionResponse(await this.transactions.get(account, params.transaction_token));
   }
 }

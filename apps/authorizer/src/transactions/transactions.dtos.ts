@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { TRANSACTION_STATUSES } from '#domain';
-import { IsOmittable, IsUuid, ListQueryDto } from '#http';
+import { IsOmittable, IsUuid, ListQueryDto } from '#platform';
 
 const STATUSES = TRANSACTION_STATUSES;
 
@@ -27,7 +27,7 @@ export class ListTransactionsQueryDto extends ListQueryDto {
   status?: (typeof STATUSES)[number];
 }
 
-export class TransactionTokenParams {
+export class TransactionParamsDto {
   @IsUuid({ message: 'transaction_token must be a UUID' })
   transaction_token: string;
 }

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, ListQueryDto, toAccountResponse } from '#http';
+import { CurrentAccount, ListQueryDto } from '#platform';
+import { toAccountResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
-import { AccountTokenParams, UpdateAccountDto } from './accounts.dtos.js';
-import { AccountsService } from './accounts.service.js';
+import { AccountParamsDto, UpdateAccountDto } from './accounts.dtos.js';
+import { FindAccounts } from './find-accounts.use-case.js';
 import { UpdateAccount } from './update-account.use-case.js';
 
 @ApiTags('Accounts')
 @Controller('v1/accounts')
 export class AccountsController {
   constructor(
-    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(FindAccounts) private readonly accounts: FindAccounts,
     @Inject(UpdateAccount) private readonly updateAccount: UpdateAccount,
   ) {}
 
@@ -22,13 +23,13 @@ export class AccountsController {
 
   @Get(':account_token')
   @ApiOperation({ summary: 'Get an account' })
-  async get(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountTokenParams) {
+  async get(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountParamsDto) {
     return toAccountResponse(await this.accounts.get(caller, params.account_token));
   }
 
   @Get(':account_token/spend_limits')
   @ApiOperation({ summary: "The account's limits, spend velocity and available amount per window" })
-  spendLimits(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountTokenParams) {
+  spendLimits(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountParamsDto) {
     return this.accounts.spendLimits(caller, params.account_token);
   }
 
@@ -36,7 +37,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Update state or spend limits (unset by default)' })
   async update(
     @CurrentAccount() caller: AuthenticatedAccount,
-    @Param() params: AccountTokenParams,
+    @Param() params: AccountParamsDto,
     @Body() body: UpdateAccountDto,
   ) {
     return toAccountResponse(await this.updateAccount.execute(caller, params.account_token, body));

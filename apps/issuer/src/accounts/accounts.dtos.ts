@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { ACCOUNT_STATES, MAX_CENTS, type AccountState } from '#domain';
-import { IsOmittable, IsUuid } from '#http';
+import { IsOmittable, IsUuid } from '#platform';
 
 const limit = (name: string) =>
   ApiPropertyOptional({
@@ -38,7 +38,7 @@ export class UpdateAccountDto {
   state?: AccountState;
 }
 
-export class AccountTokenParams {
+export class AccountParamsDto {
   @IsUuid({ message: 'account_token must be a UUID' })
   account_token: string;
 }

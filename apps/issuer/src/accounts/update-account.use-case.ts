@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, updateAccount } from '#domain';
-import { Clock } from '#http';
+import { Clock } from '#platform';
 import { AccountsRepository, UnitOfWork, type AccountEntity, type AuthenticatedAccount } from '#persistence';
 import type { UpdateAccountDto } from './accounts.dtos.js';
 

@@ -1,6 +1,6 @@
 import { createHmac, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Environment } from '#http';
+import { Environment } from '#platform';
 
 /**
  * Where the random account digits of a PAN come from. With SANDBOX_SEED they come from a keyed

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentAccount, idempotencyClaim, toCardResponse, toListResponse } from '#http';
+import { CurrentAccount, idempotencyClaim, toListResponse } from '#platform';
+import { toCardResponse } from '#lithic-wire';
 import { CardVault, type AuthenticatedAccount } from '#persistence';
 import {
-  CardTokenParams,
+  CardParamsDto,
   CreateCardDto,
   ListCardsQueryDto,
   SearchByPanDto,
   UpdateCardDto,
 } from './cards.dtos.js';
-import { CardsService, type RevealedCard } from './cards.service.js';
+import { FindCards, type RevealedCard } from './find-cards.use-case.js';
 import { CreateCard } from './create-card.use-case.js';
 import { UpdateCard } from './update-card.use-case.js';
 
@@ -18,7 +19,7 @@ import { UpdateCard } from './update-card.use-case.js';
 @Controller('v1/cards')
 export class CardsController {
   constructor(
-    @Inject(CardsService) private readonly cards: CardsService,
+    @Inject(FindCards) private readonly cards: FindCards,
     @Inject(CreateCard) private readonly createCard: CreateCard,
     @Inject(UpdateCard) private readonly updateCard: UpdateCard,
     @Inject(CardVault) private readonly vault: CardVault,
@@ -59,13 +60,13 @@ export class CardsController {
 
   @Get(':card_token')
   @ApiOperation({ summary: 'Get a card with its PAN and CVV' })
-  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardTokenParams) {
+  async get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardParamsDto) {
     return this.present(await this.cards.get(account, params.card_token));
   }
 
   @Get(':card_token/spend_limits')
   @ApiOperation({ summary: "The card's limit, spend velocity and available amount per window" })
-  spendLimits(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardTokenParams) {
+  spendLimits(@CurrentAccount() account: AuthenticatedAccount, @Param() params: CardParamsDto) {
     return this.cards.spendLimits(account, params.card_token);
   }
 
@@ -73,7 +74,7 @@ export class CardsController {
   @ApiOperation({ summary: 'Update state (CLOSED is final), memo or spend limit' })
   async update(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param() params: CardTokenParams,
+    @Param() params: CardParamsDto,
     @Body() body: UpdateCardDto,
   ) {
     return this.present(await this.updateCard.execute(account, params.card_token, body));

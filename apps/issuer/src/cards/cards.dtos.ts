@@ -9,7 +9,7 @@ import {
   type CardType,
   type SpendLimitDuration,
 } from '#domain';
-import { IsCardNumber, IsOmittable, IsUuid, ListQueryDto } from '#http';
+import { IsCardNumber, IsOmittable, IsUuid, ListQueryDto } from '#platform';
 
 export const MEMO_MAX_LENGTH = 255;
 
@@ -119,7 +119,7 @@ export class SearchByPanDto {
   pan: string;
 }
 
-export class CardTokenParams {
+export class CardParamsDto {
   @IsUuid({ message: 'card_token must be a UUID' })
   card_token: string;
 }

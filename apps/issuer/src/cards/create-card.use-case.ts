@@ -8,7 +8,8 @@ import {
   newCardLifecycle,
   requestedExpiry,
 } from '#domain';
-import { Clock, Environment, SANDBOX_CARD_PROGRAM, toCardResponse } from '#http';
+import { Clock, Environment } from '#platform';
+import { SANDBOX_CARD_PROGRAM, toCardCreatedPayload } from '#lithic-wire';
 import {
   CardEntity,
   CardsRepository,
@@ -20,7 +21,7 @@ import {
 } from '#persistence';
 import { CardNumberSource } from './card-numbers.js';
 import type { CreateCardDto } from './cards.dtos.js';
-import type { RevealedCard } from './cards.service.js';
+import type { RevealedCard } from './find-cards.use-case.js';
 
 /** Collisions are rare (one in 10^9 per card at BIN length 6); a few draws always suffice. */
 const MAX_PAN_DRAWS = 10;
@@ -81,7 +82,7 @@ export class CreateCard {
         created: now,
         updated: now,
       });
-      const payload = { ...toCardResponse(card, this.vault, false), card_token: card.token };
+      const payload = toCardCreatedPayload(card, this.vault);
       const created = outboxEvent(account.token, 'card.created', payload, now);
       const inserted = await this.db.transaction(async (tx) => {
         if (!(await this.cards.insert(tx, card))) return false;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, transition } from '#domain';
-import { Clock, toCardUpdatedPayload } from '#http';
+import { Clock } from '#platform';
+import { toCardUpdatedPayload } from '#lithic-wire';
 import {
   CardEntity,
   CardsRepository,
@@ -12,7 +13,7 @@ import {
   type AuthenticatedAccount,
 } from '#persistence';
 import type { UpdateCardDto } from './cards.dtos.js';
-import type { RevealedCard } from './cards.service.js';
+import type { RevealedCard } from './find-cards.use-case.js';
 
 /**
  * Changes a card's memo, limit or state in one transaction with the card row locked, so a check

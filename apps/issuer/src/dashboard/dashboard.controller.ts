@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Environment, Public } from '#http';
+import { Environment, Public } from '#platform';
 import { Database } from '#persistence';
 import { dashboardDirectory } from './dashboard-files.js';
 

@@ -1,29 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Delete, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
-import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#http';
+import { apiKeyFrom, ApiKeyGuard, CurrentAccount, Public } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
-import {
-  AdvanceClockDto,
-  ClockViewDto,
-  SandboxAccountDto,
-  SandboxAccountParams,
-} from './sandbox-controls.dtos.js';
-import { SandboxControlsService } from './sandbox-controls.service.js';
+import { SandboxAccountResponseDto, SandboxAccountParamsDto } from './sandbox-controls.dtos.js';
+import { ManageSandboxAccounts } from './manage-sandbox-accounts.use-case.js';
 
-/** Sandbox extensions with no Lithic equivalent: tenants on demand, time control, reset. */
+/** Sandbox extensions with no Lithic equivalent: tenants on demand, reset (the clock is the authorizer's). */
 @ApiTags('Sandbox controls')
 @Controller('sandbox')
 export class SandboxControlsController {
   constructor(
-    @Inject(SandboxControlsService) private readonly controls: SandboxControlsService,
+    @Inject(ManageSandboxAccounts) private readonly controls: ManageSandboxAccounts,
     @Inject(ApiKeyGuard) private readonly keys: ApiKeyGuard,
   ) {}
 
@@ -34,7 +23,7 @@ export class SandboxControlsController {
     summary: 'Create an isolated account with its own API key',
     description: 'Authenticate with any valid API key, or with SANDBOX_ADMIN_KEY when that is set.',
   })
-  @ApiCreatedResponse({ type: SandboxAccountDto })
+  @ApiCreatedResponse({ type: SandboxAccountResponseDto })
   async createAccount(@Req() request: FastifyRequest) {
     if (this.controls.adminRequired()) {
       if (!this.controls.isAdmin(apiKeyFrom(request.headers.authorization))) {
@@ -46,7 +35,7 @@ export class SandboxControlsController {
     } else {
       await this.keys.authenticate(request);
     }
-    return this.controls.createAccount();
+    return this.controls.create();
   }
 
   @Public()
@@ -54,11 +43,11 @@ export class SandboxControlsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an account and all its data (its own key, or SANDBOX_ADMIN_KEY)' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  async deleteAccount(@Req() request: FastifyRequest, @Param() params: SandboxAccountParams) {
+  async deleteAccount(@Req() request: FastifyRequest, @Param() params: SandboxAccountParamsDto) {
     const caller = this.controls.isAdmin(apiKeyFrom(request.headers.authorization))
       ? 'admin'
       : await this.keys.authenticate(request);
-    await this.controls.deleteAccount(caller, params.account_token);
+    await this.controls.delete(caller, params.account_token);
   }
 
   @Post('reset')
@@ -67,20 +56,5 @@ export class SandboxControlsController {
   @ApiNoContentResponse({ description: 'Reset' })
   async reset(@CurrentAccount() account: AuthenticatedAccount) {
     await this.controls.reset(account);
-  }
-
-  @Get('clock')
-  @ApiOperation({ summary: "The caller's sandbox clock: real time plus an offset" })
-  @ApiOkResponse({ type: ClockViewDto })
-  clock(@CurrentAccount() account: AuthenticatedAccount) {
-    return this.controls.view(account);
-  }
-
-  @Post('clock/advance')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Move the clock forward by seconds or an ISO-8601 duration (never backward)' })
-  @ApiOkResponse({ type: ClockViewDto })
-  advance(@CurrentAccount() account: AuthenticatedAccount, @Body() body: AdvanceClockDto) {
-    return this.controls.advance(account, body);
   }
 }

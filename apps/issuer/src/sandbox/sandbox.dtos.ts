@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable, PageWindowQueryDto } from '#http';
+import { IsOmittable, PageWindowQueryDto } from '#platform';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const FAULT_TARGETS = ['api', 'webhooks', 'responder'] as const;
@@ -45,7 +45,7 @@ export class ListRequestsQueryDto extends PageWindowQueryDto {
   status?: number;
 }
 
-export class JournalEntryDto {
+export class JournalEntryResponseDto {
   @ApiProperty({ example: 'req_…' }) token: string;
   @ApiProperty({ description: 'The x-request-id of the answer' }) request_id: string;
   @ApiProperty({ example: 'POST' }) method: string;
@@ -60,8 +60,8 @@ export class JournalEntryDto {
   @ApiProperty({ format: 'date-time', description: 'When it arrived (wall-clock time)' }) created: string;
 }
 
-export class JournalPageDto {
-  @ApiProperty({ type: [JournalEntryDto] }) data: JournalEntryDto[];
+export class JournalPageResponseDto {
+  @ApiProperty({ type: [JournalEntryResponseDto] }) data: JournalEntryResponseDto[];
   @ApiProperty() has_more: boolean;
 }
 
@@ -134,12 +134,12 @@ export class CreateFaultDto {
   timeout?: boolean;
 }
 
-export class FaultParams {
+export class FaultParamsDto {
   @Matches(/^flt_[0-9A-Za-z]{1,40}$/, { message: 'fault_token must be a token such as flt_…' })
   fault_token: string;
 }
 
-export class FaultDto {
+export class FaultResponseDto {
   @ApiProperty({ example: 'flt_…' }) token: string;
   @ApiProperty({ enum: FAULT_TARGETS }) target: string;
   @ApiProperty({ type: String, nullable: true, enum: HTTP_METHODS }) method: string | null;
@@ -153,6 +153,6 @@ export class FaultDto {
   @ApiProperty({ format: 'date-time' }) created: string;
 }
 
-export class FaultListDto {
-  @ApiProperty({ type: [FaultDto] }) data: FaultDto[];
+export class FaultListResponseDto {
+  @ApiProperty({ type: [FaultResponseDto] }) data: FaultResponseDto[];
 }

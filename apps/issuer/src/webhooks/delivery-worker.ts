@@ -6,9 +6,9 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { assertUnreachable } from '#domain';
-import { Environment, OutboundHttp, settledWithin, signWebhook } from '#http';
+import { Environment, OutboundHttp, settledWithin, signWebhook } from '#platform';
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
-import { webhookBody } from './webhooks.wire.js';
+import { webhookBody } from '#lithic-wire';
 
 const POLL_EVERY_MS = 200;
 const CLAIM_BATCH = 20;

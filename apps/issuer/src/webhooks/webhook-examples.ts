@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultExpiry } from '#domain';
-import { toCardResponse, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { toCardCreatedPayload, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import { CardEntity, CardVault, TransactionEntity, TransactionEventEntity } from '#persistence';
 
 /** The types send_example has an example of: the ones the sandbox emits. */
@@ -28,11 +28,12 @@ export function builtInExample(
   switch (eventType) {
     case 'card.created': {
       const card = exampleCard(accountToken, now);
-      return { card_token: card.token, ...toCardResponse(card, vault, false) };
+      return toCardCreatedPayload(card, vault);
     }
     case 'card.updated': {
       const before = exampleCard(accountToken, now);
-      return toCardUpdatedPayload(before, { ...before, state: 'PAUSED', updated: now }, vault);
+      const after: CardEntity = { ...before, state: 'PAUSED', updated: now };
+      return toCardUpdatedPayload(before, after, vault);
     }
     case 'card_transaction.updated':
       return exampleTransaction(accountToken, now);

@@ -1,31 +1,36 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, toListResponse } from '#http';
+import { CurrentAccount, toListResponse } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   CreateEventSubscriptionDto,
   ListAttemptsQueryDto,
-  ListEventsQueryDto,
   ListEventSubscriptionsQueryDto,
   SendExampleDto,
   TimeWindowQueryDto,
   UpdateEventSubscriptionDto,
 } from './webhooks.dtos.js';
-import { WebhooksService } from './webhooks.service.js';
-import { toEventResponse, toEventSubscriptionResponse, toMessageAttemptResponse } from './webhooks.wire.js';
+import { ChangeEventSubscriptions } from './change-event-subscriptions.use-case.js';
+import { FindEventSubscriptions } from './find-event-subscriptions.use-case.js';
+import { QueueDeliveries } from './queue-deliveries.use-case.js';
+import { toEventSubscriptionResponse, toMessageAttemptResponse } from '#lithic-wire';
 
 const SUBSCRIPTION = 'event_subscriptions/:event_subscription_token';
 
 @ApiTags('Events')
 @Controller('v1')
 export class EventSubscriptionsController {
-  constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
+  constructor(
+    @Inject(FindEventSubscriptions) private readonly subscriptions: FindEventSubscriptions,
+    @Inject(ChangeEventSubscriptions) private readonly changes: ChangeEventSubscriptions,
+    @Inject(QueueDeliveries) private readonly deliveries: QueueDeliveries,
+  ) {}
 
   @Post('event_subscriptions')
   @HttpCode(201)
   @ApiOperation({ summary: 'Subscribe a URL to events; deliveries are signed with its whsec_ secret' })
   async create(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateEventSubscriptionDto) {
-    return toEventSubscriptionResponse(await this.webhooks.create(account, body));
+    return toEventSubscriptionResponse(await this.changes.create(account, body));
   }
 
   @Get('event_subscriptions')
@@ -34,7 +39,7 @@ export class EventSubscriptionsController {
     @CurrentAccount() account: AuthenticatedAccount,
     @Query() query: ListEventSubscriptionsQueryDto,
   ) {
-    return toListResponse(await this.webhooks.list(account, query), toEventSubscriptionResponse);
+    return toListResponse(await this.subscriptions.list(account, query), toEventSubscriptionResponse);
   }
 
   @Get(SUBSCRIPTION)
@@ -43,7 +48,7 @@ export class EventSubscriptionsController {
     @CurrentAccount() account: AuthenticatedAccount,
     @Param('event_subscription_token') token: string,
   ) {
-    return toEventSubscriptionResponse(await this.webhooks.get(account, token));
+    return toEventSubscriptionResponse(await this.subscriptions.get(account, token));
   }
 
   @Patch(SUBSCRIPTION)
@@ -53,7 +58,7 @@ export class EventSubscriptionsController {
     @Param('event_subscription_token') token: string,
     @Body() body: UpdateEventSubscriptionDto,
   ) {
-    return toEventSubscriptionResponse(await this.webhooks.update(account, token, body));
+    return toEventSubscriptionResponse(await this.changes.update(account, token, body));
   }
 
   @Delete(SUBSCRIPTION)
@@ -63,7 +68,7 @@ export class EventSubscriptionsController {
     @CurrentAccount() account: AuthenticatedAccount,
     @Param('event_subscription_token') token: string,
   ) {
-    await this.webhooks.delete(account, token);
+    await this.changes.delete(account, token);
   }
 
   @Get(`${SUBSCRIPTION}/secret`)
@@ -72,7 +77,7 @@ export class EventSubscriptionsController {
     @CurrentAccount() account: AuthenticatedAccount,
     @Param('event_subscription_token') token: string,
   ) {
-    return { secret: await this.webhooks.secret(account, token) };
+    return { secret: await this.subscriptions.secret(account, token) };
   }
 
   @Post(`${SUBSCRIPTION}/secret/rotate`)
@@ -82,7 +87,7 @@ export class EventSubscriptionsController {
     @CurrentAccount() account: AuthenticatedAccount,
     @Param('event_subscription_token') token: string,
   ) {
-    await this.webhooks.rotateSecret(account, token);
+    await this.changes.rotateSecret(account, token);
   }
 
   @Post(`${SUBSCRIPTION}/recover`)
@@ -93,7 +98,7 @@ export class EventSubscriptionsController {
     @Param('event_subscription_token') token: string,
     @Query() query: TimeWindowQueryDto,
   ) {
-    await this.webhooks.recover(account, token, query);
+    await this.deliveries.recover(account, token, query);
   }
 
   @Post(`${SUBSCRIPTION}/replay_missing`)
@@ -106,7 +111,7 @@ export class EventSubscriptionsController {
     @Param('event_subscription_token') token: string,
     @Query() query: TimeWindowQueryDto,
   ) {
-    await this.webhooks.replayMissing(account, token, query);
+    await this.deliveries.replayMissing(account, token, query);
   }
 
   @Get(`${SUBSCRIPTION}/attempts`)
@@ -116,10 +121,7 @@ export class EventSubscriptionsController {
     @Param('event_subscription_token') token: string,
     @Query() query: ListAttemptsQueryDto,
   ) {
-    return toListResponse(
-      await this.webhooks.subscriptionAttempts(account, token, query),
-      toMessageAttemptResponse,
-    );
+    return toListResponse(await this.subscriptions.attempts(account, token, query), toMessageAttemptResponse);
   }
 
   @Post(`simulate/${SUBSCRIPTION}/send_example`)
@@ -130,48 +132,6 @@ export class EventSubscriptionsController {
     @Param('event_subscription_token') token: string,
     @Body() body: SendExampleDto,
   ) {
-    await this.webhooks.sendExample(account, token, body?.event_type);
-  }
-}
-
-@ApiTags('Events')
-@Controller('v1/events')
-export class EventsController {
-  constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
-
-  @Get()
-  @ApiOperation({ summary: 'List events, newest first' })
-  async list(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListEventsQueryDto) {
-    const withContent = query.with_content ?? true;
-    return toListResponse(await this.webhooks.listEvents(account, query), (event) =>
-      toEventResponse(event, withContent),
-    );
-  }
-
-  @Get(':event_token')
-  @ApiOperation({ summary: 'Get an event' })
-  async get(@CurrentAccount() account: AuthenticatedAccount, @Param('event_token') token: string) {
-    return toEventResponse(await this.webhooks.getEvent(account, token));
-  }
-
-  @Get(':event_token/attempts')
-  @ApiOperation({ summary: "The event's delivery attempts, newest first" })
-  async attempts(
-    @CurrentAccount() account: AuthenticatedAccount,
-    @Param('event_token') token: string,
-    @Query() query: ListAttemptsQueryDto,
-  ) {
-    return toListResponse(await this.webhooks.eventAttempts(account, token, query), toMessageAttemptResponse);
-  }
-
-  @Post(':event_token/event_subscriptions/:event_subscription_token/resend')
-  @HttpCode(202)
-  @ApiOperation({ summary: 'Deliver the event to the subscription again' })
-  async resend(
-    @CurrentAccount() account: AuthenticatedAccount,
-    @Param('event_token') eventToken: string,
-    @Param('event_subscription_token') subscriptionToken: string,
-  ) {
-    await this.webhooks.resend(account, eventToken, subscriptionToken);
+    await this.deliveries.sendExample(account, token, body?.event_type);
   }
 }

@@ -12,7 +12,7 @@ import {
   MaxLength,
   type ValidationArguments,
 } from 'class-validator';
-import { IsOmittable, PageWindowQueryDto, URL_MAX_LENGTH } from '#http';
+import { IsOmittable, PageWindowQueryDto, URL_MAX_LENGTH } from '#platform';
 import type { AttemptStatus } from '#persistence';
 import { EVENT_TYPES, type EventType } from './event-types.js';
 
@@ -20,7 +20,7 @@ const DESCRIPTION_MAX_LENGTH = 512;
 const ATTEMPT_STATUSES: AttemptStatus[] = ['FAILED', 'PENDING', 'SENDING', 'SUCCESS'];
 
 /** Names the values that are not event types, rather than listing the sixty that are. */
-function unknownEventTypes({ property, value }: ValidationArguments): string {
+export function unknownEventTypes({ property, value }: ValidationArguments): string {
   if (!Array.isArray(value))
     return `${property} must be a Lithic event type (such as card.created), not ${JSON.stringify(value)}`;
   const unknown = value.filter((v) => !(EVENT_TYPES as readonly unknown[]).includes(v));
@@ -31,7 +31,7 @@ function unknownEventTypes({ property, value }: ValidationArguments): string {
 
 /**
  * A sandbox delivers to the developer's machine, so http and localhost are fine; other schemes are
- * not. Which addresses are reachable is the outbound policy's call (WebhooksService, OutboundHttp).
+ * not. Which addresses are reachable is the outbound policy's call (OutboundHttp).
  */
 const IsWebhookUrl = () =>
   IsUrl(
@@ -40,7 +40,7 @@ const IsWebhookUrl = () =>
   );
 
 /** Repeated (`?a=x&a=y`) or comma-joined (`?a=x,y`, what the SDK sends) query values. */
-const QueryList = () =>
+export const QueryList = () =>
   Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value));
 
 class SubscriptionFieldsDto {
@@ -85,7 +85,7 @@ export class SendExampleDto {
 }
 
 /** Event and subscription tokens are prefixed (`msg_`, `ep_`, `atmpt_`), not UUIDs. */
-class TokenListQueryDto extends PageWindowQueryDto {
+export class TokenListQueryDto extends PageWindowQueryDto {
   @ApiPropertyOptional({ description: 'A token: return items older than it' })
   @IsOptional()
   @Matches(/^[a-z]+_[0-9A-Za-z]{1,40}$/, { message: 'starting_after must be a token such as msg_…' })
@@ -98,21 +98,6 @@ class TokenListQueryDto extends PageWindowQueryDto {
 }
 
 export class ListEventSubscriptionsQueryDto extends TokenListQueryDto {}
-
-export class ListEventsQueryDto extends TokenListQueryDto {
-  @ApiPropertyOptional({ enum: EVENT_TYPES, isArray: true, description: 'Comma-separated' })
-  @IsOptional()
-  @QueryList()
-  @IsArray()
-  @IsIn(EVENT_TYPES, { each: true, message: unknownEventTypes })
-  event_types?: EventType[];
-
-  @ApiPropertyOptional({ default: true, description: 'false: every payload is {}' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  with_content?: boolean;
-}
 
 export class ListAttemptsQueryDto extends TokenListQueryDto {
   @ApiPropertyOptional({ enum: ATTEMPT_STATUSES })

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ChangeEventSubscriptions } from './change-event-subscriptions.use-case.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { EventsController, EventSubscriptionsController } from './webhooks.controller.js';
-import { WebhooksService } from './webhooks.service.js';
+import { FindEventSubscriptions } from './find-event-subscriptions.use-case.js';
+import { QueueDeliveries } from './queue-deliveries.use-case.js';
+import { EventSubscriptionsController } from './webhooks.controller.js';
 
-/** Event subscriptions, the events API, and signed webhook delivery from the outbox. */
+/** Event subscriptions and signed webhook delivery from the outbox. */
 @Module({
-  controllers: [EventSubscriptionsController, EventsController],
-  providers: [WebhooksService, DeliveryWorker],
+  controllers: [EventSubscriptionsController],
+  providers: [FindEventSubscriptions, ChangeEventSubscriptions, QueueDeliveries, DeliveryWorker],
+  // Resending an event (events/) needs the subscription to exist and be enabled.
+  exports: [FindEventSubscriptions],
 })
 export class WebhooksModule {}

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { AccountState } from '#domain';
 import { bigintCents } from './columns.js';
 
@@ -27,6 +27,29 @@ export class AccountEntity {
   /** The auth stream (ASA) signing secret, sealed; created on first use. */
   @Column({ type: 'text', nullable: true })
   auth_stream_secret_sealed: string | null;
+
+  @Column('timestamptz')
+  created: Date;
+
+  @Column('timestamptz')
+  updated: Date;
+}
+
+/** A row that belongs to one account and goes when the account does. */
+export abstract class AccountOwned {
+  @Column('uuid')
+  account_token: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_token' })
+  account?: AccountEntity;
+}
+
+/** An account's row that one API request makes (a card, a charge), and changes later. */
+export abstract class MadeByRequest extends AccountOwned {
+  /** The Idempotency-Key claim of the request that made it: a retry finds it instead of making another. */
+  @Column({ type: 'uuid', nullable: true })
+  idempotency_claim: string | null;
 
   @Column('timestamptz')
   created: Date;

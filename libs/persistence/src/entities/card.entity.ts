@@ -1,21 +1,14 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { CardState, CardType, SpendLimitDuration } from '#domain';
-import { AccountEntity } from './account.entity.js';
+import { MadeByRequest } from './account.entity.js';
 import { bigintCents } from './columns.js';
 
 @Entity('cards')
 @Index('cards_account_keyset', ['account_token', 'created', 'token'])
 @Index('cards_idempotency_claim', ['idempotency_claim'], { unique: true })
-export class CardEntity {
+export class CardEntity extends MadeByRequest {
   @PrimaryColumn('uuid')
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   @Column({ type: 'varchar', length: 16 })
   type: CardType;
@@ -63,14 +56,4 @@ export class CardEntity {
    */
   @Column({ type: 'varchar', length: 64, nullable: true })
   closed_by: string | null;
-
-  /** The Idempotency-Key claim of the request that made it: a retry finds it instead of making another. */
-  @Column({ type: 'uuid', nullable: true })
-  idempotency_claim: string | null;
-
-  @Column('timestamptz')
-  created: Date;
-
-  @Column('timestamptz')
-  updated: Date;
 }

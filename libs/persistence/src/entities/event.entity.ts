@@ -1,20 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AccountEntity } from './account.entity.js';
+import { AccountEntity, AccountOwned } from './account.entity.js';
 
 /** The outbox: every card and transaction change writes one, in the same statement as the change. */
 @Entity('events')
 @Index('events_account_keyset', ['account_token', 'created', 'token'])
-export class EventEntity {
+export class EventEntity extends AccountOwned {
   /** `msg_` + a time-ordered id, as Lithic's event tokens look. */
   @PrimaryColumn({ type: 'varchar', length: 40 })
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   @Column({ type: 'varchar', length: 64 })
   event_type: string;
@@ -28,17 +21,10 @@ export class EventEntity {
 
 @Entity('event_subscriptions')
 @Index('event_subscriptions_account_keyset', ['account_token', 'created', 'token'])
-export class EventSubscriptionEntity {
+export class EventSubscriptionEntity extends AccountOwned {
   /** `ep_` + a time-ordered id. */
   @PrimaryColumn({ type: 'varchar', length: 40 })
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   @Column({ type: 'varchar', length: 2048 })
   url: string;
@@ -76,17 +62,10 @@ export type AttemptStatus = 'PENDING' | 'SENDING' | 'SUCCESS' | 'FAILED';
 @Index('message_attempts_due', ['next_attempt_at'], { where: `status IN ('PENDING', 'SENDING')` })
 @Index('message_attempts_by_event', ['event_token', 'created'])
 @Index('message_attempts_by_subscription', ['event_subscription_token', 'created', 'token'])
-export class MessageAttemptEntity {
+export class MessageAttemptEntity extends AccountOwned {
   /** `atmpt_` + a time-ordered id. */
   @PrimaryColumn({ type: 'varchar', length: 40 })
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   @Column({ type: 'varchar', length: 40 })
   event_token: string;

@@ -12,20 +12,16 @@ import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
 import { AccountSpendCounterEntity, CardSpendCounterEntity } from './spend-counter.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
-export {
-  AccountEntity,
-  ApiKeyEntity,
-  CardEntity,
-  IdempotencyKeyEntity,
-  TransactionEntity,
-  TransactionEventEntity,
-};
-export type { AttemptStatus } from './event.entity.js';
-export { EventEntity, EventSubscriptionEntity, MessageAttemptEntity, ResponderEndpointEntity };
-export { FaultEntity, JournalEntryEntity };
-export { AccountSpendCounterEntity, CardSpendCounterEntity };
-export type { FaultTarget } from './sandbox.entity.js';
+export * from './account.entity.js';
+export * from './api-key.entity.js';
+export * from './card.entity.js';
+export * from './event.entity.js';
+export * from './idempotency-key.entity.js';
+export * from './sandbox.entity.js';
+export * from './spend-counter.entity.js';
+export * from './transaction.entity.js';
 
+/** Every table the data source maps, in the order the schema's foreign keys allow. */
 export const entities = [
   AccountEntity,
   ApiKeyEntity,

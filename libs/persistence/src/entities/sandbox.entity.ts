@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AccountEntity } from './account.entity.js';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { AccountOwned } from './account.entity.js';
 
 /**
  * One API request of an account and its answer, kept for GET /sandbox/requests. Bodies are stored
@@ -7,17 +7,10 @@ import { AccountEntity } from './account.entity.js';
  */
 @Entity('request_journal')
 @Index('request_journal_account_keyset', ['account_token', 'created', 'token'])
-export class JournalEntryEntity {
+export class JournalEntryEntity extends AccountOwned {
   /** `req_` + a time-ordered id. */
   @PrimaryColumn({ type: 'varchar', length: 40 })
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   /** The x-request-id the caller saw. */
   @Column({ type: 'varchar', length: 64 })
@@ -59,17 +52,10 @@ export type FaultTarget = 'api' | 'webhooks' | 'responder';
  */
 @Entity('faults')
 @Index('faults_account_target', ['account_token', 'target', 'created'])
-export class FaultEntity {
+export class FaultEntity extends AccountOwned {
   /** `flt_` + a time-ordered id. */
   @PrimaryColumn({ type: 'varchar', length: 40 })
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   @Column({ type: 'varchar', length: 16 })
   target: FaultTarget;

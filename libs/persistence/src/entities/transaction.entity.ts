@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AccountEntity } from './account.entity.js';
+import { MadeByRequest } from './account.entity.js';
 import { CardEntity } from './card.entity.js';
 import { bigintCents } from './columns.js';
 import type { Polarity, TransactionStatus } from '#domain';
@@ -12,16 +12,9 @@ import type { Polarity, TransactionStatus } from '#domain';
 @Index('transactions_account_keyset', ['account_token', 'created', 'token'])
 @Index('transactions_card_keyset', ['card_token', 'created', 'token'])
 @Index('transactions_idempotency_claim', ['idempotency_claim'], { unique: true })
-export class TransactionEntity {
+export class TransactionEntity extends MadeByRequest {
   @PrimaryColumn('uuid')
   token: string;
-
-  @Column('uuid')
-  account_token: string;
-
-  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_token' })
-  account?: AccountEntity;
 
   @Column('uuid')
   card_token: string;
@@ -88,16 +81,6 @@ export class TransactionEntity {
    */
   @Column({ type: 'timestamptz', nullable: true })
   responder_deadline: Date | null;
-
-  /** The Idempotency-Key claim of the request that made it: a retry finds it instead of making another. */
-  @Column({ type: 'uuid', nullable: true })
-  idempotency_claim: string | null;
-
-  @Column('timestamptz')
-  created: Date;
-
-  @Column('timestamptz')
-  updated: Date;
 }
 
 @Entity('transaction_events')

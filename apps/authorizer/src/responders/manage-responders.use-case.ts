@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSimulatedResponder, DomainError, type ResponderType } from '#domain';
-import { Clock, newWebhookSecret, OutboundHttp } from '#http';
+import { Clock, newWebhookSecret, OutboundHttp } from '#platform';
 import { RespondersRepository, type AuthenticatedAccount } from '#persistence';
 
 /** Enrolling an account's real-time responder (Lithic's Auth Stream Access) and its signing secret. */
 @Injectable()
-export class Responders {
+export class ManageResponders {
   constructor(
     @Inject(RespondersRepository) private readonly responders: RespondersRepository,
     @Inject(Clock) private readonly clock: Clock,

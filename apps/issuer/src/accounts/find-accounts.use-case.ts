@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accountWindowStarts, available, DomainError, windowRead, windowUsage } from '#domain';
-import { Clock } from '#http';
+import { accountSpendLimits, accountWindowStarts, DomainError, windowRead, windowUsage } from '#domain';
+import { Clock } from '#platform';
 import {
   AccountsRepository,
   TransactionsRepository,
@@ -8,8 +8,9 @@ import {
   type AuthenticatedAccount,
 } from '#persistence';
 
+/** The reads: the caller's account, and its spend limits. */
 @Injectable()
-export class AccountsService {
+export class FindAccounts {
   constructor(
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(Clock) private readonly clock: Clock,
@@ -26,20 +27,16 @@ export class AccountsService {
         return windowUsage(read, await this.transactions.windowSums({ accountToken: token }, read));
       }),
     );
-    const limits = {
-      daily: account.daily_spend_limit,
-      monthly: account.monthly_spend_limit,
-      lifetime: account.lifetime_spend_limit,
-    };
-    return {
-      spend_limit: { daily: limits.daily ?? 0, monthly: limits.monthly ?? 0, lifetime: limits.lifetime ?? 0 },
-      spend_velocity: { daily, monthly, lifetime },
-      available_spend_limit: {
-        daily: available(limits.daily, daily),
-        monthly: available(limits.monthly, monthly),
-        lifetime: available(limits.lifetime, lifetime),
+    const velocity = { daily, monthly, lifetime };
+    const limits = accountSpendLimits(
+      {
+        daily: account.daily_spend_limit,
+        monthly: account.monthly_spend_limit,
+        lifetime: account.lifetime_spend_limit,
       },
-    };
+      velocity,
+    );
+    return { spend_limit: limits.limit, spend_velocity: velocity, available_spend_limit: limits.available };
   }
 
   /** A key sees only its own account; any other token is "not found", never "forbidden". */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { pageRequest } from '#http';
+import { pageRequest } from '#platform';
 import {
   TransactionsRepository,
   type AuthenticatedAccount,
@@ -11,7 +11,7 @@ import type { ListTransactionsQueryDto } from './transactions.dtos.js';
 
 /** The reads: a transaction with its events, a page of them. */
 @Injectable()
-export class TransactionsService {
+export class FindTransactions {
   constructor(@Inject(TransactionsRepository) private readonly transactions: TransactionsRepository) {}
 
   list(account: AuthenticatedAccount, query: ListTransactionsQueryDto): Promise<Page<TransactionWithEvents>> {

@@ -27,7 +27,8 @@ import {
   type Usage,
   type UsageWindows,
 } from '#domain';
-import { Clock, Environment, toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#http';
+import { Clock, Environment } from '#platform';
+import { toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
   AuthorizationsRepository,
   CardEntity,
@@ -43,8 +44,8 @@ import {
   type Queryable,
 } from '#persistence';
 import { ResponderClient } from '../responders/responder.client.js';
-import { Responders } from '../responders/responders.use-case.js';
-import type { AuthorizeDto, MerchantMessageDto } from './simulate.dtos.js';
+import { ManageResponders } from '../responders/manage-responders.use-case.js';
+import type { SimulateAuthorizationDto, SimulateMerchantMessageDto } from './simulate.dtos.js';
 import { SettleReservation } from './settle-reservation.use-case.js';
 
 export type AuthorizationOutcome =
@@ -66,7 +67,7 @@ export class AuthorizeCharge {
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Responders) private readonly responders: Responders,
+    @Inject(ManageResponders) private readonly responders: ManageResponders,
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
@@ -74,7 +75,7 @@ export class AuthorizeCharge {
 
   async execute(
     account: AuthenticatedAccount,
-    input: AuthorizeDto,
+    input: SimulateAuthorizationDto,
     claim?: string,
   ): Promise<AuthorizationOutcome> {
     // A retry of a request that crashed after committing its charge answers from that charge.
@@ -212,7 +213,7 @@ export class AuthorizeCharge {
   }
 }
 
-function chargeOf(input: AuthorizeDto): Charge {
+function chargeOf(input: SimulateAuthorizationDto): Charge {
   return {
     status: input.status ?? 'AUTHORIZATION',
     amount: input.amount,
@@ -243,8 +244,10 @@ export async function findCard(
  */
 export function newRecord(
   card: ChargeableCard,
-  input: MerchantMessageDto &
-    Partial<Pick<AuthorizeDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>>,
+  input: SimulateMerchantMessageDto &
+    Partial<
+      Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>
+    >,
   what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
   now: Date,
   options: { deadline: Date | null; claim: string | null },

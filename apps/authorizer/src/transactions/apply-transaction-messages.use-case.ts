@@ -6,15 +6,14 @@ import {
   countedAmount,
   counterDeltas,
   DomainError,
-  expiryCutoff,
-  isExpiredAuthorization,
   reverseReturn,
   voidHold,
   type Cents,
   type Transition,
   type VoidType,
 } from '#domain';
-import { Clock, Environment, toTransactionResponse } from '#http';
+import { Clock } from '#platform';
+import { toTransactionResponse } from '#lithic-wire';
 import {
   outboxEvent,
   toState,
@@ -33,12 +32,11 @@ import {
  * earlier run committed (and then crashed before answering) finds its claim and changes nothing.
  */
 @Injectable()
-export class TransactionMessages {
+export class ApplyTransactionMessages {
   constructor(
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Environment) private readonly env: Environment,
   ) {}
 
   clear(account: AuthenticatedAccount, token: string, amount?: Cents, claim?: string) {
@@ -59,38 +57,6 @@ export class TransactionMessages {
     return this.apply(account, token, (t) => reverseReturn(toState(t)), claim);
   }
 
-  /**
-   * Expires authorizations pending longer than AUTH_EXPIRY_DAYS by each account's clock (real time
-   * plus its offset), as a network would: one transaction each, with its AUTHORIZATION_EXPIRY event.
-   */
-  async expireAuthorizations(
-    realNow: Date,
-    accountToken?: string,
-    stopping: () => boolean = () => false,
-  ): Promise<number> {
-    const days = this.env.AUTH_EXPIRY_DAYS;
-    const candidates = await this.transactions.pendingBefore(
-      this.db.autocommit,
-      expiryCutoff(realNow, days),
-      accountToken,
-    );
-    let expired = 0;
-    for (const candidate of candidates) {
-      // A stopping sweeper leaves the rest to the next sweep, on this process or another.
-      if (stopping()) break;
-      const now = new Date(realNow.getTime() + candidate.clockOffsetMs);
-      const done = await this.db.transaction(async (tx) => {
-        const t = await this.transactions.lock(tx, candidate.accountToken, candidate.token);
-        // Cleared or voided since it was read: nothing left to expire.
-        if (!t || !isExpiredAuthorization(t, now, days)) return false;
-        await this.write(tx, t, voidHold(toState(t), 'AUTHORIZATION_EXPIRY'), now, null);
-        return true;
-      });
-      if (done) expired++;
-    }
-    return expired;
-  }
-
   private async apply(
     account: AuthenticatedAccount,
     token: string,
@@ -102,13 +68,14 @@ export class TransactionMessages {
       const current = await this.transactions.lock(tx, account.token, token);
       if (!current) return null;
       if (claim && (await this.transactions.messageApplied(tx, claim))) return current;
-      return this.write(tx, current, next(current), now, claim ?? null);
+      return this.record(tx, current, next(current), now, claim ?? null);
     });
     if (!updated) throw new DomainError('NOT_FOUND', `Transaction ${token} not found`);
     return updated;
   }
 
-  private async write(
+  /** Writes a change with its event and card_transaction.updated, and the message's claim. */
+  async record(
     tx: Queryable,
     current: TransactionEntity,
     change: Transition,

@@ -1,11 +1,11 @@
 import type { Polarity } from '#domain';
 import type {
-  AccountEntity,
-  CardEntity,
-  CardVault,
-  TransactionEventEntity,
-  TransactionWithEvents,
-} from '#persistence';
+  AccountRecord,
+  CardRecord,
+  CvvSource,
+  TransactionEventRecord,
+  TransactionRecords,
+} from './records.js';
 
 /** The sandbox's one card program, the one Lithic's own sandbox uses by default. */
 export const SANDBOX_CARD_PROGRAM = '00000000-0000-0000-1000-000000000000';
@@ -24,7 +24,7 @@ export const SANDBOX_FUNDING = {
 export type CardResponse = ReturnType<typeof toCardResponse>;
 
 /** The Card object; `pan` and `cvv` only where the spec returns them (reveal), never in lists. */
-export function toCardResponse(card: CardEntity, vault: CardVault, reveal: { pan: string } | false) {
+export function toCardResponse(card: CardRecord, vault: CvvSource, reveal: { pan: string } | false) {
   const base = {
     token: card.token,
     account_token: card.account_token,
@@ -54,7 +54,7 @@ export function toCardResponse(card: CardEntity, vault: CardVault, reveal: { pan
   return { ...base, pan: reveal.pan, cvv: vault.cvv(reveal.pan, card.exp_month, card.exp_year) };
 }
 
-export function toAccountResponse(account: AccountEntity) {
+export function toAccountResponse(account: AccountRecord) {
   return {
     token: account.token,
     state: account.state,
@@ -76,7 +76,7 @@ const usd = (amount: number) => ({ amount, currency: 'USD' });
 const converted = (amount: number) => ({ amount, conversion_rate: '1.000000', currency: 'USD' });
 
 /** The Transaction object with its events; card data never appears in it. */
-export function toTransactionResponse({ transaction: t, events }: TransactionWithEvents) {
+export function toTransactionResponse({ transaction: t, events }: TransactionRecords) {
   const amount =
     t.status === 'PENDING'
       ? t.pending_amount
@@ -151,7 +151,7 @@ const FINANCIAL_EVENTS = new Set([
   'RETURN_REVERSAL',
 ]);
 
-function toTransactionEventResponse(e: TransactionEventEntity, network: string) {
+function toTransactionEventResponse(e: TransactionEventRecord, network: string) {
   const amount = signed(e.amount, e.polarity);
   return {
     token: e.token,
@@ -186,11 +186,16 @@ function toTransactionEventResponse(e: TransactionEventEntity, network: string) 
   };
 }
 
+/** `card.created`: the card as `GET /v1/cards/{token}` shows it (no PAN), plus its `card_token`. */
+export function toCardCreatedPayload(card: CardRecord, vault: CvvSource) {
+  return { ...toCardResponse(card, vault, false), card_token: card.token };
+}
+
 /**
  * `card.updated`: the card as it is now, plus `previous_fields` with the old value of every field
  * that changed; null when nothing visible changed (no event is due then).
  */
-export function toCardUpdatedPayload(before: CardEntity, after: CardEntity, vault: CardVault) {
+export function toCardUpdatedPayload(before: CardRecord, after: CardRecord, vault: CvvSource) {
   const old = toCardResponse(before, vault, false) as Record<string, unknown>;
   const now = toCardResponse(after, vault, false);
   const previous = Object.fromEntries(
@@ -208,7 +213,7 @@ export function toCardUpdatedPayload(before: CardEntity, after: CardEntity, vaul
  * sandbox's own rules approved; the responder's answer decides it.
  */
 export function toAsaRequest(
-  tx: TransactionWithEvents,
+  tx: TransactionRecords,
   card: {
     token: string;
     lastFour: string;

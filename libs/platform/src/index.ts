@@ -1,4 +1,4 @@
-// Nest glue shared by the apps: auth, errors, validation, idempotency, pagination, logging, boot.
+// The platform every service shares at the edge: config, logging, clock, auth, idempotency, errors, boot.
 export * from './auth.js';
 export * from './card-data.js';
 export * from './clock.js';
@@ -16,5 +16,4 @@ export * from './pagination.js';
 export * from './sandbox-hooks.js';
 export * from './shutdown.js';
 export * from './validation.js';
-export * from './wire.js';
 export * from './webhook-signature.js';

@@ -1,38 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { Clock, Environment, pageRequest, toListResponse } from '#http';
+import { Clock } from '#platform';
 import {
   FaultsRepository,
-  JournalRepository,
   likePattern,
   newToken,
   type AuthenticatedAccount,
   type FaultEntity,
-  type JournalEntryEntity,
 } from '#persistence';
-import type { CreateFaultDto, FaultDto, JournalEntryDto, ListRequestsQueryDto } from './sandbox.dtos.js';
+import type { CreateFaultDto, FaultResponseDto } from './sandbox.dtos.js';
 
-/** The request journal and injected faults: what a test suite sees of, and does to, its own traffic. */
+/** Injected faults: what a test suite does to its own traffic (its API calls, deliveries, responder calls). */
 @Injectable()
-export class SandboxToolsService {
+export class InjectFaults {
   constructor(
-    @Inject(JournalRepository) private readonly journal: JournalRepository,
     @Inject(FaultsRepository) private readonly faults: FaultsRepository,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Environment) private readonly env: Environment,
   ) {}
 
-  async requests(account: AuthenticatedAccount, query: ListRequestsQueryDto) {
-    const page = await this.journal.list(
-      account.token,
-      this.env.JOURNAL_MAX_ENTRIES,
-      { method: query.method, pathLike: query.path && likePattern(query.path), status: query.status },
-      pageRequest(query),
-    );
-    return toListResponse(page, toJournalEntry);
-  }
-
-  async createFault(account: AuthenticatedAccount, input: CreateFaultDto): Promise<FaultDto> {
+  async create(account: AuthenticatedAccount, input: CreateFaultDto): Promise<FaultResponseDto> {
     const target = input.target ?? 'api';
     const outcomes = [input.status !== undefined, input.drop === true, input.timeout === true];
     if (outcomes.filter(Boolean).length > 1)
@@ -67,32 +53,17 @@ export class SandboxToolsService {
     return toFault(fault);
   }
 
-  async listFaults(account: AuthenticatedAccount): Promise<{ data: FaultDto[] }> {
+  async list(account: AuthenticatedAccount): Promise<{ data: FaultResponseDto[] }> {
     return { data: (await this.faults.active(account.token)).map(toFault) };
   }
 
-  async clearFaults(account: AuthenticatedAccount, token: string | null): Promise<void> {
+  async clear(account: AuthenticatedAccount, token: string | null): Promise<void> {
     const cleared = await this.faults.clear(account.token, token);
     if (token && cleared === 0) throw new DomainError('NOT_FOUND', `Fault ${token} not found`);
   }
 }
 
-function toJournalEntry(entry: JournalEntryEntity): JournalEntryDto {
-  return {
-    token: entry.token,
-    request_id: entry.request_id,
-    method: entry.method,
-    path: entry.path,
-    query: entry.query,
-    status: entry.status,
-    duration_ms: entry.duration_ms,
-    request_body: entry.request_body,
-    response_body: entry.response_body,
-    created: entry.created.toISOString(),
-  };
-}
-
-function toFault(fault: FaultEntity): FaultDto {
+function toFault(fault: FaultEntity): FaultResponseDto {
   return {
     token: fault.token,
     target: fault.target,

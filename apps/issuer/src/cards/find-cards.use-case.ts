@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  available,
   CARD_LIMIT_WINDOWS,
-  cardLimitIn,
+  cardSpendLimits,
   cardWindowStart,
   windowRead,
   windowUsage,
   DomainError,
   type CardLimitWindow,
 } from '#domain';
-import { Clock, pageRequest } from '#http';
+import { Clock, pageRequest } from '#platform';
 import {
   CardsRepository,
   CardVault,
@@ -28,7 +27,7 @@ export interface RevealedCard {
 
 /** The reads: a card, a page of cards, a card by PAN, a card's spend limits. */
 @Injectable()
-export class CardsService {
+export class FindCards {
   constructor(
     @Inject(CardsRepository) private readonly cards: CardsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
@@ -69,14 +68,14 @@ export class CardsService {
         }),
       ),
     ) as Record<CardLimitWindow, number>;
-    const limits = { spendLimit: card.spend_limit, spendLimitDuration: card.spend_limit_duration };
-    const bound = windows.filter((w) => cardLimitIn(limits, w) !== null);
+    const limits = cardSpendLimits(
+      { spendLimit: card.spend_limit, spendLimitDuration: card.spend_limit_duration },
+      velocity,
+    );
     return {
-      spend_limit: Object.fromEntries(bound.map((w) => [w, cardLimitIn(limits, w)])),
+      spend_limit: limits.limit,
       spend_velocity: velocity,
-      available_spend_limit: Object.fromEntries(
-        bound.map((w) => [w, available(cardLimitIn(limits, w), velocity[w])]),
-      ),
+      available_spend_limit: limits.available,
     };
   }
 

@@ -1,6 +1,6 @@
-import type { EventEntity, EventSubscriptionEntity, MessageAttemptEntity } from '#persistence';
+import type { EventRecord, EventSubscriptionRecord, MessageAttemptRecord } from './records.js';
 
-export function toEventResponse(event: EventEntity, withContent = true) {
+export function toEventResponse(event: EventRecord, withContent = true) {
   return {
     token: event.token,
     event_type: event.event_type,
@@ -10,7 +10,7 @@ export function toEventResponse(event: EventEntity, withContent = true) {
 }
 
 /** The secret is never part of it: only GET .../secret shows it. */
-export function toEventSubscriptionResponse(subscription: EventSubscriptionEntity) {
+export function toEventSubscriptionResponse(subscription: EventSubscriptionRecord) {
   return {
     token: subscription.token,
     url: subscription.url,
@@ -20,7 +20,7 @@ export function toEventSubscriptionResponse(subscription: EventSubscriptionEntit
   };
 }
 
-export function toMessageAttemptResponse(attempt: MessageAttemptEntity) {
+export function toMessageAttemptResponse(attempt: MessageAttemptRecord) {
   return {
     token: attempt.token,
     event_token: attempt.event_token,

@@ -1,0 +1,4 @@
+// Every mapper between the sandbox's records and Lithic's JSON: API resources, event payloads, webhooks.
+export * from './events.wire.js';
+export * from './records.js';
+export * from './resources.wire.js';
