@@ -9,7 +9,7 @@ import {
   type SpendLimitDuration,
 } from '#domain';
 import { TransactionsRepository } from '#persistence';
-import { SpendCounters1796052553643 } from '../libs/persistence/src/migrations/1796052553643-spend-counters.js';
+import { SpendCounters1796056516115 } from '../libs/persistence/src/migrations/1796056516115-spend-counters.js';
 import { POSTGRES_URL, SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 
 /**
@@ -268,7 +268,7 @@ describe(`the spend counters migration on the ${testDatabase()} database`, () =>
     // 400 settled on the first day; 200 held and 50 held two days later (the return is a credit).
     expect(kept.filter((c) => c.owner === 'card').map((c) => Number(c.amount))).toEqual([400, 250, 650]);
 
-    const migration = new SpendCounters1796052553643();
+    const migration = new SpendCounters1796056516115();
     const runner = sandbox.database.dataSource.createQueryRunner();
     try {
       await migration.down(runner);

@@ -6,6 +6,7 @@ import {
   countedAmount,
   counterDeltas,
   DomainError,
+  expireHold,
   reverseReturn,
   voidHold,
   type Cents,
@@ -47,6 +48,11 @@ export class ApplyTransactionMessages {
   void(account: AuthenticatedAccount, token: string, type?: VoidType, amount?: Cents, claim?: string) {
     const voidType = type ?? 'AUTHORIZATION_REVERSAL';
     return this.apply(account, token, (t) => voidHold(toState(t), voidType, amount), claim);
+  }
+
+  /** An expiry asked for by token (POST /v1/transactions/{token}/expire_authorization). */
+  expire(account: AuthenticatedAccount, token: string, claim?: string) {
+    return this.apply(account, token, (t) => expireHold(toState(t)), claim);
   }
 
   adviseAmount(account: AuthenticatedAccount, token: string, amount: Cents, claim?: string) {

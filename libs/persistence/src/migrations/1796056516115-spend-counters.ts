@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class SpendCounters1796052553643 implements MigrationInterface {
-  name = 'SpendCounters1796052553643';
+export class SpendCounters1796056516115 implements MigrationInterface {
+  name = 'SpendCounters1796056516115';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(
