@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   authorizationPosting,
   cardEffect,
+  countedAmount,
+  counterDeltas,
   decide,
   dependsOnOtherApprovals,
   DomainError,
@@ -13,6 +15,8 @@ import {
   NO_USAGE,
   reservationDeadline,
   reservationState,
+  sameWindows,
+  usageReads,
   usageWindows,
   validateCharge,
   type Charge,
@@ -21,6 +25,7 @@ import {
   type Decision,
   type MerchantCredit,
   type Usage,
+  type UsageWindows,
 } from '#domain';
 import { Clock, Environment } from '#platform';
 import { toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
@@ -99,19 +104,31 @@ export class AuthorizeCharge {
         record = recordOf(found, NO_USAGE);
         await this.authorizations.record(this.db.autocommit, record);
       } else {
-        record = await this.db.transaction(async (tx) => {
-          const lock = hasAccountLimits(found.account) ? 'UPDATE' : 'KEY SHARE';
-          if (!(await this.authorizations.lockAccount(tx, account.token, lock)))
-            throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
-          const card = await this.authorizations.lockCard(tx, account.token, found.token);
-          if (!card)
-            throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
-          const windows = usageWindows(card.card, card.account, now);
-          const usage = needsUsage(windows) ? await this.authorizations.usage(tx, card, windows) : NO_USAGE;
-          const written = recordOf(card, usage);
-          await this.authorizations.record(tx, written);
-          return written;
-        });
+        record = await this.db.transaction(
+          async (tx) => {
+            const lock = hasAccountLimits(found.account) ? 'UPDATE' : 'KEY SHARE';
+            const usageIn = (windows: UsageWindows) =>
+              needsUsage(windows) ? this.authorizations.usage(tx, found, usageReads(windows)) : NO_USAGE;
+            // Issued together, run in this order in one round trip: the usage statement starts once
+            // the locks are held, so it sees every approval they waited for.
+            const expected = usageWindows(found.card, found.account, now);
+            const [accountLocked, card, prefetched] = await Promise.all([
+              this.authorizations.lockAccount(tx, account.token, lock),
+              this.authorizations.lockCard(tx, account.token, found.token),
+              usageIn(expected),
+            ]);
+            if (!accountLocked)
+              throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
+            if (!card)
+              throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
+            // A limit changed between the first read and the lock: read the windows it now has.
+            const windows = usageWindows(card.card, card.account, now);
+            const usage = sameWindows(windows, expected) ? prefetched : await usageIn(windows);
+            return recordOf(card, usage);
+          },
+          // Recorded in the round trip that commits.
+          (tx, written) => this.authorizations.record(tx, written),
+        );
       }
     } catch (error) {
       // A retry of this request raced its earlier run, which recorded the charge first.
@@ -279,6 +296,7 @@ export function newRecord(
       lockedMerchant: cardChange.lockedMerchant,
       closedBy: cardChange.closedBy,
     },
+    counters: counterDeltas(now, 0, countedAmount(posting)),
   };
 }
 

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { reservationState, responderFailed, transition, type ResponderDecision } from '#domain';
+import {
+  countedAmount,
+  counterDeltas,
+  reservationState,
+  responderFailed,
+  transition,
+  type ResponderDecision,
+} from '#domain';
 import { Environment } from '#platform';
 import { toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
@@ -9,6 +16,7 @@ import {
   CardVault,
   lifecycleOf,
   outboxEvent,
+  toState,
   TransactionsRepository,
   UnitOfWork,
   writeOutbox,
@@ -40,7 +48,16 @@ export class SettleReservation {
       if (decision.approved) {
         await this.authorizations.confirmReservation(tx, token);
       } else {
-        await this.authorizations.declineReservation(tx, token, decision, now);
+        // The card row is locked before the spend counters, the order an authorization takes them in.
+        const card = await this.giveBack(tx, t, now);
+        const held = countedAmount(toState(t));
+        await this.authorizations.declineReservation(
+          tx,
+          { token, cardToken: t.card_token, accountToken: t.account_token },
+          decision,
+          now,
+          counterDeltas(t.created, held, 0),
+        );
         Object.assign(t, {
           status: 'DECLINED',
           result: decision.result,
@@ -48,7 +65,6 @@ export class SettleReservation {
           settled_amount: 0,
           updated: now,
         });
-        const card = await this.giveBack(tx, t, now);
         const payload = card && toCardUpdatedPayload(card.before, card.after, this.vault);
         if (payload) events.push(outboxEvent(t.account_token, 'card.updated', payload, now));
       }

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   adviseAmount,
   clear,
+  countedAmount,
+  counterDeltas,
   DomainError,
   expireHold,
   reverseReturn,
@@ -106,12 +108,15 @@ export class ApplyTransactionMessages {
     });
     const events = [...(await this.transactions.events(tx, current.token)), event];
     const rendered = toTransactionResponse({ transaction: after, events });
+    // The change lands in the bucket of the day the transaction was created, however long ago.
+    const counted = (t: TransactionEntity) => countedAmount(toState(t));
     await this.transactions.applyMessage(
       tx,
       after,
       event,
       [outboxEvent(current.account_token, 'card_transaction.updated', rendered, now)],
       claim,
+      counterDeltas(current.created, counted(current), counted(after)),
     );
     return after;
   }

@@ -6,6 +6,7 @@ import { CardClosedBy1796039005460 } from './1796039005460-card-closed-by.js';
 import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-claims.js';
 import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
 import { ApiKeySealed1796052848914 } from './1796052848914-api-key-sealed.js';
+import { SpendCounters1796056516115 } from './1796056516115-spend-counters.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -15,4 +16,5 @@ export const migrations = [
   IdempotencyClaims1796039449667,
   JournalAndFaults1796041220414,
   ApiKeySealed1796052848914,
+  SpendCounters1796056516115,
 ];

@@ -137,6 +137,8 @@ export const RESETTABLE_TABLES = [
   'events',
   'event_subscriptions',
   'transactions',
+  // The cards' counters go with the cards (ON DELETE CASCADE); the account's are its own.
+  'account_spend_counters',
   'cards',
   'idempotency_keys',
   // Faults set by one test must not fail the next; the request journal stays, to read after a failure.
