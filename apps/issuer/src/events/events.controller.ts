@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, toListResponse } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import { ListAttemptsQueryDto } from '../webhooks/webhooks.dtos.js';
-import { toEventResponse, toMessageAttemptResponse } from '../webhooks/webhooks.wire.js';
+import { toEventResponse, toMessageAttemptResponse } from '#lithic-wire';
 import { ListEventsQueryDto } from './events.dtos.js';
 import { FindEvents } from './find-events.use-case.js';
 import { ResendEvent } from './resend-event.use-case.js';

@@ -13,7 +13,7 @@ import {
 import { ChangeEventSubscriptions } from './change-event-subscriptions.use-case.js';
 import { FindEventSubscriptions } from './find-event-subscriptions.use-case.js';
 import { QueueDeliveries } from './queue-deliveries.use-case.js';
-import { toEventSubscriptionResponse, toMessageAttemptResponse } from './webhooks.wire.js';
+import { toEventSubscriptionResponse, toMessageAttemptResponse } from '#lithic-wire';
 
 const SUBSCRIPTION = 'event_subscriptions/:event_subscription_token';
 
