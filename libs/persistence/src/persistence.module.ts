@@ -11,6 +11,7 @@ import { RespondersRepository } from './repositories/responders.repository.js';
 import { TransactionsRepository } from './repositories/transactions.repository.js';
 import { WebhooksRepository } from './repositories/webhooks.repository.js';
 import { CardVault } from './secrets.js';
+import { TokenSource } from './token-source.js';
 import { Sql } from './sql.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -45,6 +46,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     { provide: DataSource, inject: [Database], useFactory: (db: Database) => db.dataSource },
     { provide: CardVault, inject: [Database], useFactory: (db: Database) => db.vault },
+    { provide: TokenSource, inject: [Database], useFactory: (db: Database) => db.tokens },
     {
       provide: Sql,
       inject: [Database],
@@ -92,6 +94,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     Database,
     DataSource,
     CardVault,
+    TokenSource,
     Sql,
     UnitOfWork,
     AccountsRepository,

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   authorizationPosting,
@@ -30,6 +30,7 @@ import {
   CardVault,
   isClaimConflict,
   outboxEvent,
+  TokenSource,
   recordedTransaction,
   TransactionsRepository,
   UnitOfWork,
@@ -66,6 +67,7 @@ export class AuthorizeCharge {
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async execute(
@@ -88,7 +90,7 @@ export class AuthorizeCharge {
           input,
           { status: charge.status, decision: this.decide(card, charge, usage, now, input.pan) },
           now,
-          { deadline, claim: claim ?? null },
+          { deadline, claim: claim ?? null, tokens: this.tokens },
         ),
         card,
         now,
@@ -192,7 +194,7 @@ export class AuthorizeCharge {
     card: ChargeableCard,
     now: Date,
   ): AuthorizationRecord {
-    return withEvents(record, card, now, this.vault);
+    return withEvents(record, card, now, this.vault, this.tokens);
   }
 }
 
@@ -228,12 +230,14 @@ export async function findCard(
 export function newRecord(
   card: ChargeableCard,
   input: SimulateMerchantMessageDto &
-    Partial<Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>>,
+    Partial<
+      Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>
+    >,
   what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
   now: Date,
-  options: { deadline: Date | null; claim: string | null },
+  options: { deadline: Date | null; claim: string | null; tokens: TokenSource },
 ): Omit<AuthorizationRecord, 'events'> {
-  const token = randomUUID();
+  const token = options.tokens.uuid();
   const decision = 'decision' in what ? what.decision : null;
   const posting =
     'decision' in what
@@ -265,7 +269,7 @@ export function newRecord(
       idempotencyClaim: options.claim,
     },
     event: {
-      token: randomUUID(),
+      token: options.tokens.uuid(),
       type: 'decision' in what ? what.status : what.credit,
       detailedResult: declined ? declined.detailedResult : 'APPROVED',
       rule: declined ? declined.rule : null,
@@ -286,6 +290,7 @@ export function withEvents(
   card: ChargeableCard,
   now: Date,
   vault: CardVault,
+  tokens: TokenSource,
 ): AuthorizationRecord {
   const { accountToken, responderDeadline } = record.transaction;
   // A reservation is not a decision yet: its event is written when the responder settles it.
@@ -293,6 +298,7 @@ export function withEvents(
     ? []
     : [
         outboxEvent(
+          tokens,
           accountToken,
           'card_transaction.updated',
           toTransactionResponse(recordedTransaction(record)),
@@ -309,7 +315,7 @@ export function withEvents(
       updated: now,
     });
     const payload = toCardUpdatedPayload(card.entity, after, vault);
-    if (payload) events.push(outboxEvent(accountToken, 'card.updated', payload, now));
+    if (payload) events.push(outboxEvent(tokens, accountToken, 'card.updated', payload, now));
   }
   return { ...record, events };
 }

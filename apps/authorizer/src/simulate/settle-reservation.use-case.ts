@@ -9,6 +9,7 @@ import {
   CardVault,
   lifecycleOf,
   outboxEvent,
+  TokenSource,
   TransactionsRepository,
   UnitOfWork,
   writeOutbox,
@@ -30,6 +31,7 @@ export class SettleReservation {
     @Inject(CardsRepository) private readonly cards: CardsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   execute(token: string, decision: ResponderDecision, now: Date): Promise<TransactionEntity | null> {
@@ -50,12 +52,18 @@ export class SettleReservation {
         });
         const card = await this.giveBack(tx, t, now);
         const payload = card && toCardUpdatedPayload(card.before, card.after, this.vault);
-        if (payload) events.push(outboxEvent(t.account_token, 'card.updated', payload, now));
+        if (payload) events.push(outboxEvent(this.tokens, t.account_token, 'card.updated', payload, now));
       }
       t.responder_deadline = null;
       const settled = { transaction: t, events: await this.transactions.events(tx, t.token) };
       events.unshift(
-        outboxEvent(t.account_token, 'card_transaction.updated', toTransactionResponse(settled), now),
+        outboxEvent(
+          this.tokens,
+          t.account_token,
+          'card_transaction.updated',
+          toTransactionResponse(settled),
+          now,
+        ),
       );
       await writeOutbox(tx, events);
       return t;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   adviseAmount,
@@ -14,6 +13,7 @@ import { Clock } from '#platform';
 import { toTransactionResponse } from '#lithic-wire';
 import {
   outboxEvent,
+  TokenSource,
   toState,
   TransactionEntity,
   TransactionEventEntity,
@@ -35,6 +35,7 @@ export class ApplyTransactionMessages {
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   clear(account: AuthenticatedAccount, token: string, amount?: Cents, claim?: string) {
@@ -87,7 +88,7 @@ export class ApplyTransactionMessages {
       updated: now,
     });
     const event = Object.assign(new TransactionEventEntity(), {
-      token: randomUUID(),
+      token: this.tokens.uuid(),
       transaction_token: current.token,
       type: change.event.type,
       amount: change.event.amount,
@@ -104,7 +105,7 @@ export class ApplyTransactionMessages {
       tx,
       after,
       event,
-      [outboxEvent(current.account_token, 'card_transaction.updated', rendered, now)],
+      [outboxEvent(this.tokens, current.account_token, 'card_transaction.updated', rendered, now)],
       claim,
     );
     return after;

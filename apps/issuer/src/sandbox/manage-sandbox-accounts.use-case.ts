@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { Clock, Environment } from '#platform';
@@ -6,6 +6,7 @@ import {
   AccountsRepository,
   newApiKey,
   RESETTABLE_TABLES,
+  TokenSource,
   UnitOfWork,
   type AuthenticatedAccount,
 } from '#persistence';
@@ -18,6 +19,7 @@ export class ManageSandboxAccounts {
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   /** A new, empty account with its own key: one per test worker, and they never see each other. */
@@ -25,7 +27,7 @@ export class ManageSandboxAccounts {
     const apiKey = newApiKey();
     const now = this.clock.now();
     const account = await this.db.transaction(async (tx) => {
-      const account = await this.accounts.insert(tx, randomUUID(), now);
+      const account = await this.accounts.insert(tx, this.tokens.uuid(), now);
       await this.accounts.insertApiKey(tx, account.token, apiKey, now);
       return account;
     });
