@@ -15,8 +15,11 @@ import { ResendEvent } from './events/resend-event.use-case.js';
 import { FindRequests } from './sandbox/find-requests.use-case.js';
 import { InjectFaults } from './sandbox/inject-faults.use-case.js';
 import { ManageSandboxAccounts } from './sandbox/manage-sandbox-accounts.use-case.js';
+import { RestoreSnapshot } from './sandbox/restore-snapshot.use-case.js';
 import { SandboxControlsController } from './sandbox/sandbox-controls.controller.js';
+import { SandboxSnapshotsController } from './sandbox/sandbox-snapshots.controller.js';
 import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
+import { TakeSnapshot } from './sandbox/take-snapshot.use-case.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The issuer: accounts and cards, the events API, and the sandbox's accounts, journal and faults. */
@@ -28,6 +31,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     EventsController,
     SandboxControlsController,
     SandboxToolsController,
+    SandboxSnapshotsController,
   ],
   providers: [
     FindCards,
@@ -41,6 +45,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     ManageSandboxAccounts,
     FindRequests,
     InjectFaults,
+    TakeSnapshot,
+    RestoreSnapshot,
   ],
 })
 export class IssuerModule {}

@@ -8,6 +8,7 @@ import { FaultsRepository } from './repositories/faults.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { JournalRepository } from './repositories/journal.repository.js';
 import { RespondersRepository } from './repositories/responders.repository.js';
+import { SnapshotsRepository } from './repositories/snapshots.repository.js';
 import { TransactionsRepository } from './repositories/transactions.repository.js';
 import { WebhooksRepository } from './repositories/webhooks.repository.js';
 import { CardVault } from './secrets.js';
@@ -54,6 +55,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     { provide: UnitOfWork, useExisting: Sql },
     { provide: AuthorizationsRepository, useFactory: () => new AuthorizationsRepository() },
+    { provide: SnapshotsRepository, useFactory: () => new SnapshotsRepository() },
     {
       provide: TransactionsRepository,
       inject: [DataSource, Sql],
@@ -104,6 +106,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     TransactionsRepository,
     WebhooksRepository,
     RespondersRepository,
+    SnapshotsRepository,
     JournalRepository,
     FaultsRepository,
   ],

@@ -9,6 +9,7 @@ import {
   TokenSource,
   UnitOfWork,
   type AuthenticatedAccount,
+  type Queryable,
 } from '#persistence';
 
 /** Tenants on demand: an account with its own key, deleted or emptied when a test is done with it. */
@@ -47,10 +48,13 @@ export class ManageSandboxAccounts {
    * account row is locked first: writes in flight on the account finish before, later ones after.
    */
   async reset(caller: AuthenticatedAccount): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.accounts.lock(tx, caller.token);
-      for (const table of RESETTABLE_TABLES) await this.accounts.deleteOwned(tx, table, caller.token);
-    });
+    await this.db.transaction((tx) => this.clear(tx, caller.token));
+  }
+
+  /** A reset inside the caller's transaction (a restore resets, then inserts, in one). */
+  async clear(tx: Queryable, token: string): Promise<void> {
+    await this.accounts.lock(tx, token);
+    for (const table of RESETTABLE_TABLES) await this.accounts.deleteOwned(tx, table, token);
   }
 
   /** Whether the Authorization header carries SANDBOX_ADMIN_KEY (when one is configured). */
