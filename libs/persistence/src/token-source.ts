@@ -6,7 +6,7 @@ export const TOKEN_BLOCK_SIZE = 2 ** 20;
 
 /**
  * Where resource tokens come from (accounts, cards, transactions and their events, events,
- * subscriptions, faults). Without a seed they are random. With one they are HMAC(seed, counter),
+ * subscriptions, faults), and seeded PAN digits. Without a seed they are random. With one they are HMAC(seed, counter),
  * the counter running through blocks drawn from the database's `token_blocks` sequence: a fresh
  * database hands out block 1 first, so the same calls give the same tokens, while a restart on the
  * same data, or another replica, draws blocks nobody used and never collides.
@@ -46,6 +46,17 @@ export class TokenSource {
     const counter = this.counter();
     const mac = createHmac('sha256', this.key).update(`${prefix}:${counter}`).digest();
     return `${prefix}_${base62(counter, 12)}${[...mac.subarray(0, 15)].map((b) => base62(b % 62, 1)).join('')}`;
+  }
+
+  /** Seeded only: `blocks` × 32 bytes of HMAC for one counter (e.g. a PAN's digits); null without a seed. */
+  bytes(label: string, blocks = 1): Buffer | null {
+    if (!this.key) return null;
+    const counter = this.counter();
+    return Buffer.concat(
+      Array.from({ length: blocks }, (_, i) =>
+        createHmac('sha256', this.key!).update(`${label}:${counter}:${i}`).digest(),
+      ),
+    );
   }
 
   private draw(label: string): Buffer {
