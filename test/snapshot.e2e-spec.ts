@@ -91,18 +91,21 @@ describe('snapshots and restores', () => {
       expect(snapshot).toMatchObject({ version: 1, account: { clock_offset_ms: 3_600_000 } });
       expect(JSON.stringify(snapshot)).not.toContain(card.pan!);
 
+      // The responder goes first: the charge below would otherwise ask it (it does not exist).
+      await account.client.responderEndpoints.delete({ type: 'AUTH_STREAM_ACCESS' });
       await account.client.cards.update(card.token, { state: 'CLOSED' });
       await account.client.cards.update(paused.token, { state: 'OPEN' });
       await charge(account.client, paused.pan!, 700);
       await account.client.cards.create({ type: 'VIRTUAL' });
-      await account.client.responderEndpoints.delete({ type: 'AUTH_STREAM_ACCESS' });
       await call(sandbox.url, account.apiKey, 'POST', '/sandbox/clock/advance', { seconds: 86_400 });
       expect(await reads(sandbox, account)).not.toEqual(before);
 
       expect((await restore(sandbox, account, snapshot)).status).toBe(204);
       expect(await reads(sandbox, account)).toEqual(before);
       // Restored cards still charge: their PANs are found by the lookup hash again.
-      await expect(charge(account.client, card.pan!, 100)).resolves.toMatchObject({ card_token: card.token });
+      await account.client.responderEndpoints.delete({ type: 'AUTH_STREAM_ACCESS' });
+      const again = await charge(account.client, card.pan!, 100);
+      expect((await account.client.transactions.retrieve(again.token!)).card_token).toBe(card.token);
     },
     SLOW_MS,
   );
@@ -173,7 +176,9 @@ describe('snapshots and restores', () => {
     });
 
     it('leaves the account as it was', async () => {
-      expect(await snapshotOf(sandbox, account)).toEqual(valid);
+      // Sealing draws a fresh IV each time, so sealed values differ between two snapshots of one state.
+      const opaque = (snapshot: Json) => JSON.stringify(snapshot).replace(/"v2\.[^"]+"/g, '"sealed"');
+      expect(opaque(await snapshotOf(sandbox, account))).toEqual(opaque(valid));
     });
   });
 });
@@ -196,7 +201,7 @@ describe('a snapshot moved to another sandbox with the same secret', () => {
   }, SLOW_MS);
 
   it(
-    'restores with the same reads, only the account token changed',
+    'restores with the same reads, only the account (its token and creation) changed',
     async () => {
       const source = await first.newAccount();
       await fill(first, source);
@@ -205,9 +210,8 @@ describe('a snapshot moved to another sandbox with the same secret', () => {
       const target = await second.newAccount();
       expect((await restore(second, target, snapshot)).status).toBe(204);
       const after = await reads(second, target);
-      expect(JSON.parse(JSON.stringify(before).replaceAll(source.accountToken, target.accountToken))).toEqual(
-        after,
-      );
+      const moved = JSON.parse(JSON.stringify(before).replaceAll(source.accountToken, target.accountToken));
+      expect({ ...after, account: { ...after.account, created: moved.account.created } }).toEqual(moved);
     },
     SLOW_MS,
   );

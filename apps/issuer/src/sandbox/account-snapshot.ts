@@ -22,6 +22,7 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
   return {
     version: SNAPSHOT_VERSION,
     account: {
+      token: account.token as string,
       state: account.state as string,
       daily_spend_limit: account.daily_spend_limit as number | null,
       monthly_spend_limit: account.monthly_spend_limit as number | null,
@@ -114,7 +115,12 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
       open(`event_subscriptions[${i}].secret_sealed`, secret_sealed),
     ),
   }));
-  const { auth_stream_secret_sealed: sealedSecret, ...settings } = snapshot.account;
+  const { token: source, auth_stream_secret_sealed: sealedSecret, ...settings } = snapshot.account;
+  // Stored event bodies name the account: restored into another, they name that one.
+  const events = snapshot.events.map((event) => ({
+    ...event,
+    payload: JSON.parse(JSON.stringify(event.payload).replaceAll(source, accountToken)) as object,
+  }));
   const owned = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row, account_token: accountToken }));
   return {
     settings: {
@@ -129,7 +135,7 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
         'transaction_events',
         snapshot.transactions.flatMap((t) => t.events.map((e) => ({ ...e, transaction_token: t.token }))),
       ],
-      ['events', owned(snapshot.events)],
+      ['events', owned(events)],
       ['event_subscriptions', subscriptions],
       ['responder_endpoints', owned(snapshot.responders)],
     ],

@@ -85,6 +85,14 @@ const Token = (prefix: string) =>
 const Uuid = () => applyDecorators(ApiProperty({ format: 'uuid' }), IsUuid());
 
 export class SnapshotAccountDto {
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'The account it was taken of; a restore into another account puts its own in the event bodies',
+  })
+  @IsUuid()
+  token: string;
+
   @OneOf(ACCOUNT_STATES) state: string;
   @Cents(true) daily_spend_limit: number | null;
   @Cents(true) monthly_spend_limit: number | null;
