@@ -19,6 +19,9 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
     vault.seal('snapshot', vault.open(kind, String(sealed)));
   const account = rows.account;
   const sealedSecret = account.auth_stream_secret_sealed;
+  const eventsOf = new Map<unknown, Record<string, unknown>[]>();
+  for (const event of rows.transaction_events)
+    eventsOf.set(event.transaction_token, [...(eventsOf.get(event.transaction_token) ?? []), event]);
   return {
     version: SNAPSHOT_VERSION,
     account: {
@@ -36,9 +39,7 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
     })),
     transactions: rows.transactions.map((transaction) => ({
       ...omit(transaction),
-      events: rows.transaction_events
-        .filter((event) => event.transaction_token === transaction.token)
-        .map((event) => omit(event, 'transaction_token')),
+      events: (eventsOf.get(transaction.token) ?? []).map((event) => omit(event, 'transaction_token')),
     })),
     events: rows.events.map((event) => omit(event)),
     event_subscriptions: rows.event_subscriptions.map((subscription) => ({

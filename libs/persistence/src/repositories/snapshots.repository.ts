@@ -74,7 +74,9 @@ export class SnapshotsRepository {
    */
   async insert(tx: Queryable, table: RestoredTable, records: object[]): Promise<void> {
     if (records.length === 0) return;
+    // Sorted: the statement's text, prepared under one name per connection, must not vary.
     const columns = Object.keys(records[0])
+      .sort()
       .map((name) => `"${name}"`)
       .join(', ');
     await tx.query(
