@@ -110,6 +110,21 @@ describe('snapshots and restores', () => {
     SLOW_MS,
   );
 
+  it('documents both routes on /docs with the snapshot schema', async () => {
+    const docs = (await (await fetch(`${sandbox.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Json>>;
+      components: { schemas: Record<string, { properties: Json }> };
+    };
+    const ref = { $ref: '#/components/schemas/SnapshotDto' };
+    expect(docs.paths['/sandbox/snapshot'].post).toMatchObject({
+      responses: { 200: { content: { 'application/json': { schema: ref } } } },
+    });
+    expect(docs.paths['/sandbox/restore'].post).toMatchObject({
+      requestBody: { content: { 'application/json': { schema: ref } } },
+    });
+    expect(Object.keys(docs.components.schemas.SnapshotCardDto.properties)).toContain('pan_sealed');
+  });
+
   it(
     'answers 409, naming what to do, when the snapshot’s cards belong to another account',
     async () => {
