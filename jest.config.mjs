@@ -37,5 +37,13 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/build-dist.mjs',
     },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      // The use cases run from source; the build is for the schema template, from which each
+      // file's fresh embedded database starts instead of running initdb and the migrations.
+      globalSetup: '<rootDir>/test/support/build-dist.mjs',
+    },
   ],
 };

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
 import { errorBody, failure, raw } from './support/http.js';
-import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 describe(`accounts through the official SDK on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
 
   it("lists exactly the caller's own account", async () => {
     const { client, accountToken } = await sandbox.newAccount();

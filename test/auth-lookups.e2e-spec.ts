@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AccountsRepository, Sql } from '#persistence';
-import { SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
+import { useSandbox } from './support/sandbox.js';
 
 /** Counts key lookups: the hot path pays for one a request, not one per hook that needs the account. */
 class CountingAccounts extends AccountsRepository {
@@ -13,18 +13,14 @@ class CountingAccounts extends AccountsRepository {
 }
 
 describe('authentication', () => {
-  let sandbox: TestSandbox;
   let accounts: CountingAccounts;
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      overrides: (builder) =>
-        builder.overrideProvider(AccountsRepository).useFactory({
-          inject: [DataSource, Sql],
-          factory: (dataSource: DataSource, sql: Sql) => (accounts = new CountingAccounts(dataSource, sql)),
-        }),
-    });
-  }, SLOW_MS);
-  afterAll(() => sandbox?.close(), SLOW_MS);
+  const sandbox = useSandbox({
+    overrides: (builder) =>
+      builder.overrideProvider(AccountsRepository).useFactory({
+        inject: [DataSource, Sql],
+        factory: (dataSource: DataSource, sql: Sql) => (accounts = new CountingAccounts(dataSource, sql)),
+      }),
+  });
 
   it('looks the API key up once per request, though the fault hook and the guard both need it', async () => {
     const { client } = await sandbox.newAccount();

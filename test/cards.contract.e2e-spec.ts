@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
 import { isLuhnValid } from '#domain';
 import { errorBody, failure, raw } from './support/http.js';
-import {
-  randomIdempotencyKey,
-  SLOW_MS,
-  startSandbox,
-  testDatabase,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { randomIdempotencyKey, SLOW_MS, testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 type Card = Lithic.Card;
@@ -58,13 +52,7 @@ function expectNewestFirst(cards: { created: string; token: string }[]): void {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`cards through the official SDK on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
 
   it('has a spec validator that rejects a card missing required fields or with a wrong enum', async () => {
     const { client } = await sandbox.newAccount();

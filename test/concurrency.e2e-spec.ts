@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { AuthorizationsRepository } from '#persistence';
 import {
   postgresAvailable,
-  startSandbox,
-  testDatabase,
   type TestAccount,
+  testDatabase,
   type TestSandbox,
+  useSandbox,
 } from './support/sandbox.js';
 
 interface Answer {
@@ -72,13 +72,7 @@ async function foreverLimitRace(instances: TestSandbox[], account: TestAccount) 
 }
 
 describe(`exactly once on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
+  const sandbox = useSandbox();
 
   it('approves 1 of 200 concurrent charges on a single-use card and closes it', async () => {
     const account = await sandbox.newAccount();
@@ -94,16 +88,8 @@ describe(`exactly once on the ${testDatabase()} database`, () => {
 const onPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
 onPostgres('exactly once on PostgreSQL', () => {
-  let first: TestSandbox;
-  let second: TestSandbox;
-  beforeAll(async () => {
-    first = await startSandbox({ database: 'postgres' });
-    second = await startSandbox({ database: 'postgres' });
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  const first = useSandbox({ database: 'postgres' });
+  const second = useSandbox({ database: 'postgres' });
 
   describe.each([
     ['one app instance', () => [first]],
@@ -162,18 +148,12 @@ onPostgres('exactly once on PostgreSQL', () => {
 });
 
 onPostgres('the negative control: the same races with the row lock switched off', () => {
-  let unlocked: TestSandbox;
-  beforeAll(async () => {
-    unlocked = await startSandbox({
-      database: 'postgres',
-      overrides: (builder) =>
-        builder.overrideProvider(AuthorizationsRepository).useFactory({
-          factory: () => new AuthorizationsRepository({ lockRows: false }),
-        }),
-    });
-  });
-  afterAll(async () => {
-    await unlocked?.close();
+  const unlocked = useSandbox({
+    database: 'postgres',
+    overrides: (builder) =>
+      builder.overrideProvider(AuthorizationsRepository).useFactory({
+        factory: () => new AuthorizationsRepository({ lockRows: false }),
+      }),
   });
 
   // These assert the bug, so they prove the tests above can fail. A race may, rarely, not show on

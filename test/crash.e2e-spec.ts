@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSandboxProcess, type ListeningSandbox } from './support/process.js';
 import { POSTGRES_URL, postgresAvailable, SLOW_MS, TEST_SECRET, testDatabase } from './support/sandbox.js';
 import { eventually, Receiver, sleep } from './support/webhooks.js';
 
@@ -17,62 +16,6 @@ const CONCURRENCY = 12;
 /** The process is killed once this many requests have been answered. */
 const KILL_AFTER = 120;
 const ASA_TIMEOUT_MS = 1_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface RunningSandbox {
-  url: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-/** The built sandbox (`node dist/apps/sandbox/src/main.js`, what `npm start` runs) as a child process. */
-async function spawnSandbox(env: Record<string, string>): Promise<RunningSandbox> {
-  const port = await freePort();
-  const inherited = { ...process.env };
-  for (const name of [
-    'DATABASE_URL',
-    'SANDBOX_DATA_DIR',
-    'SANDBOX_API_KEY',
-    'SANDBOX_SECRET',
-    'NODE_OPTIONS',
-  ])
-    delete inherited[name];
-  const child = spawn(process.execPath, ['dist/apps/sandbox/src/main.js'], {
-    cwd: process.cwd(),
-    env: { ...inherited, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!])
-    stream.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
-  const url = `http://127.0.0.1:${port}`;
-  await eventually(
-    'the sandbox answering /v1/status',
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the sandbox exited: ${output.join('')}`);
-      return fetch(`${url}/v1/status`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    },
-    30_000,
-  );
-  return { url, child, output };
-}
-
-async function kill9(sandbox: RunningSandbox): Promise<void> {
-  if (sandbox.child.exitCode !== null || sandbox.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => sandbox.child.once('exit', resolve));
-  sandbox.child.kill('SIGKILL');
-  await exited;
-}
 
 type Request = { key: string; path: string; body: object; kind: 'charge' | 'card'; label: string };
 type Answer = { status: number; body: Record<string, unknown> } | { status: 'unanswered' };
@@ -121,7 +64,7 @@ const runs = database === 'embedded' || (await postgresAvailable()) ? describe :
 runs(`a kill -9 under load, on the ${database} database`, () => {
   let dataDir: string | undefined;
   const receiver: { current?: Receiver } = {};
-  let sandbox: RunningSandbox | undefined;
+  let sandbox: ListeningSandbox | undefined;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -143,13 +86,13 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
   }, SLOW_MS);
 
   afterAll(async () => {
-    if (sandbox) await kill9(sandbox);
+    await sandbox?.stop('SIGKILL');
     await receiver.current?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, SLOW_MS);
 
   it('keeps every answered charge, answers every retried key once (never 409, never twice) and delivers every event', async () => {
-    sandbox = await spawnSandbox(env);
+    sandbox = await startSandboxProcess(env);
     const account = await post(sandbox.url, env.SANDBOX_ADMIN_KEY, '/sandbox/accounts', {});
     const apiKey = String(account.api_key);
     await post(sandbox.url, apiKey, '/v1/event_subscriptions', { url: receiver.current!.url });
@@ -188,7 +131,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
     const first = new Map<string, Answer>();
     let answered = 0;
     let next = 0;
-    let killed: Promise<void> | undefined;
+    let killed: Promise<unknown> | undefined;
     const running = sandbox;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -196,7 +139,8 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
           const request = requests[next++];
           const answer = await send(running.url, apiKey, request);
           first.set(request.key, answer);
-          if (answer.status !== 'unanswered' && ++answered >= KILL_AFTER && !killed) killed = kill9(running);
+          if (answer.status !== 'unanswered' && ++answered >= KILL_AFTER && !killed)
+            killed = running.stop('SIGKILL');
         }
       }),
     );
@@ -206,7 +150,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
     expect(answers.length).toBeGreaterThanOrEqual(KILL_AFTER);
     for (const [, answer] of answers) expect([200, 201, 422]).toContain(answer.status);
 
-    sandbox = await spawnSandbox(env);
+    sandbox = await startSandboxProcess(env);
     const url = sandbox.url;
     await sleep(killedAt + LEASE_MS + 200 - Date.now());
 
@@ -282,8 +226,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
   it(
     'settles a charge the kill left waiting for the responder with the fallback, once, when its key is retried',
     async () => {
-      if (!sandbox || sandbox.child.exitCode !== null || sandbox.child.signalCode !== null)
-        sandbox = await spawnSandbox(env);
+      if (!sandbox?.running()) sandbox = await startSandboxProcess(env);
       const account = await post(sandbox.url, env.SANDBOX_ADMIN_KEY, '/sandbox/accounts', {});
       const apiKey = String(account.api_key);
       // A responder that never answers: the kill comes while it is deciding.
@@ -303,10 +246,10 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
         };
         const inFlight = send(sandbox.url, apiKey, request);
         await eventually('the responder asked', () => responder.deliveries.length === 1);
-        await kill9(sandbox);
+        await sandbox.stop('SIGKILL');
         expect(await inFlight).toEqual({ status: 'unanswered' });
 
-        sandbox = await spawnSandbox(env);
+        sandbox = await startSandboxProcess(env);
         const url = sandbox.url;
         // Retried like the SDK does: a 409 (the lease, then the responder's deadline, not yet over)
         // says retry; then the reservation is settled with the fallback and answered, once.

@@ -2,21 +2,19 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { EXAMPLE_CARD_TOKEN } from '../apps/issuer/src/webhooks/webhook-examples.js';
 import { launchChromium, openDashboard, screenshot, withChromium } from './support/dashboard.js';
-import { SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
+import { SLOW_MS, useSandbox } from './support/sandbox.js';
 import { eventually, Receiver } from './support/webhooks.js';
 
 withChromium.describe('webhook examples in the dashboard', () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox();
   let browser: Browser;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    sandbox = await startSandbox();
   }, SLOW_MS);
 
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.close();
   }, SLOW_MS);
 
   it('sends an example about the example card, never a real one, and marks it as an example', async () => {

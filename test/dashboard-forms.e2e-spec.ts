@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page, Request } from 'playwright-core';
 import { launchChromium, openDashboard, screenshot, withChromium } from './support/dashboard.js';
-import { SLOW_MS, startSandbox, type TestAccount, type TestSandbox } from './support/sandbox.js';
+import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';
 import { Receiver } from './support/webhooks.js';
 
 // Every refresh of the page comes this often (the page's ?poll_ms=), so waiting longer than two of
@@ -25,17 +25,15 @@ const isRead = (path: string) => (request: Request) =>
   request.method() === 'GET' && new URL(request.url()).pathname === path;
 
 withChromium.describe('the dashboard’s forms, while the page refreshes behind them', () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox();
   let browser: Browser;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    sandbox = await startSandbox();
   }, SLOW_MS);
 
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.close();
   }, SLOW_MS);
 
   const open = (account: TestAccount, hash: string) =>

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SLOW_MS, startSandbox, type TestAccount, type TestSandbox } from './support/sandbox.js';
+import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';
 import { whenAvailable } from './support/requirements.js';
 
 // As in dashboard.e2e-spec.ts: Debian's Chromium driven by playwright-core.
@@ -22,16 +22,14 @@ const withChromium = whenAvailable(
 );
 
 withChromium.describe("the dashboard's API log", () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox();
   let browser: Browser;
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    sandbox = await startSandbox();
   }, SLOW_MS);
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.close();
   }, SLOW_MS);
 
   async function openApiLog(account: TestAccount): Promise<Page> {

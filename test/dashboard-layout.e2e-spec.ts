@@ -9,7 +9,7 @@ import {
   withChromium,
 } from './support/dashboard.js';
 import { failure } from './support/http.js';
-import { SLOW_MS, startSandbox, type TestAccount, type TestSandbox } from './support/sandbox.js';
+import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';
 import { Receiver } from './support/webhooks.js';
 
 // The page-side callbacks' globals (the test project has no DOM types).
@@ -64,7 +64,7 @@ const VIEWPORTS = [
 ] as const;
 
 withChromium.describe('the dashboard’s layout at 1280 and 390 pixels wide', () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox();
   let browser: Browser;
   let receiver: Receiver;
   let account: TestAccount;
@@ -73,7 +73,6 @@ withChromium.describe('the dashboard’s layout at 1280 and 390 pixels wide', ()
 
   beforeAll(async () => {
     browser = await launchChromium();
-    sandbox = await startSandbox();
     receiver = await Receiver.start();
     // An account with what each page shows: cards with long memos, approvals and a decline with a
     // long explanation, a subscription and its deliveries.
@@ -103,7 +102,6 @@ withChromium.describe('the dashboard’s layout at 1280 and 390 pixels wide', ()
   afterAll(async () => {
     await receiver?.stop();
     await browser?.close();
-    await sandbox?.close();
   }, SLOW_MS);
 
   it('reads the webhooks empty state with its spaces', async () => {

@@ -5,7 +5,7 @@ import { isLuhnValid } from '#domain';
 import type { Environment } from '#platform';
 import type { Database } from '#persistence';
 import { DashboardController } from '../apps/issuer/src/dashboard/dashboard.controller.js';
-import { SLOW_MS, startSandbox, type TestAccount, type TestSandbox } from './support/sandbox.js';
+import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';
 import {
   KEY_STORAGE,
   LAPTOP,
@@ -37,18 +37,16 @@ function getWithHost(url: string, host: string): Promise<string> {
 }
 
 withChromium.describe('the dashboard', () => {
-  let sandbox: TestSandbox;
+  // A known default key, so the page's "filled in on a local start" path runs on both databases.
+  const sandbox = useSandbox({ env: { SANDBOX_API_KEY: DEFAULT_KEY } });
   let browser: Browser;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    // A known default key, so the page's "filled in on a local start" path runs on both databases.
-    sandbox = await startSandbox({ env: { SANDBOX_API_KEY: DEFAULT_KEY } });
   }, SLOW_MS);
 
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.close();
   }, SLOW_MS);
 
   /** A fresh browser tab, already holding the account's key unless given none. */

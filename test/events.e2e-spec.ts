@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type Lithic from 'lithic';
-import { startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 import { expectWebhookMatchesSpec } from './support/spec.js';
 
 async function allEvents(client: Lithic) {
@@ -10,13 +10,7 @@ async function allEvents(client: Lithic) {
 }
 
 describe(`the outbox: every change writes its event, on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
+  const sandbox = useSandbox();
 
   const charge = (apiKey: string, pan: string, descriptor = 'EVENT SHOP') =>
     fetch(`${sandbox.url}/v1/simulate/authorize`, {

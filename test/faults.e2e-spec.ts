@@ -1,14 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { failure, raw } from './support/http.js';
-import {
-  postgresAvailable,
-  SLOW_MS,
-  startSandbox,
-  testDatabase,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { postgresAvailable, type TestAccount, testDatabase, useSandbox } from './support/sandbox.js';
 import { eventually, Receiver, type Answer } from './support/webhooks.js';
 
 interface Fault {
@@ -26,14 +19,8 @@ interface Fault {
 }
 
 describe(`injected faults (POST /sandbox/faults) on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
   const receivers: Receiver[] = [];
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { ASA_TIMEOUT_MS: '1000' } });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox({ env: { ASA_TIMEOUT_MS: '1000' } });
   afterEach(async () => {
     await Promise.all(receivers.splice(0).map((r) => r.stop()));
   });
@@ -214,16 +201,8 @@ describe(`injected faults (POST /sandbox/faults) on the ${testDatabase()} databa
 const onPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
 onPostgres('injected faults across two processes on one PostgreSQL', () => {
-  let first: TestSandbox;
-  let second: TestSandbox;
-  beforeAll(async () => {
-    first = await startSandbox({ database: 'postgres' });
-    second = await startSandbox({ database: 'postgres' });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  }, SLOW_MS);
+  const first = useSandbox({ database: 'postgres' });
+  const second = useSandbox({ database: 'postgres' });
 
   it('applies a fault set through one to requests to the other, each count once', async () => {
     const account = await first.newAccount();

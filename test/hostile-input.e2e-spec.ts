@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhooksRepository } from '#persistence';
 import { raw, type RawRequest, type RawResponse } from './support/http.js';
-import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -21,15 +21,13 @@ function expectError(response: RawResponse, status: number, field: string | RegE
 }
 
 describe(`hostile input on the ${testDatabase()} database: a 4xx naming the field, never a 500`, () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox();
   let apiKey: string;
   const send = (path: string, request: RawRequest = {}) => raw(sandbox.url, path, { apiKey, ...request });
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
     apiKey = (await sandbox.newAccount()).apiKey;
-  }, SLOW_MS);
-  afterAll(() => sandbox?.close(), SLOW_MS);
+  });
 
   describe('strings PostgreSQL cannot store', () => {
     it.each([

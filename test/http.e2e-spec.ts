@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { raw, type RawResponse } from './support/http.js';
-import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -315,13 +315,7 @@ const BAD_INPUTS: BadInput[] = [
 ];
 
 describe(`HTTP edge cases on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
 
   /** A fresh account with one card; `{card}` in a path becomes that card's token. */
   async function accountWithCard() {

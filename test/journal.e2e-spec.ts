@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { raw } from './support/http.js';
-import {
-  SLOW_MS,
-  startSandbox,
-  testDatabase,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { type TestAccount, testDatabase, useSandbox } from './support/sandbox.js';
 import { eventually } from './support/webhooks.js';
 
 interface Entry {
@@ -31,13 +25,7 @@ interface Journal {
 const MAX_ENTRIES = 20;
 
 describe(`the request journal (GET /sandbox/requests) on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { JOURNAL_MAX_ENTRIES: String(MAX_ENTRIES) } });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox({ env: { JOURNAL_MAX_ENTRIES: String(MAX_ENTRIES) } });
 
   const journal = async (account: TestAccount, query = '') => {
     const response = await raw(sandbox.url, `/sandbox/requests${query}`, { apiKey: account.apiKey });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIError } from 'lithic';
 import { OutputCapture } from './support/capture.js';
 import { failure, raw, type RawResponse } from './support/http.js';
-import { SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -20,23 +20,10 @@ function expectNoCardData(text: string, cards: { pan?: string; cvv?: string }[])
 
 describe(`logs at debug level on the ${testDatabase()} database`, () => {
   const output = new OutputCapture();
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    output.start();
-    try {
-      sandbox = await startSandbox({ env: { LOG_LEVEL: 'debug' } });
-    } catch (error) {
-      output.stop();
-      throw error;
-    }
-  }, SLOW_MS);
-  afterAll(async () => {
-    try {
-      await sandbox?.close();
-    } finally {
-      output.stop();
-    }
-  }, SLOW_MS);
+  // Hooks run in the order they are declared: the capture starts before the sandbox and stops after it.
+  beforeAll(() => output.start());
+  const sandbox = useSandbox({ env: { LOG_LEVEL: 'debug' } });
+  afterAll(() => output.stop());
 
   it('never writes a full PAN or a CVV to stdout or stderr, whatever the requests carry', async () => {
     const { client, apiKey } = await sandbox.newAccount();

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { describe, expect, it } from '@jest/globals';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 
 describe(`migrations on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
+  const sandbox = useSandbox();
 
   it('leave nothing for the entities to change: entities and migrations have not drifted', async () => {
     const pending = await sandbox.database.dataSource.driver.createSchemaBuilder().log();

@@ -1,17 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { whenAvailable } from './support/requirements.js';
 import {
-  postgresAvailable,
-  SLOW_MS,
-  startSandbox,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+  spawnSandbox,
+  startSandboxProcess,
+  type ListeningSandbox,
+  type SandboxProcess,
+} from './support/process.js';
+import { whenAvailable } from './support/requirements.js';
+import { postgresAvailable, type TestAccount, type TestSandbox, useSandbox } from './support/sandbox.js';
 
 interface Answer {
   status: number;
@@ -146,16 +145,8 @@ const postgres = whenAvailable(
 );
 
 postgres.describe('two app instances on one PostgreSQL', () => {
-  let a: TestSandbox;
-  let b: TestSandbox;
-  beforeAll(async () => {
-    a = await startSandbox({ database: 'postgres' });
-    b = await startSandbox({ database: 'postgres' });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-  }, SLOW_MS);
+  const a = useSandbox({ database: 'postgres' });
+  const b = useSandbox({ database: 'postgres' });
 
   it('shows a clock advanced on A on B at the next request', async () => {
     const account = await a.newAccount();
@@ -210,13 +201,7 @@ postgres.describe('two app instances on one PostgreSQL', () => {
 });
 
 describe('delete and reset under load on one embedded database', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ database: 'embedded' });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox({ database: 'embedded' });
 
   it('deletes an account while 200 charges and card creations run on it: no 5xx', async () => {
     const account = await sandbox.newAccount();
@@ -235,75 +220,34 @@ describe('delete and reset under load on one embedded database', () => {
   });
 });
 
-/** A real `npm start` process: the built app on its own embedded data directory. */
-interface Started {
-  child: ChildProcess;
-  url: string;
-  apiKey: string;
-  output: () => string;
-}
-
-const MAIN = 'dist/apps/sandbox/src/main.js';
-/** Every process a test started, so none outlives the suite. */
-const children: ChildProcess[] = [];
 const BOOT_MS = 90_000;
+/** Every process a test started, so none outlives the suite. */
+const processes: SandboxProcess[] = [];
 
-function launch(dataDir: string): {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
-  for (const name of ['DATABASE_URL', 'SANDBOX_API_KEY', 'SANDBOX_SECRET', 'NODE_OPTIONS']) delete env[name];
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
+/** A real `npm start` process on its own embedded data directory (not yet listening). */
+function launch(dataDir: string): SandboxProcess {
+  const started = spawnSandbox({ SANDBOX_DATA_DIR: dataDir, PORT: '0' });
+  processes.push(started);
+  return started;
 }
 
-/** Starts a sandbox process and waits for its banner. */
-async function startProcess(dataDir: string): Promise<Started> {
-  const { child, output, exited } = launch(dataDir);
-  const deadline = Date.now() + BOOT_MS;
-  while (Date.now() < deadline) {
-    const url = /URL:\s+(http:\/\/\S+)/.exec(output())?.[1];
-    const apiKey = /API key:\s+(\S+)/.exec(output())?.[1];
-    if (url && apiKey) return { child, url, apiKey, output };
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('waiting'), 100))]);
-    if (code !== 'waiting') throw new Error(`the sandbox exited with ${String(code)}: ${output()}`);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the sandbox did not start in ${BOOT_MS} ms: ${output()}`);
-}
-
-/** Signals the process and resolves with its exit code, or the signal that ended it. */
-async function stopProcess(
-  started: Started | undefined,
-  signal: NodeJS.Signals,
-): Promise<number | NodeJS.Signals | null> {
-  if (!started) return null;
-  const { child } = started;
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (code, by) => resolve(code ?? by)),
-  );
-  child.kill(signal);
-  return exited;
+/** A real `npm start` process on its own embedded data directory, once it listens. */
+async function startProcess(dataDir: string): Promise<ListeningSandbox & { apiKey: string }> {
+  const started = await startSandboxProcess({ SANDBOX_DATA_DIR: dataDir }, BOOT_MS);
+  processes.push(started);
+  if (!started.apiKey) throw new Error(`The banner names no API key:\n${started.output()}`);
+  return { ...started, apiKey: started.apiKey };
 }
 
 describe('one process per embedded data directory', () => {
   let dataDir: string;
-  const running: Started[] = [];
+  const running: Awaited<ReturnType<typeof startProcess>>[] = [];
   beforeAll(async () => {
     // The processes run what `npm start` runs: dist/, built by the e2e globalSetup.
     dataDir = await mkdtemp(join(tmpdir(), 'card-sandbox-lock-'));
   }, BOOT_MS);
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await Promise.all(processes.map((started) => started.stop('SIGKILL')));
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -344,7 +288,7 @@ describe('one process per embedded data directory', () => {
       });
       expect(created.status).toBe(200);
       const card = (await created.json()) as { token: string };
-      await stopProcess(first, 'SIGKILL');
+      await first.stop('SIGKILL');
       expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(true);
 
       const next = await startProcess(dataDir);
@@ -357,7 +301,7 @@ describe('one process per embedded data directory', () => {
       await expect(again.json()).resolves.toMatchObject({ token: card.token, memo: 'before kill -9' });
 
       // Nest closes the app, then ends the process with the signal it received.
-      expect([0, 'SIGTERM']).toContain(await stopProcess(next, 'SIGTERM'));
+      expect([0, 'SIGTERM']).toContain(await next.stop('SIGTERM'));
       expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(false);
     },
     BOOT_MS * 2,

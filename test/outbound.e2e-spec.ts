@@ -1,15 +1,15 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { LEASE_EXPIRED, newToken } from '#persistence';
 import {
   POSTGRES_URL,
   postgresAvailable,
   SLOW_MS,
-  startSandbox,
-  testDatabase,
   type TestAccount,
+  testDatabase,
   type TestSandbox,
+  useSandbox,
 } from './support/sandbox.js';
 import { eventually, Receiver, sleep } from './support/webhooks.js';
 
@@ -114,13 +114,7 @@ async function detailedResults(account: TestAccount, token: string) {
 }
 
 describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { ASA_TIMEOUT_MS: String(ASA_TIMEOUT_MS) } });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox({ env: { ASA_TIMEOUT_MS: String(ASA_TIMEOUT_MS) } });
 
   it(
     'times out a receiver that never answers, under forced GC, while other accounts keep receiving',
@@ -360,17 +354,11 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
 const onPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
 onPostgres('outbound policy in PostgreSQL mode without OUTBOUND_ALLOW', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      database: 'postgres',
-      databaseUrl: `${POSTGRES_URL}_policy`,
-      env: { OUTBOUND_ALLOW: undefined, ASA_TIMEOUT_MS: String(ASA_TIMEOUT_MS) },
-    });
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox({
+    database: 'postgres',
+    databaseUrl: `${POSTGRES_URL}_policy`,
+    env: { OUTBOUND_ALLOW: undefined, ASA_TIMEOUT_MS: String(ASA_TIMEOUT_MS) },
+  });
 
   it.each([
     ['http://127.0.0.1:5432/'],

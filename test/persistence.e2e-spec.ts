@@ -8,10 +8,11 @@ import {
   postgresAvailable,
   randomIdempotencyKey,
   SLOW_MS,
+  type StartOptions,
   startSandbox,
   testDatabase,
-  type StartOptions,
   type TestSandbox,
+  useSandbox,
 } from './support/sandbox.js';
 
 const describeIfPostgres = (await postgresAvailable()) ? describe : describe.skip;
@@ -208,13 +209,7 @@ describe('persistence', () => {
   });
 
   describe(`card data at rest on the ${testDatabase()} database`, () => {
-    let sandbox: TestSandbox;
-    beforeAll(async () => {
-      sandbox = await startSandbox();
-    }, SLOW_MS);
-    afterAll(async () => {
-      await sandbox?.close();
-    }, SLOW_MS);
+    const sandbox = useSandbox();
 
     it('stores no column of the card row with the PAN or the CVV in clear', async () => {
       const { client } = await sandbox.newAccount();

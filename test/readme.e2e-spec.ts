@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { settingNames } from '#platform';
 import { ROOT } from './support/process.js';
-import { SLOW_MS, startSandbox, type TestSandbox } from './support/sandbox.js';
+import { SLOW_MS, useSandbox } from './support/sandbox.js';
 
 const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
 
@@ -32,13 +32,9 @@ function bash(script: string, env: Record<string, string>): Promise<{ code: numb
 }
 
 describe('README', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    // A key of its own: on a PostgreSQL database used before, the default account's key is not
-    // known to a new process, and the quickstart reads the key the sandbox hands its dashboard.
-    sandbox = await startSandbox({ env: { SANDBOX_API_KEY: `sk_readme_${randomBytes(8).toString('hex')}` } });
-  }, SLOW_MS);
-  afterAll(() => sandbox?.close(), SLOW_MS);
+  // A key of its own: on a PostgreSQL database used before, the default account's key is not
+  // known to a new process, and the quickstart reads the key the sandbox hands its dashboard.
+  const sandbox = useSandbox({ env: { SANDBOX_API_KEY: `sk_readme_${randomBytes(8).toString('hex')}` } });
 
   it(
     'runs the curl quickstart as written, with nothing but curl and node',

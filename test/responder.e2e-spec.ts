@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import type Lithic from 'lithic';
 import {
   postgresAvailable,
   SLOW_MS,
-  startSandbox,
-  testDatabase,
   type TestAccount,
+  testDatabase,
   type TestSandbox,
+  useSandbox,
 } from './support/sandbox.js';
 import { expectWebhookMatchesSpec } from './support/spec.js';
 import { eventually, Receiver, sleep, type Answer, type Delivery } from './support/webhooks.js';
@@ -40,14 +40,10 @@ async function transaction(client: Lithic, token: string) {
 }
 
 describe(`real-time authorization (ASA) on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox({ env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
   const receivers: Receiver[] = [];
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
-  });
   afterAll(async () => {
     await Promise.all(receivers.map((r) => r.stop()));
-    await sandbox?.close();
   });
   const start = async (account: TestAccount, answer: Answer) => {
     const responder = await enroll(account, answer);
@@ -235,14 +231,10 @@ class HoldingResponder {
 }
 
 describe(`races with a responder that is still deciding, on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox({ env: { ASA_TIMEOUT_MS: String(HOLD_TIMEOUT_MS) } });
   const responders: HoldingResponder[] = [];
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { ASA_TIMEOUT_MS: String(HOLD_TIMEOUT_MS) } });
-  }, SLOW_MS);
   afterAll(async () => {
     await Promise.all(responders.map((r) => r.stop()));
-    await sandbox?.close();
   }, SLOW_MS);
   const hold = async (account: TestAccount) => {
     const responder = await HoldingResponder.enroll(account);
@@ -323,17 +315,11 @@ describe(`races with a responder that is still deciding, on the ${testDatabase()
 const onPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
 onPostgres('real-time authorization with two app instances on PostgreSQL', () => {
-  let first: TestSandbox;
-  let second: TestSandbox;
+  const first = useSandbox({ database: 'postgres', env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
+  const second = useSandbox({ database: 'postgres', env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
   let responder: Receiver;
-  beforeAll(async () => {
-    first = await startSandbox({ database: 'postgres', env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
-    second = await startSandbox({ database: 'postgres', env: { ASA_TIMEOUT_MS: String(TIMEOUT_MS) } });
-  });
   afterAll(async () => {
     await responder?.stop();
-    await first?.close();
-    await second?.close();
   });
 
   it('approves a single-use card exactly once with a responder enrolled and 200 charges split between them', async () => {

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import Lithic from 'lithic';
 import { createSandboxAccount, type SandboxAccount } from '../sdk/sandbox-testing.mjs';
-import { startSandbox, type TestSandbox } from './support/sandbox.js';
+import { startSandbox, type TestSandbox, useSandbox } from './support/sandbox.js';
 
 async function post(url: string, apiKey: string, path: string, body: unknown) {
   const response = await fetch(`${url}${path}`, {
@@ -25,14 +25,10 @@ const charge = (sandbox: TestSandbox, key: string, pan: string, amount: number) 
   post(sandbox.url, key, '/v1/simulate/authorize', { amount, descriptor: 'CLOCK SHOP', pan });
 
 describe('sandbox controls for test suites', () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox();
   let defaultKey: string;
   beforeAll(async () => {
-    sandbox = await startSandbox();
     defaultKey = (await sandbox.newAccount()).apiKey;
-  });
-  afterAll(async () => {
-    await sandbox?.close();
   });
 
   const isolated = async (): Promise<SandboxAccount & { lithic: Lithic }> => {
@@ -281,13 +277,7 @@ describe('reproducible data with SANDBOX_SEED', () => {
 });
 
 describe('SANDBOX_ADMIN_KEY', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { SANDBOX_ADMIN_KEY: 'admin-key-for-tests' } });
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
+  const sandbox = useSandbox({ env: { SANDBOX_ADMIN_KEY: 'admin-key-for-tests' } });
 
   it('is then the only key that may create accounts', async () => {
     const { apiKey } = await sandbox.newAccount();

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { isLuhnValid } from '#domain';
-import { startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
+import { testDatabase, useSandbox } from './support/sandbox.js';
 
 describe(`the sandbox on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
+  const sandbox = useSandbox();
 
   it('answers GET /v1/status without a key', async () => {
     const response = await fetch(`${sandbox.url}/v1/status`);
@@ -28,13 +22,7 @@ describe(`the sandbox on the ${testDatabase()} database`, () => {
 });
 
 describe('a Mastercard 2-series BIN', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ env: { SANDBOX_BIN: '222300' } });
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
+  const sandbox = useSandbox({ env: { SANDBOX_BIN: '222300' } });
 
   it('issues Luhn-valid 2223 PANs whose transactions run on the MASTERCARD network', async () => {
     const { client } = await sandbox.newAccount();

@@ -12,10 +12,7 @@ describe('start-up messages', () => {
     return sandbox;
   };
   afterEach(async () => {
-    for (const sandbox of started.splice(0)) {
-      if (sandbox.child.exitCode === null) sandbox.child.kill('SIGKILL');
-      await sandbox.exited;
-    }
+    await Promise.all(started.splice(0).map((sandbox) => sandbox.stop('SIGKILL')));
   });
 
   it(

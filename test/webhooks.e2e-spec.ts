@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import Lithic, { type APIError } from 'lithic';
 import { EXAMPLE_CARD_TOKEN } from '../apps/issuer/src/webhooks/webhook-examples.js';
 import { failure, raw } from './support/http.js';
-import {
-  SLOW_MS,
-  startSandbox,
-  testDatabase,
-  type TestAccount,
-  type TestSandbox,
-} from './support/sandbox.js';
+import { type TestAccount, testDatabase, useSandbox } from './support/sandbox.js';
 import { expectMatchesSpec, expectWebhookMatchesSpec } from './support/spec.js';
 import { eventually, Receiver, sleep, type Answer, type Delivery } from './support/webhooks.js';
 
@@ -32,15 +26,9 @@ function errorMessage(error: unknown): string {
 }
 
 describe(`webhooks and the events API on the ${testDatabase()} database`, () => {
-  let sandbox: TestSandbox;
   const receivers: Receiver[] = [];
 
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
   afterEach(async () => {
     await Promise.all(receivers.splice(0).map((r) => r.stop()));
   });

@@ -1,4 +1,4 @@
-// Jest globalSetup for the e2e project: compile apps/ and libs/ into dist/ once, before any suite,
+// Jest globalSetup for the e2e and integration projects: compile apps/ and libs/ into dist/ once, before any suite,
 // so tests that spawn the real `node dist/apps/...` process run what `npm start` runs. (Loaded by
 // Node's own resolver, so plain ESM.) One build here, instead of one per suite, avoids two jest
 // workers writing dist/ while a third runs it.
@@ -6,6 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export default function buildDist() {
+  // Each project that runs names this setup; one build per jest run is enough.
+  if (process.env.CARD_SANDBOX_DIST_BUILT) return;
+  process.env.CARD_SANDBOX_DIST_BUILT = 'true';
   const root = fileURLToPath(new URL('../..', import.meta.url));
   execFileSync(`${root}/node_modules/.bin/swc`, ['apps', 'libs', '--out-dir', 'dist', '--quiet'], {
     cwd: root,

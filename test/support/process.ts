@@ -11,6 +11,16 @@ export interface SandboxProcess {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
+  /** Whether it is still running (not exited, not killed). */
+  running(): boolean;
+  /** Signals the process (unless it has ended) and resolves with its exit code, or the signal that ended it. */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
+}
+
+/** A sandbox process that printed its banner: where it listens and its default key, if it printed one. */
+export interface ListeningSandbox extends SandboxProcess {
+  url: string;
+  apiKey: string | null;
 }
 
 /**
@@ -29,11 +39,20 @@ export function spawnSandbox(
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ended = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const exited = ended.then(() => child.exitCode);
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     child,
     output: () => text,
     exited,
+    running,
+    stop(signal = 'SIGKILL') {
+      if (running()) child.kill(signal);
+      return ended;
+    },
     waitFor(pattern, timeoutMs = 30_000) {
       const found = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
       return new Promise((resolve, reject) => {
@@ -52,4 +71,25 @@ export function spawnSandbox(
       });
     },
   };
+}
+
+/**
+ * Spawns the sandbox (on a free port unless `env` names one) and resolves once its banner says it
+ * listens; one that does not start in time is killed.
+ */
+export async function startSandboxProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ListeningSandbox> {
+  const started = spawnSandbox({ PORT: '0', ...env });
+  try {
+    await started.waitFor(/API key:\s+\S+/, timeoutMs);
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
+  const url = /URL:\s+(http:\/\/\S+)/.exec(started.output())![1];
+  // A key it does not know is printed as a sentence in parentheses.
+  const apiKey = /API key:\s+([^\s(]\S*)/.exec(started.output())?.[1] ?? null;
+  return { ...started, url, apiKey };
 }

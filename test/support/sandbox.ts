@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Lithic from 'lithic';
 import pg from 'pg';
-import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { afterAll, beforeAll } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import { configureApp, createFastifyAdapter, JsonLogger } from '#platform';
 import { Database } from '#persistence';
 import { ManageSandboxAccounts } from '../../apps/issuer/src/sandbox/manage-sandbox-accounts.use-case.js';
@@ -91,6 +93,40 @@ export interface StartOptions {
 
 /** Boots the real sandbox app (the same createApp as main.ts) on a random port. */
 export async function startSandbox(options: StartOptions = {}): Promise<TestSandbox> {
+  const { env, moduleRef } = await compileSandbox(options);
+  const app = await withEnv(env, async () => {
+    const logger = new JsonLogger((env.LOG_LEVEL as 'warn') ?? 'warn');
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger });
+    configureApp(app, logger, 'Card Sandbox');
+    await app.init();
+    return app;
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const client = (apiKey: string) => new Lithic({ apiKey, baseURL: url, maxRetries: 0, timeout: 30_000 });
+  return {
+    app,
+    url,
+    database: app.get(Database),
+    client,
+    async newAccount() {
+      const created = await createTestAccount(app);
+      return { ...created, client: client(created.apiKey) };
+    },
+    close: () => closeWatched(app),
+  };
+}
+
+/**
+ * The sandbox's module, compiled through Nest's testing module (so a test can override a
+ * provider) with the environment a test sandbox runs in: the e2e sandboxes and the integration
+ * tier's app contexts are built from it alike. Providers read process.env while the module
+ * compiles and initialises, so `env` is in place for both (see withEnv).
+ */
+export async function compileSandbox(
+  options: StartOptions = {},
+): Promise<{ env: Record<string, string | undefined>; moduleRef: TestingModule }> {
   const database = options.database ?? testDatabase();
   const databaseUrl = options.databaseUrl ?? POSTGRES_URL;
   if (database === 'postgres') await ensurePostgresDatabase(databaseUrl);
@@ -111,47 +147,81 @@ export async function startSandbox(options: StartOptions = {}): Promise<TestSand
     OUTBOUND_ALLOW: database === 'postgres' ? '127.0.0.1' : undefined,
     ...options.env,
   };
+  const builder = Test.createTestingModule({ imports: [SandboxModule] });
+  const moduleRef = await withEnv(env, () =>
+    (options.overrides ? options.overrides(builder) : builder).compile(),
+  );
+  return { env, moduleRef };
+}
+
+/** Runs `work` with `env` laid over process.env (undefined deletes a variable), then restores it. */
+export async function withEnv<T>(
+  env: Record<string, string | undefined>,
+  work: () => Promise<T>,
+): Promise<T> {
   const saved = { ...process.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  let app: NestFastifyApplication;
   try {
-    // The same module and configureApp() as main.ts, built through Nest's testing module so a
-    // test can override a provider.
-    const builder = Test.createTestingModule({ imports: [SandboxModule] });
-    const moduleRef = await (options.overrides ? options.overrides(builder) : builder).compile();
-    const logger = new JsonLogger((env.LOG_LEVEL as 'warn') ?? 'warn');
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger });
-    configureApp(app, logger, 'Card Sandbox');
-    await app.init();
+    return await work();
   } finally {
     process.env = saved;
   }
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const client = (apiKey: string) => new Lithic({ apiKey, baseURL: url, maxRetries: 0, timeout: 30_000 });
+}
+
+/** A fresh account with its own key, made as POST /sandbox/accounts makes one. */
+export async function createTestAccount(
+  app: INestApplicationContext,
+): Promise<{ accountToken: string; apiKey: string }> {
+  const created = await app.get(ManageSandboxAccounts, { strict: false }).create();
+  return { accountToken: created.account_token, apiKey: created.api_key };
+}
+
+/**
+ * Starts what `start` makes in beforeAll and closes it in afterAll, each hook with SLOW_MS: the
+ * returned getter reads it inside tests (and throws if read before beforeAll ran).
+ */
+export function useStarted<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  let started: T | undefined;
+  beforeAll(async () => {
+    started = await start();
+  }, SLOW_MS);
+  afterAll(async () => {
+    await started?.close();
+  }, SLOW_MS);
+  return () => {
+    if (!started) throw new Error('Started in beforeAll: read it inside a test or a later hook');
+    return started;
+  };
+}
+
+/**
+ * The sandbox of a describe block: `const sandbox = useSandbox()` boots it before the block's tests
+ * and closes it after them. `options` may be a function, for options known only once an earlier
+ * beforeAll ran (a receiver's URL, say).
+ */
+export function useSandbox(options: StartOptions | (() => StartOptions) = {}): TestSandbox {
+  const current = useStarted(() => startSandbox(typeof options === 'function' ? options() : options));
   return {
-    app,
-    url,
-    database: app.get(Database),
-    client,
-    async newAccount() {
-      const created = await app.get(ManageSandboxAccounts, { strict: false }).create();
-      return {
-        accountToken: created.account_token,
-        apiKey: created.api_key,
-        client: client(created.api_key),
-      };
+    get app() {
+      return current().app;
     },
-    close: () => closeWatched(app),
+    get url() {
+      return current().url;
+    },
+    get database() {
+      return current().database;
+    },
+    newAccount: () => current().newAccount(),
+    client: (apiKey) => current().client(apiKey),
+    close: () => current().close(),
   };
 }
 
 /** Closes the app; one that takes long says what it is waiting for, so a hung close is diagnosable. */
-async function closeWatched(app: NestFastifyApplication): Promise<void> {
+export async function closeWatched(app: INestApplicationContext): Promise<void> {
   const started = Date.now();
   const watchdog = setInterval(() => void diagnose(app, Date.now() - started), 10_000);
   try {
@@ -161,7 +231,7 @@ async function closeWatched(app: NestFastifyApplication): Promise<void> {
   }
 }
 
-async function diagnose(app: NestFastifyApplication, elapsedMs: number): Promise<void> {
+async function diagnose(app: INestApplicationContext, elapsedMs: number): Promise<void> {
   const database = app.get(Database);
   const pool = (database.dataSource.driver as unknown as { master?: pg.Pool }).master;
   const poolState = pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
@@ -182,13 +252,14 @@ async function diagnose(app: NestFastifyApplication, elapsedMs: number): Promise
       await client.end().catch(() => undefined);
     }
   }
-  const server = app.getHttpServer() as unknown as { listening: boolean };
+  // An integration tier's app context has no HTTP server.
+  const server = 'getHttpServer' in app ? (app as NestFastifyApplication).getHttpServer() : undefined;
   const handles = (process as unknown as { _getActiveHandles(): object[] })
     ._getActiveHandles()
     .map((h) => h.constructor.name);
   console.error(
     JSON.stringify(
-      { msg: 'sandbox close is slow', elapsedMs, poolState, listening: server.listening, activity, handles },
+      { msg: 'sandbox close is slow', elapsedMs, poolState, listening: server?.listening, activity, handles },
       null,
       1,
     ),

@@ -88,12 +88,16 @@ export class SendExampleDto {
 export class TokenListQueryDto extends PageWindowQueryDto {
   @ApiPropertyOptional({ description: 'A token: return items older than it' })
   @IsOptional()
-  @Matches(/^[a-z]+_[0-9A-Za-z]{1,40}$/, { message: 'starting_after must be a token such as msg_…' })
+  @Matches(/^[a-z]+_[0-9A-Za-z]{1,40}$/, {
+    message: 'starting_after must be a token from this list (msg_…, ep_… or atmpt_…)',
+  })
   starting_after?: string;
 
   @ApiPropertyOptional({ description: 'A token: return items newer than it' })
   @IsOptional()
-  @Matches(/^[a-z]+_[0-9A-Za-z]{1,40}$/, { message: 'ending_before must be a token such as msg_…' })
+  @Matches(/^[a-z]+_[0-9A-Za-z]{1,40}$/, {
+    message: 'ending_before must be a token from this list (msg_…, ep_… or atmpt_…)',
+  })
   ending_before?: string;
 }
 

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
+import { UpdateCard } from '../../apps/issuer/src/cards/update-card.use-case.js';
+import { charge, issueCard, storedCard, storedTransaction, useContext } from '../support/app-context.js';
+import { testDatabase } from '../support/sandbox.js';
+
+describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
+  const context = useContext();
+  const authorize = () => context.get(AuthorizeCharge);
+
+  /** The stored decline: DECLINED with no amounts, one event naming the detailed result and its rule. */
+  async function expectStoredDecline(
+    account: Awaited<ReturnType<typeof context.newAccount>>,
+    token: string,
+    result: string,
+    detailedResult: string,
+  ): Promise<void> {
+    const { transaction, events } = await storedTransaction(context, account, token);
+    expect(transaction).toMatchObject({ status: 'DECLINED', result, pending_amount: 0, settled_amount: 0 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'AUTHORIZATION', result, detailed_result: detailedResult });
+    expect(events[0].explanation).toEqual(expect.any(String));
+  }
+
+  it('approves a charge on an open card and stores it pending with its hold', async () => {
+    const account = await context.newAccount();
+    const { card, pan } = await issueCard(context, account);
+
+    const outcome = await authorize().execute(account, charge(pan, 2500));
+
+    expect(outcome).toEqual({ approved: true, token: expect.any(String) });
+    const { transaction, events } = await storedTransaction(context, account, outcome.token);
+    expect(transaction).toMatchObject({
+      card_token: card.token,
+      status: 'PENDING',
+      result: 'APPROVED',
+      polarity: 'DEBIT',
+      pending_amount: 2500,
+      settled_amount: 0,
+      descriptor: 'SANDBOX MERCHANT',
+      responder_deadline: null,
+    });
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'AUTHORIZATION', amount: 2500, result: 'APPROVED' }),
+    ]);
+  });
+
+  it('declines a charge on a paused card', async () => {
+    const account = await context.newAccount();
+    const { pan } = await issueCard(context, account, { state: 'PAUSED' });
+
+    const outcome = await authorize().execute(account, charge(pan, 1000));
+
+    expect(outcome).toEqual({ approved: false, token: expect.any(String), explanation: expect.any(String) });
+    await expectStoredDecline(account, outcome.token, 'CARD_PAUSED', 'CARD_PAUSED');
+  });
+
+  it('closes a single-use card on its first approval and declines a second charge on it', async () => {
+    const account = await context.newAccount();
+    const { card, pan } = await issueCard(context, account, { type: 'SINGLE_USE' });
+
+    const first = await authorize().execute(account, charge(pan, 1000));
+    expect(first.approved).toBe(true);
+    await expect(storedCard(context, account, card.token)).resolves.toMatchObject({
+      state: 'CLOSED',
+      consumed: true,
+      closed_by: first.token,
+    });
+
+    const second = await authorize().execute(account, charge(pan, 1000));
+    expect(second.approved).toBe(false);
+    await expectStoredDecline(account, second.token, 'SINGLE_USE_RECHARGED', 'SINGLE_USE_CARD_REATTEMPTED');
+  });
+
+  it('locks a merchant-locked card to its first merchant and declines another merchant', async () => {
+    const account = await context.newAccount();
+    const { card, pan } = await issueCard(context, account, { type: 'MERCHANT_LOCKED' });
+
+    await expect(authorize().execute(account, charge(pan, 1000, 'COFFEE SHOP'))).resolves.toMatchObject({
+      approved: true,
+    });
+    await expect(storedCard(context, account, card.token)).resolves.toMatchObject({
+      locked_merchant: 'COFFEE SHOP',
+    });
+
+    const elsewhere = await authorize().execute(account, charge(pan, 1000, 'BOOK STORE'));
+    expect(elsewhere).toMatchObject({ approved: false, explanation: expect.stringContaining('COFFEE SHOP') });
+    await expectStoredDecline(
+      account,
+      elsewhere.token,
+      'UNAUTHORIZED_MERCHANT',
+      'MERCHANT_LOCKED_CARD_ATTEMPTED_ELSEWHERE',
+    );
+  });
+
+  it('declines a charge over the card’s spend limit, counting the approvals before it', async () => {
+    const account = await context.newAccount();
+    const { pan } = await issueCard(context, account, {
+      spend_limit: 3000,
+      spend_limit_duration: 'FOREVER',
+    });
+
+    await expect(authorize().execute(account, charge(pan, 2000))).resolves.toMatchObject({ approved: true });
+    const over = await authorize().execute(account, charge(pan, 1500));
+
+    expect(over.approved).toBe(false);
+    await expectStoredDecline(account, over.token, 'USER_TRANSACTION_LIMIT', 'CARD_SPEND_LIMIT_EXCEEDED');
+  });
+
+  it('declines on a card paused after it was issued, and approves again once it is reopened', async () => {
+    const account = await context.newAccount();
+    const { card, pan } = await issueCard(context, account);
+    await context.get(UpdateCard).execute(account, card.token, { state: 'PAUSED' });
+
+    await expect(authorize().execute(account, charge(pan, 100))).resolves.toMatchObject({ approved: false });
+    await context.get(UpdateCard).execute(account, card.token, { state: 'OPEN' });
+    await expect(authorize().execute(account, charge(pan, 100))).resolves.toMatchObject({ approved: true });
+  });
+
+  it('refuses a PAN of another account as bad input', async () => {
+    const owner = await context.newAccount();
+    const stranger = await context.newAccount();
+    const { pan } = await issueCard(context, owner);
+
+    await expect(authorize().execute(stranger, charge(pan, 100))).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('pan'),
+    });
+  });
+
+  it('answers a retry with the same claim from the charge it already stored', async () => {
+    const account = await context.newAccount();
+    const { pan } = await issueCard(context, account);
+
+    const claim = randomUUID();
+    const first = await authorize().execute(account, charge(pan, 700), claim);
+    const retry = await authorize().execute(account, charge(pan, 700), claim);
+
+    expect(retry).toEqual(first);
+  });
+});

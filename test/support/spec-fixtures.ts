@@ -1,0 +1,90 @@
+import { raw } from './http.js';
+import type { TestSandbox } from './sandbox.js';
+import type { Fixtures } from './spec-requests.js';
+import { eventually } from './webhooks.js';
+
+type Body = Record<string, unknown> & { data: Record<string, unknown>[] };
+
+export interface AccountFixtures {
+  apiKey: string;
+  fixtures: Fixtures;
+}
+
+/**
+ * A fresh account and the table of how to get a valid value for each named parameter in it: the
+ * objects a path or a body names are made through the API first. `seeded` gives the account a
+ * webhook subscription, a card, an authorization and a delivery attempt, so lists have items to
+ * validate.
+ */
+export async function accountFixtures(
+  sandbox: TestSandbox,
+  receiverUrl: string,
+  seeded = false,
+): Promise<AccountFixtures> {
+  const { apiKey, accountToken } = await sandbox.newAccount();
+  const call = async (method: string, path: string, body?: unknown): Promise<Body> => {
+    const response = await raw(sandbox.url, path, { method, apiKey, body });
+    if (response.status >= 300)
+      throw new Error(`fixture ${method} ${path} -> ${response.status} ${response.text}`);
+    return response.body as Body;
+  };
+  const card = () => call('POST', '/v1/cards', { type: 'VIRTUAL', memo: 'fixture' });
+  const spend = async (path: string) =>
+    call('POST', path, { amount: 1000, descriptor: 'FIXTURE', pan: (await card()).pan });
+  const subscription = () => call('POST', '/v1/event_subscriptions', { url: receiverUrl });
+
+  let attempt: Record<string, unknown> | undefined;
+  if (seeded) {
+    const { token } = await subscription();
+    await spend('/v1/simulate/authorize');
+    attempt = await eventually('a delivery attempt', async () => {
+      return (await call('GET', `/v1/event_subscriptions/${String(token)}/attempts`)).data[0];
+    });
+  }
+  const seededAttempt = async () => {
+    if (!attempt) throw new Error('Only a seeded account has a delivery attempt');
+    return attempt;
+  };
+
+  const table: Record<string, () => Promise<unknown>> = {
+    account_token: async () => accountToken,
+    card_token: async () => (await card()).token,
+    card_program_token: async () => (await card()).card_program_token,
+    pan: async () => (await card()).pan,
+    // An example's expiry year would fall into the past one day.
+    exp_year: async () => String(new Date().getUTCFullYear() + 1),
+    transaction_token: async () => (await spend('/v1/simulate/authorize')).token,
+    token: async () => (await spend('/v1/simulate/authorize')).token,
+    'postSimulateReturnReversal.token': async () => (await spend('/v1/simulate/return')).token,
+    event_subscription_token: async () => (await subscription()).token,
+    event_token: async () => {
+      await card();
+      return (await call('GET', '/v1/events?page_size=1')).data[0].token;
+    },
+    'getMessageAttemptsForEventSubscription.event_subscription_token': async () =>
+      (await seededAttempt()).event_subscription_token,
+    'getMessageAttemptsForEvent.event_token': async () => (await seededAttempt()).event_token,
+    url: async () => receiverUrl,
+    // Deleting a responder needs one enrolled first.
+    'deleteResponderEndpoint.type': async () => {
+      await call('POST', '/v1/responder_endpoints', { type: 'AUTH_STREAM_ACCESS', url: receiverUrl });
+      return 'AUTH_STREAM_ACCESS';
+    },
+    'sendEventSubscriptionExample.event_type': async () => 'card.created',
+  };
+  // A page cursor is the token of an object of the kind the operation lists.
+  const cursors: Record<string, () => Promise<unknown>> = {
+    getAccounts: table.account_token,
+    getCards: table.card_token,
+    getTransactions: table.transaction_token,
+    getEvents: table.event_token,
+    getEventSubscriptions: table.event_subscription_token,
+    getMessageAttemptsForEventSubscription: async () => (await seededAttempt()).token,
+    getMessageAttemptsForEvent: async () => (await seededAttempt()).token,
+  };
+  const fixtures: Fixtures = (name, operation) =>
+    name === 'starting_after' || name === 'ending_before'
+      ? cursors[operation.operationId]?.()
+      : (table[`${operation.operationId}.${name}`] ?? table[name])?.();
+  return { apiKey, fixtures };
+}
