@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type Lithic from 'lithic';
 import {
   POSTGRES_URL,
   SLOW_MS,
   startSandbox,
   testDatabase,
+  useSandbox,
   type TestAccount,
   type TestSandbox,
 } from './support/sandbox.js';
@@ -73,13 +74,7 @@ async function fill(sandbox: TestSandbox, account: TestAccount) {
 }
 
 describe('snapshots and restores', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  }, SLOW_MS);
-  afterAll(async () => {
-    await sandbox?.close();
-  }, SLOW_MS);
+  const sandbox = useSandbox();
 
   it(
     'gives back the same reads after a card is closed, a charge made and the clock moved',
@@ -204,19 +199,11 @@ describe('snapshots and restores', () => {
 describe('a snapshot moved to another sandbox with the same secret', () => {
   const database = testDatabase();
   const secret = 'b'.repeat(64);
-  let first: TestSandbox;
-  let second: TestSandbox;
-  let stranger: TestSandbox;
-  beforeAll(async () => {
-    // On PostgreSQL each sandbox gets a database of its own: the second must not hold the first's rows.
-    const own = (name: string) => (database === 'postgres' ? { databaseUrl: `${POSTGRES_URL}_${name}` } : {});
-    first = await startSandbox({ env: { SANDBOX_SECRET: secret }, ...own('first') });
-    second = await startSandbox({ env: { SANDBOX_SECRET: secret }, ...own('second') });
-    stranger = await startSandbox({ env: { SANDBOX_SECRET: 'c'.repeat(64) }, ...own('stranger') });
-  }, 3 * SLOW_MS);
-  afterAll(async () => {
-    await Promise.all([first?.close(), second?.close(), stranger?.close()]);
-  }, SLOW_MS);
+  // On PostgreSQL each sandbox gets a database of its own: the second must not hold the first's rows.
+  const own = (name: string) => (database === 'postgres' ? { databaseUrl: `${POSTGRES_URL}_${name}` } : {});
+  const first = useSandbox({ env: { SANDBOX_SECRET: secret }, ...own('first') });
+  const second = useSandbox({ env: { SANDBOX_SECRET: secret }, ...own('second') });
+  const stranger = useSandbox({ env: { SANDBOX_SECRET: 'c'.repeat(64) }, ...own('stranger') });
 
   it(
     'restores with the same reads, only the account (its token and creation) changed',
