@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AccountsRepository, Sql } from '#persistence';
+import { AccountsRepository, CardVault, Sql } from '#persistence';
 import { useSandbox } from './support/sandbox.js';
 
 /** Counts key lookups: the hot path pays for one a request, not one per hook that needs the account. */
@@ -17,8 +17,9 @@ describe('authentication', () => {
   const sandbox = useSandbox({
     overrides: (builder) =>
       builder.overrideProvider(AccountsRepository).useFactory({
-        inject: [DataSource, Sql],
-        factory: (dataSource: DataSource, sql: Sql) => (accounts = new CountingAccounts(dataSource, sql)),
+        inject: [DataSource, Sql, CardVault],
+        factory: (dataSource: DataSource, sql: Sql, vault: CardVault) =>
+          (accounts = new CountingAccounts(dataSource, sql, vault)),
       }),
   });
 

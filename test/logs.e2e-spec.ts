@@ -72,6 +72,21 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     );
   });
 
+  it('never writes the PAN or CVV of the embedded card page it served', async () => {
+    const { client } = await sandbox.newAccount();
+    const card = await client.cards.create({ type: 'VIRTUAL' });
+    const from = output.mark();
+    const html = await client.cards.getEmbedHTML({ token: card.token });
+    const page = await fetch(client.cards.getEmbedURL({ token: card.token }));
+    expect([html.includes(card.cvv!), page.status]).toEqual([true, 200]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = output.lines(from);
+    expect(lines.filter((line) => line.includes('/v1/embed/card')).length).toBeGreaterThanOrEqual(2);
+    expectNoCardData(lines.join('\n'), [card]);
+    // The page lays the PAN out in groups of four, which the checks above would not see: no markup either.
+    expect(lines.join('\n')).not.toMatch(/pan-separator|id=\\*"cvv/);
+  });
+
   it('writes each request as one JSON line with its request_id, method, path and status', async () => {
     const { client, accountToken } = await sandbox.newAccount();
     const from = output.mark();

@@ -130,6 +130,41 @@ async function expectKeyKeepsItsOwnAccount(options: StartOptions): Promise<void>
   }
 }
 
+/**
+ * A key made before keys were kept sealed (key_sealed NULL) is sealed when the sandbox starts with it
+ * as SANDBOX_API_KEY: from then on a page it signs with getEmbedURL opens without the key being sent.
+ */
+async function expectConfiguredKeySealedOnStart(options: StartOptions): Promise<void> {
+  const apiKey = newApiKey();
+  const withKey = { ...options, env: { ...options.env, SANDBOX_API_KEY: apiKey } };
+  const first = await startSandbox(withKey);
+  let card: Lithic.Card;
+  try {
+    card = await first.client(apiKey).cards.create({ type: 'VIRTUAL' });
+    await first.database.dataSource.query('UPDATE api_keys SET key_sealed = NULL WHERE account_token = $1', [
+      card.account_token,
+    ]);
+    // Unsealed, the key cannot be checked without being sent.
+    expect((await fetch(first.client(apiKey).cards.getEmbedURL({ token: card.token }))).status).toBe(401);
+  } finally {
+    await first.close();
+  }
+  const second = await startSandbox(withKey);
+  try {
+    const rows: { key_sealed: string | null }[] = await second.database.dataSource.query(
+      'SELECT key_sealed FROM api_keys WHERE account_token = $1',
+      [card.account_token],
+    );
+    expect(rows).toEqual([{ key_sealed: expect.stringMatching(/^v2\./) }]);
+    expect(rows[0].key_sealed).not.toContain(apiKey);
+    const page = await fetch(second.client(apiKey).cards.getEmbedURL({ token: card.token }));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(card.cvv!);
+  } finally {
+    await second.close();
+  }
+}
+
 describe('persistence', () => {
   describe('on the embedded database with a data directory', () => {
     let dataDir: string;
@@ -188,6 +223,17 @@ describe('persistence', () => {
       },
       SLOW_MS,
     );
+
+    it(
+      'seals a configured API key made before keys were kept sealed, so the embedded card page can check it',
+      async () => {
+        await expectConfiguredKeySealedOnStart({
+          database: 'embedded',
+          dataDir: join(dataDir, 'unsealed-key'),
+        });
+      },
+      SLOW_MS,
+    );
   });
 
   describeIfPostgres('on PostgreSQL', () => {
@@ -203,6 +249,14 @@ describe('persistence', () => {
       'gives a new SANDBOX_API_KEY its own account on a database with accounts, and a fresh one after it was deleted',
       async () => {
         await expectKeyKeepsItsOwnAccount({ database: 'postgres' });
+      },
+      SLOW_MS,
+    );
+
+    it(
+      'seals a configured API key made before keys were kept sealed, so the embedded card page can check it',
+      async () => {
+        await expectConfiguredKeySealedOnStart({ database: 'postgres' });
       },
       SLOW_MS,
     );
@@ -231,6 +285,13 @@ describe('persistence', () => {
       }
       expect(Object.keys(row)).not.toContain('cvv');
       expect(Object.keys(row)).not.toContain('pan');
+    });
+
+    it('stores an API key nowhere in clear: hashed for lookups, sealed for the embedded page', async () => {
+      const { client, apiKey } = await sandbox.newAccount();
+      const card = await client.cards.create({ type: 'VIRTUAL' });
+      await client.cards.getEmbedHTML({ token: card.token });
+      expect(await rowsContaining(sandbox, apiKey)).toEqual([]);
     });
 
     it('stores the PAN nowhere in clear, not even in a remembered idempotent response', async () => {

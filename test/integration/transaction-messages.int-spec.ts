@@ -95,6 +95,22 @@ describe(`ApplyTransactionMessages and ExpireAuthorizations on the ${testDatabas
     });
   });
 
+  it('expires one pending authorization on request, whatever its age, and refuses a settled one', async () => {
+    const account = await context.newAccount();
+    const pending = await authorized(account, 400);
+    const cleared = await authorized(account, 100);
+    await messages().clear(account, cleared);
+
+    await context.get(ExpireAuthorizations).now(account, pending);
+    const { transaction, events } = await storedTransaction(context, account, pending);
+    expect(transaction).toMatchObject({ status: 'EXPIRED', pending_amount: 0 });
+    expect(events.at(-1)).toMatchObject({ type: 'AUTHORIZATION_EXPIRY', amount: 400 });
+    await expect(context.get(ExpireAuthorizations).now(account, cleared)).rejects.toMatchObject({
+      code: 'STATE_CONFLICT',
+      message: 'transaction_token: the transaction is SETTLED; only a PENDING authorization can expire',
+    });
+  });
+
   it('expires the account’s authorizations pending past AUTH_EXPIRY_DAYS, and only those', async () => {
     const account = await context.newAccount();
     const pending = await authorized(account, 900);
@@ -102,9 +118,9 @@ describe(`ApplyTransactionMessages and ExpireAuthorizations on the ${testDatabas
     await messages().clear(account, cleared);
     const days = context.get(Environment).AUTH_EXPIRY_DAYS;
 
-    await expect(context.get(ExpireAuthorizations).execute(new Date(), account.token)).resolves.toBe(0);
+    await expect(context.get(ExpireAuthorizations).sweep(new Date(), account.token)).resolves.toBe(0);
     const later = new Date(Date.now() + (days + 1) * DAY_MS);
-    await expect(context.get(ExpireAuthorizations).execute(later, account.token)).resolves.toBe(1);
+    await expect(context.get(ExpireAuthorizations).sweep(later, account.token)).resolves.toBe(1);
 
     const { transaction, events } = await storedTransaction(context, account, pending);
     expect(transaction).toMatchObject({ status: 'EXPIRED', pending_amount: 0 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { raw } from './http.js';
 import type { TestSandbox } from './sandbox.js';
 import type { Fixtures } from './spec-requests.js';
@@ -41,6 +42,9 @@ export async function accountFixtures(
       return (await call('GET', `/v1/event_subscriptions/${String(token)}/attempts`)).data[0];
     });
   }
+  // The embedded card page needs a request signed with the account's key, as the SDK signs it.
+  let embedRequest: Promise<string> | undefined;
+  const signedEmbedRequest = () => (embedRequest ??= card().then((c) => JSON.stringify({ token: c.token })));
   const seededAttempt = async () => {
     if (!attempt) throw new Error('Only a seeded account has a delivery attempt');
     return attempt;
@@ -71,6 +75,17 @@ export async function accountFixtures(
       return 'AUTH_STREAM_ACCESS';
     },
     'sendEventSubscriptionExample.event_type': async () => 'card.created',
+    'getEmbedCard.embed_request': async () => Buffer.from(await signedEmbedRequest()).toString('base64'),
+    'getEmbedCard.hmac': async () =>
+      createHmac('sha256', apiKey)
+        .update(await signedEmbedRequest())
+        .digest('base64'),
+    // A transaction event's token, not an Events API message's.
+    'getEnhancedTransactionData.event_token': async () => {
+      const { token } = await spend('/v1/simulate/authorize');
+      const transaction = await call('GET', `/v1/transactions/${String(token)}`);
+      return (transaction.events as { token: string }[])[0].token;
+    },
   };
   // A page cursor is the token of an object of the kind the operation lists.
   const cursors: Record<string, () => Promise<unknown>> = {

@@ -102,6 +102,7 @@ const FORMATS: Record<string, () => string> = {
   date: () => new Date().toISOString().slice(0, 10),
   email: () => 'contract@example.com',
   uri: () => 'https://example.com/contract',
+  byte: () => Buffer.from('contract test').toString('base64'),
 };
 
 function stringFor(schema: Schema): string {

@@ -6,7 +6,10 @@ import { UpdateAccount } from './accounts/update-account.use-case.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
 import { CreateCard } from './cards/create-card.use-case.js';
+import { EmbedController } from './cards/embed.controller.js';
 import { FindCards } from './cards/find-cards.use-case.js';
+import { ProvisionCard } from './cards/provision-card.use-case.js';
+import { ShowCardEmbed } from './cards/show-card-embed.use-case.js';
 import { UpdateCard } from './cards/update-card.use-case.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EventsController } from './events/events.controller.js';
@@ -27,6 +30,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
   imports: [HttpCoreModule, DashboardModule, WebhooksModule],
   controllers: [
     CardsController,
+    EmbedController,
     AccountsController,
     EventsController,
     SandboxControlsController,
@@ -37,6 +41,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     FindCards,
     CreateCard,
     UpdateCard,
+    ProvisionCard,
+    ShowCardEmbed,
     FindAccounts,
     UpdateAccount,
     CardNumberSource,

@@ -7,6 +7,8 @@ export * from './card/pan.js';
 export * from './card/cvv.js';
 export * from './card/card.js';
 export * from './card/lifecycle.js';
+export * from './card/digital-wallet.js';
+export * from './card/embed-request.js';
 export * from './account/account.js';
 export * from './transaction/lifecycle.js';
 export * from './transaction/authorization.js';

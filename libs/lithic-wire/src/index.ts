@@ -2,3 +2,5 @@
 export * from './events.wire.js';
 export * from './records.js';
 export * from './resources.wire.js';
+export * from './embed.wire.js';
+export * from './provisioning.wire.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import type { DomainError } from '#domain';
 import { vanishedReference } from './database-errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -114,7 +114,13 @@ export class Database {
         await dataSource.runMigrations({ transaction: 'each' });
         if (options.seed)
           tokens = await TokenSource.seeded(options.seed, () => reserveTokenBlock(dataSource));
-        return ensureAccountForKey(dataSource, tokens, options.apiKey ?? local?.defaultApiKey, options.now());
+        return ensureAccountForKey(
+          dataSource,
+          vault,
+          tokens,
+          options.apiKey ?? local?.defaultApiKey,
+          options.now(),
+        );
       };
       // Replicas on one PostgreSQL start together; the embedded database has a single process.
       const { created, apiKey } = embedded
@@ -180,10 +186,12 @@ export class Database {
  * An empty database gets one account and one key, so `npm start` is usable at once. A configured
  * key (SANDBOX_API_KEY, or the data directory's default key) belongs to its own account: if the key
  * is unknown (new, or its account was deleted, which deletes its keys), it gets a fresh, empty
- * account. It is never attached to an account that already exists.
+ * account. It is never attached to an account that already exists. A known key made before keys were
+ * kept sealed gets its sealed copy now, so the embedded card page can verify what it signs.
  */
 async function ensureAccountForKey(
   dataSource: DataSource,
+  vault: CardVault,
   tokens: TokenSource,
   wantedKey: string | undefined,
   now: Date,
@@ -192,13 +200,25 @@ async function ensureAccountForKey(
     const known = wantedKey
       ? await tx.getRepository(ApiKeyEntity).existsBy({ key_hash: hashApiKey(wantedKey) })
       : await tx.getRepository(AccountEntity).exists();
-    if (known) return { created: false, apiKey: null };
+    if (known) {
+      if (wantedKey)
+        await tx
+          .getRepository(ApiKeyEntity)
+          .update(
+            { key_hash: hashApiKey(wantedKey), key_sealed: IsNull() },
+            { key_sealed: vault.seal('api-key', wantedKey) },
+          );
+      return { created: false, apiKey: null };
+    }
     const account = { token: tokens.uuid(), state: 'ACTIVE' as const, created: now, updated: now };
     await tx.getRepository(AccountEntity).insert(account);
     const apiKey = wantedKey ?? newApiKey();
-    await tx
-      .getRepository(ApiKeyEntity)
-      .insert({ key_hash: hashApiKey(apiKey), account_token: account.token, created: now });
+    await tx.getRepository(ApiKeyEntity).insert({
+      key_hash: hashApiKey(apiKey),
+      account_token: account.token,
+      created: now,
+      key_sealed: vault.seal('api-key', apiKey),
+    });
     return { created: true, apiKey };
   });
 }

@@ -86,8 +86,9 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     DatabaseLifecycle,
     {
       provide: AccountsRepository,
-      inject: [DataSource, Sql],
-      useFactory: (dataSource: DataSource, sql: Sql) => new AccountsRepository(dataSource, sql),
+      inject: [DataSource, Sql, CardVault],
+      useFactory: (dataSource: DataSource, sql: Sql, vault: CardVault) =>
+        new AccountsRepository(dataSource, sql, vault),
     },
     repository(CardsRepository),
     repository(IdempotencyRepository),

@@ -52,8 +52,10 @@ export class SandboxHooks implements BeforeApplicationShutdown {
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply) => this.injectFault(request, reply));
     if (this.env.JOURNAL_MAX_ENTRIES <= 0) return;
-    fastify.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
-      if (request.account) this.payloads.set(request, payload);
+    fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      // JSON bodies only: the embedded card page shows the PAN and CVV in markup no mask can find.
+      const json = /json/i.test(String(reply.getHeader('content-type') ?? ''));
+      if (request.account) this.payloads.set(request, json ? payload : null);
       return payload;
     });
     fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -30,7 +30,7 @@ export class AdvanceClock {
         throw new DomainError('UNAUTHENTICATED', 'Unknown API key');
       throw new DomainError('VALIDATION', clockCapMessage(field));
     }
-    await this.expire.execute(this.clock.now(), caller.token);
+    await this.expire.sweep(this.clock.now(), caller.token);
     return this.view.get({ ...caller, clockOffsetMs: offset });
   }
 }

@@ -3,6 +3,7 @@ import {
   adviseAmount,
   clear,
   DomainError,
+  expireHold,
   reverseReturn,
   voidHold,
   type Cents,
@@ -46,6 +47,11 @@ export class ApplyTransactionMessages {
   void(account: AuthenticatedAccount, token: string, type?: VoidType, amount?: Cents, claim?: string) {
     const voidType = type ?? 'AUTHORIZATION_REVERSAL';
     return this.apply(account, token, (t) => voidHold(toState(t), voidType, amount), claim);
+  }
+
+  /** An expiry asked for by token (POST /v1/transactions/{token}/expire_authorization). */
+  expire(account: AuthenticatedAccount, token: string, claim?: string) {
+    return this.apply(account, token, (t) => expireHold(toState(t)), claim);
   }
 
   adviseAmount(account: AuthenticatedAccount, token: string, amount: Cents, claim?: string) {

@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { expiryCutoff, isExpiredAuthorization, voidHold } from '#domain';
+import { expireHold, expiryCutoff, isExpiredAuthorization } from '#domain';
 import { Environment } from '#platform';
-import { toState, TransactionsRepository, UnitOfWork } from '#persistence';
+import {
+  toState,
+  TransactionsRepository,
+  UnitOfWork,
+  type AuthenticatedAccount,
+  type TransactionEntity,
+} from '#persistence';
 import { ApplyTransactionMessages } from './apply-transaction-messages.use-case.js';
 
 /**
- * Expires authorizations pending longer than AUTH_EXPIRY_DAYS by each account's clock (real time
- * plus its offset), as a network would: one transaction each, with its AUTHORIZATION_EXPIRY event.
+ * Expiring authorizations: the sweep of those pending longer than AUTH_EXPIRY_DAYS, and one expired
+ * at once on request (POST /v1/transactions/{token}/expire_authorization). Both release the whole
+ * hold through the domain's `expireHold` and record it as the network's expiry message.
  */
 @Injectable()
 export class ExpireAuthorizations {
@@ -17,11 +24,11 @@ export class ExpireAuthorizations {
     @Inject(Environment) private readonly env: Environment,
   ) {}
 
-  async execute(
-    realNow: Date,
-    accountToken?: string,
-    stopping: () => boolean = () => false,
-  ): Promise<number> {
+  /**
+   * Expires what is pending longer than AUTH_EXPIRY_DAYS by each account's clock (real time plus its
+   * offset), as a network would: one transaction each, with its AUTHORIZATION_EXPIRY event.
+   */
+  async sweep(realNow: Date, accountToken?: string, stopping: () => boolean = () => false): Promise<number> {
     const days = this.env.AUTH_EXPIRY_DAYS;
     const candidates = await this.transactions.pendingBefore(
       this.db.autocommit,
@@ -37,11 +44,20 @@ export class ExpireAuthorizations {
         const t = await this.transactions.lock(tx, candidate.accountToken, candidate.token);
         // Cleared or voided since it was read: nothing left to expire.
         if (!t || !isExpiredAuthorization(t, now, days)) return false;
-        await this.messages.record(tx, t, voidHold(toState(t), 'AUTHORIZATION_EXPIRY'), now, null);
+        await this.messages.record(tx, t, expireHold(toState(t)), now, null);
         return true;
       });
       if (done) expired++;
     }
     return expired;
+  }
+
+  /**
+   * Expires a pending authorization now, whatever its age; anything but PENDING is refused by the
+   * domain (400). Applied as the network messages are, so its event, its card_transaction.updated
+   * and an Idempotency-Key retry behave as a simulated expiry's.
+   */
+  now(account: AuthenticatedAccount, token: string, claim?: string): Promise<TransactionEntity> {
+    return this.messages.expire(account, token, claim);
   }
 }

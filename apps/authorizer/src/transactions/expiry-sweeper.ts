@@ -57,7 +57,7 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
   private async sweepOnce(): Promise<void> {
     try {
       const now = new Date();
-      const expired = await this.expire.execute(now, undefined, () => this.stopping);
+      const expired = await this.expire.sweep(now, undefined, () => this.stopping);
       if (expired > 0) this.logger.log({ msg: 'expired pending authorizations', count: expired });
       const fallback = this.settle.fallback();
       for (const token of await this.authorizations.overdueReservations(this.db.autocommit, now)) {

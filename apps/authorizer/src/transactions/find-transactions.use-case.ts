@@ -9,7 +9,7 @@ import {
 } from '#persistence';
 import type { ListTransactionsQueryDto } from './transactions.dtos.js';
 
-/** The reads: a transaction with its events, a page of them. */
+/** The reads: a transaction with its events, a page of them, their enhanced commercial data. */
 @Injectable()
 export class FindTransactions {
   constructor(@Inject(TransactionsRepository) private readonly transactions: TransactionsRepository) {}
@@ -29,5 +29,24 @@ export class FindTransactions {
     const found = await this.transactions.findOne(account.token, token);
     if (!found) throw new DomainError('NOT_FOUND', `Transaction ${token} not found`);
     return found;
+  }
+
+  /** L2/L3 data comes from the acquirer; no simulated merchant sends any, so the list is empty. */
+  async enhancedCommercialData(account: AuthenticatedAccount, token: string): Promise<{ data: [] }> {
+    await this.get(account, token);
+    return { data: [] };
+  }
+
+  /**
+   * Never any for an event (see above). The spec gives this call no 404 for a record that is absent,
+   * so the caller's own event is a 400 that says why; another account's, as everywhere, a 404.
+   */
+  async eventEnhancedCommercialData(account: AuthenticatedAccount, eventToken: string): Promise<never> {
+    if (!(await this.transactions.hasEvent(account.token, eventToken)))
+      throw new DomainError('NOT_FOUND', `Transaction event ${eventToken} not found`);
+    throw new DomainError(
+      'VALIDATION',
+      `event_token: transaction event ${eventToken} has no enhanced commercial data; the sandbox simulates none`,
+    );
   }
 }

@@ -31,3 +31,8 @@ export class TransactionParamsDto {
   @IsUuid({ message: 'transaction_token must be a UUID' })
   transaction_token: string;
 }
+
+export class TransactionEventParamsDto {
+  @IsUuid({ message: 'event_token must be a UUID' })
+  event_token: string;
+}

@@ -13,6 +13,8 @@ import {
 } from './cards.dtos.js';
 import { FindCards, type RevealedCard } from './find-cards.use-case.js';
 import { CreateCard } from './create-card.use-case.js';
+import { ProvisionCard } from './provision-card.use-case.js';
+import { ProvisionCardDto, WebProvisionCardDto } from './provisioning.dtos.js';
 import { UpdateCard } from './update-card.use-case.js';
 
 @ApiTags('Cards')
@@ -23,6 +25,7 @@ export class CardsController {
     @Inject(CreateCard) private readonly createCard: CreateCard,
     @Inject(UpdateCard) private readonly updateCard: UpdateCard,
     @Inject(CardVault) private readonly vault: CardVault,
+    @Inject(ProvisionCard) private readonly provisioning: ProvisionCard,
   ) {}
 
   @Post()
@@ -78,6 +81,30 @@ export class CardsController {
     @Body() body: UpdateCardDto,
   ) {
     return this.present(await this.updateCard.execute(account, params.card_token, body));
+  }
+
+  @Post(':card_token/provision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A simulated wallet provisioning payload (no PAN; not usable by a wallet)' })
+  provision(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: ProvisionCardDto,
+  ) {
+    return this.provisioning.inApp(account, params.card_token, body);
+  }
+
+  @Post(':card_token/web_provision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A simulated web push provisioning payload (Apple Pay JWS shape, Google Pay OPCs)',
+  })
+  webProvision(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: WebProvisionCardDto,
+  ) {
+    return this.provisioning.onWeb(account, params.card_token, body);
   }
 
   private present({ card, pan }: RevealedCard) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { expiryCutoff, isExpiredAuthorization } from './expiry.js';
+import { expireHold, expiryCutoff, isExpiredAuthorization } from './expiry.js';
 import type { TransactionStatus } from './lifecycle.js';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -21,4 +21,26 @@ describe('isExpiredAuthorization', () => {
   ])('%s expires: %s', (_name, status, created, expected) => {
     expect(isExpiredAuthorization({ status, created: new Date(created) }, now, 7)).toBe(expected);
   });
+});
+
+describe('expireHold', () => {
+  it('releases the whole pending hold, keeping what settled', () => {
+    expect(
+      expireHold({ status: 'PENDING', polarity: 'DEBIT', pendingAmount: 700, settledAmount: 0 }),
+    ).toEqual({
+      status: 'EXPIRED',
+      pendingAmount: 0,
+      settledAmount: 0,
+      event: { type: 'AUTHORIZATION_EXPIRY', amount: 700 },
+    });
+  });
+
+  it.each<TransactionStatus>(['SETTLED', 'VOIDED', 'EXPIRED', 'DECLINED'])(
+    'refuses a %s transaction',
+    (status) => {
+      expect(() => expireHold({ status, polarity: 'DEBIT', pendingAmount: 0, settledAmount: 500 })).toThrow(
+        `transaction_token: the transaction is ${status}; only a PENDING authorization can expire`,
+      );
+    },
+  );
 });

@@ -1,4 +1,5 @@
-import type { TransactionStatus } from './lifecycle.js';
+import { DomainError } from '../errors.js';
+import type { TransactionState, TransactionStatus, Transition } from './lifecycle.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -14,4 +15,20 @@ export function isExpiredAuthorization(
   expiryDays: number,
 ): boolean {
   return t.status === 'PENDING' && t.created.getTime() < expiryCutoff(now, expiryDays).getTime();
+}
+
+/** An expiry releases the whole pending hold: the sweep's, a simulated one's, one asked for by token. */
+export function expireHold(t: TransactionState): Transition {
+  if (t.status !== 'PENDING') {
+    throw new DomainError(
+      'STATE_CONFLICT',
+      `transaction_token: the transaction is ${t.status}; only a PENDING authorization can expire`,
+    );
+  }
+  return {
+    status: 'EXPIRED',
+    pendingAmount: 0,
+    settledAmount: t.settledAmount,
+    event: { type: 'AUTHORIZATION_EXPIRY', amount: t.pendingAmount },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Cents } from '../money.js';
 import { DomainError } from '../errors.js';
+import { expireHold } from './expiry.js';
 import type { AuthorizationStatus } from '../authorization/decide.js';
 
 export const TRANSACTION_STATUSES = ['PENDING', 'VOIDED', 'SETTLED', 'DECLINED', 'EXPIRED'] as const;
@@ -40,14 +41,7 @@ export function clear(t: TransactionState, amount?: Cents): Transition {
 /** A reversal releases all or part of the hold; an expiry always releases all of it. */
 export function voidHold(t: TransactionState, type: VoidType, amount?: Cents): Transition {
   requirePending(t, 'voided');
-  if (type === 'AUTHORIZATION_EXPIRY') {
-    return {
-      status: 'EXPIRED',
-      pendingAmount: 0,
-      settledAmount: t.settledAmount,
-      event: { type, amount: t.pendingAmount },
-    };
-  }
+  if (type === 'AUTHORIZATION_EXPIRY') return expireHold(t);
   const released = amount ?? t.pendingAmount;
   if (released > t.pendingAmount) {
     throw new DomainError(

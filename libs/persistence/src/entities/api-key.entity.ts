@@ -17,4 +17,12 @@ export class ApiKeyEntity {
 
   @Column('timestamptz')
   created: Date;
+
+  /**
+   * The key sealed with its own vault key: the embedded card page is signed with the raw key
+   * (HMAC-SHA256, as the SDK's getEmbedURL does) and its iframe request carries no key to compare.
+   * Null for keys made before it existed, until the sandbox's configured key is seen again.
+   */
+  @Column('text', { nullable: true })
+  key_sealed: string | null;
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { retryOnDeadlock } from '../database-errors.js';
 import { AccountEntity } from '../entities/index.js';
-import { hashApiKey } from '../secrets.js';
+import { hashApiKey, type CardVault } from '../secrets.js';
 import type { Queryable, Sql } from '../sql.js';
 import type { AccountUpdate } from '#domain';
 
@@ -14,6 +14,7 @@ export class AccountsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sql: Sql,
+    private readonly vault: CardVault,
   ) {}
 
   /** Every authenticated request runs this: two primary-key lookups in one prepared statement. */
@@ -79,9 +80,24 @@ export class AccountsRepository {
   async insertApiKey(tx: Queryable, accountToken: string, apiKey: string, now: Date): Promise<void> {
     await tx.query(
       'api_key_insert',
-      'INSERT INTO api_keys (key_hash, account_token, created) VALUES ($1, $2, $3)',
-      [hashApiKey(apiKey), accountToken, now],
+      'INSERT INTO api_keys (key_hash, account_token, created, key_sealed) VALUES ($1, $2, $3, $4)',
+      [hashApiKey(apiKey), accountToken, now, this.vault.seal('api-key', apiKey)],
     );
+  }
+
+  /** The account that owns the card and its keys, to check an embed request's HMAC against. */
+  async keysOfCardAccount(cardToken: string): Promise<{ accountToken: string; keys: string[] } | null> {
+    const rows = await this.sql.query<{ account_token: string; key_sealed: string }>(
+      'api_keys_of_card_account',
+      `SELECT c.account_token, k.key_sealed FROM cards c JOIN api_keys k ON k.account_token = c.account_token
+       WHERE c.token = $1 AND k.key_sealed IS NOT NULL`,
+      [cardToken],
+    );
+    if (rows.length === 0) return null;
+    return {
+      accountToken: rows[0].account_token,
+      keys: rows.map((row) => this.vault.open('api-key', row.key_sealed)),
+    };
   }
 
   /**

@@ -54,6 +54,17 @@ export class TransactionsRepository {
     };
   }
 
+  /** Whether the account has a decided transaction with this event. */
+  async hasEvent(accountToken: string, eventToken: string): Promise<boolean> {
+    const rows = await this.sql.query(
+      'txn_event_exists',
+      `SELECT 1 FROM transaction_events e JOIN transactions t ON t.token = e.transaction_token
+       WHERE e.token = $1 AND t.account_token = $2 AND t.responder_deadline IS NULL`,
+      [eventToken, accountToken],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * The transaction locked FOR UPDATE, so two messages for it (a clearing racing a void) apply one
    * after the other. A reservation still waiting for the responder is not there yet.
