@@ -458,7 +458,7 @@ describe(`HTTP edge cases on the ${testDatabase()} database`, () => {
         raw(sandbox.url, `/v1/cards/${card.token}`, { method: 'PATCH', apiKey, body: { state: 'OPEN' } }),
         raw(sandbox.url, '/v1/cards', { method: 'POST', apiKey, body: { type: 'GOLD' } }),
         raw(sandbox.url, '/v1/cards', { method: 'POST', apiKey, body: '{"type":' }),
-        raw(sandbox.url, '/v1/financial_accounts', { apiKey }),
+        raw(sandbox.url, '/v1/book_transfers', { apiKey }),
       ]);
       expect(errors.map((r) => r.status)).toEqual([401, 401, 404, 400, 400, 400, 400, 404]);
       for (const response of errors) expectErrorBody(response);
@@ -467,9 +467,9 @@ describe(`HTTP edge cases on the ${testDatabase()} database`, () => {
 
   describe('routes', () => {
     it.each([
-      ['GET', '/v1/financial_accounts'],
+      ['GET', '/v1/book_transfers'],
       ['POST', '/v1/disputes'],
-      ['GET', '/v1/cards/7ef7d65c-9023-4da3-b113-3b8583fd7951/balances'],
+      ['POST', '/v1/financial_accounts/7ef7d65c-9023-4da3-b113-3b8583fd7951/update_status'],
       ['DELETE', '/v1/cards/7ef7d65c-9023-4da3-b113-3b8583fd7951'],
     ])('answers %s %s with a 404 saying the sandbox does not simulate it', async (method, path) => {
       const { apiKey } = await sandbox.newAccount();

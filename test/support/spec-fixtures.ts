@@ -34,6 +34,19 @@ export async function accountFixtures(
     call('POST', path, { amount: 1000, descriptor: 'FIXTURE', pan: (await card()).pan });
   const subscription = () => call('POST', '/v1/event_subscriptions', { url: receiverUrl });
 
+  // One card with a charge on it, made once: a card's balance or financial transaction names both.
+  let charged: Promise<{ card: Record<string, unknown>; transaction: Body }> | undefined;
+  const chargedCard = () =>
+    (charged ??= (async () => {
+      const made = await card();
+      const transaction = await call('POST', '/v1/simulate/authorize', {
+        amount: 1000,
+        descriptor: 'FIXTURE',
+        pan: made.pan,
+      });
+      return { card: made, transaction: await call('GET', `/v1/transactions/${String(transaction.token)}`) };
+    })());
+
   let attempt: Record<string, unknown> | undefined;
   if (seeded) {
     const { token } = await subscription();
@@ -69,6 +82,13 @@ export async function accountFixtures(
       (await seededAttempt()).event_subscription_token,
     'getMessageAttemptsForEvent.event_token': async () => (await seededAttempt()).event_token,
     url: async () => receiverUrl,
+    financial_account_token: async () =>
+      (await call('GET', '/v1/financial_accounts?type=ISSUING')).data[0].token,
+    financial_transaction_token: async () => (await chargedCard()).transaction.token,
+    last_transaction_event_token: async () =>
+      ((await chargedCard()).transaction.events as Record<string, unknown>[])[0].token,
+    'getCardBalance.card_token': async () => (await chargedCard()).card.token,
+    'getCardFinancialTransactionByToken.card_token': async () => (await chargedCard()).card.token,
     // Deleting a responder needs one enrolled first.
     'deleteResponderEndpoint.type': async () => {
       await call('POST', '/v1/responder_endpoints', { type: 'AUTH_STREAM_ACCESS', url: receiverUrl });
@@ -92,6 +112,8 @@ export async function accountFixtures(
     getAccounts: table.account_token,
     getCards: table.card_token,
     getTransactions: table.transaction_token,
+    getFinancialTransactions: table.transaction_token,
+    getCardFinancialTransactions: table.transaction_token,
     getEvents: table.event_token,
     getEventSubscriptions: table.event_subscription_token,
     getMessageAttemptsForEventSubscription: async () => (await seededAttempt()).token,

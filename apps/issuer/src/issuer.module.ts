@@ -3,6 +3,9 @@ import { HttpCoreModule } from '#platform';
 import { AccountsController } from './accounts/accounts.controller.js';
 import { FindAccounts } from './accounts/find-accounts.use-case.js';
 import { UpdateAccount } from './accounts/update-account.use-case.js';
+import { BalancesController } from './balances/balances.controller.js';
+import { CardBalancesController } from './balances/card-balances.controller.js';
+import { FindBalances } from './balances/find-balances.use-case.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
 import { CreateCard } from './cards/create-card.use-case.js';
@@ -15,6 +18,9 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EventsController } from './events/events.controller.js';
 import { FindEvents } from './events/find-events.use-case.js';
 import { ResendEvent } from './events/resend-event.use-case.js';
+import { FinancialAccountsController } from './financial-accounts/financial-accounts.controller.js';
+import { FindFinancialAccounts } from './financial-accounts/find-financial-accounts.use-case.js';
+import { FindFinancialTransactions } from './financial-accounts/find-financial-transactions.use-case.js';
 import { FindRequests } from './sandbox/find-requests.use-case.js';
 import { InjectFaults } from './sandbox/inject-faults.use-case.js';
 import { ManageSandboxAccounts } from './sandbox/manage-sandbox-accounts.use-case.js';
@@ -25,7 +31,7 @@ import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
 import { TakeSnapshot } from './sandbox/take-snapshot.use-case.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** The issuer: accounts and cards, the events API, and the sandbox's accounts, journal and faults. */
+/** The issuer: accounts and cards, financial accounts and balances, the events API, and the sandbox's accounts, journal and faults. */
 @Module({
   imports: [HttpCoreModule, DashboardModule, WebhooksModule],
   controllers: [
@@ -33,6 +39,9 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     EmbedController,
     AccountsController,
     EventsController,
+    FinancialAccountsController,
+    BalancesController,
+    CardBalancesController,
     SandboxControlsController,
     SandboxToolsController,
     SandboxSnapshotsController,
@@ -51,6 +60,9 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     ManageSandboxAccounts,
     FindRequests,
     InjectFaults,
+    FindFinancialAccounts,
+    FindFinancialTransactions,
+    FindBalances,
     TakeSnapshot,
     RestoreSnapshot,
   ],

@@ -4,3 +4,4 @@ export * from './records.js';
 export * from './resources.wire.js';
 export * from './embed.wire.js';
 export * from './provisioning.wire.js';
+export * from './money.wire.js';

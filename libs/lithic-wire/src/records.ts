@@ -1,5 +1,7 @@
 import type {
   AccountState,
+  FinancialAccountStatus,
+  FinancialAccountType,
   CardState,
   CardType,
   Polarity,
@@ -37,6 +39,16 @@ export interface AccountRecord {
   monthly_spend_limit: number | null;
   lifetime_spend_limit: number | null;
   created: Date;
+}
+
+/** A financial account: derived from its account, never stored (docs/semantics.md). */
+export interface FinancialAccountRecord {
+  token: string;
+  account_token: string;
+  type: FinancialAccountType;
+  status: FinancialAccountStatus;
+  created: Date;
+  updated: Date;
 }
 
 export interface TransactionRecord {

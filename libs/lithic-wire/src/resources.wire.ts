@@ -71,7 +71,7 @@ export function toAccountResponse(account: AccountRecord) {
 }
 
 /** Credits are negative on the wire, as Lithic shows them; the database keeps unsigned cents. */
-const signed = (amount: number, polarity: Polarity) => (polarity === 'CREDIT' ? -amount : amount);
+export const signed = (amount: number, polarity: Polarity) => (polarity === 'CREDIT' ? -amount : amount);
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 const converted = (amount: number) => ({ amount, conversion_rate: '1.000000', currency: 'USD' });
 

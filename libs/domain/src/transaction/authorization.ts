@@ -42,7 +42,8 @@ export function authorizationPosting(
 }
 
 /** The merchant messages that post a credit with no decision to make. */
-export type MerchantCredit = 'RETURN' | 'CREDIT_AUTHORIZATION_ADVICE';
+export const MERCHANT_CREDITS = ['RETURN', 'CREDIT_AUTHORIZATION_ADVICE'] as const;
+export type MerchantCredit = (typeof MERCHANT_CREDITS)[number];
 
 /** A return (a refund) settles at once; a credit authorization advice holds until cleared. */
 export function creditPosting(kind: MerchantCredit, amount: Cents): Posting {

@@ -1,5 +1,5 @@
 import { IsNull, type DataSource } from 'typeorm';
-import type { TransactionState } from '#domain';
+import type { RecordedEvent, TransactionState } from '#domain';
 import { TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import type { TransactionStatus } from '#domain';
 import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
@@ -161,6 +161,42 @@ export class TransactionsRepository {
       [value, start],
     );
     return Number(rows[0].used);
+  }
+
+  /**
+   * Every event of the account's decided transactions (of one card, when given) made at or before
+   * `until`, oldest first, each with its transaction's polarity: what a balance is replayed from.
+   */
+  async recordedEvents(
+    accountToken: string,
+    scope: { cardToken?: string; until?: Date },
+  ): Promise<RecordedEvent[]> {
+    const rows = await this.sql.query<{
+      token: string;
+      transaction_token: string;
+      type: string;
+      amount: string;
+      result: string;
+      polarity: RecordedEvent['polarity'];
+      created: Date;
+    }>(
+      'recorded_events',
+      `SELECT e.token, e.transaction_token, e.type, e.amount, e.result, t.polarity, e.created
+       FROM transaction_events e JOIN transactions t ON t.token = e.transaction_token
+       WHERE t.account_token = $1 AND t.responder_deadline IS NULL
+         AND ($2::uuid IS NULL OR t.card_token = $2) AND ($3::timestamptz IS NULL OR e.created <= $3)
+       ORDER BY e.created, e.token`,
+      [accountToken, scope.cardToken ?? null, scope.until ?? null],
+    );
+    return rows.map((r) => ({
+      token: r.token,
+      transactionToken: r.transaction_token,
+      type: r.type,
+      amount: Number(r.amount),
+      result: r.result,
+      polarity: r.polarity,
+      created: new Date(r.created),
+    }));
   }
 
   private async eventsOf(tokens: string[]): Promise<Map<string, TransactionEventEntity[]>> {
