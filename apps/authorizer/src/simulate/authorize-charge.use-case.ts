@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   authorizationPosting,
@@ -35,6 +35,7 @@ import {
   CardVault,
   isClaimConflict,
   outboxEvent,
+  TokenSource,
   recordedTransaction,
   TransactionsRepository,
   UnitOfWork,
@@ -71,6 +72,7 @@ export class AuthorizeCharge {
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async execute(
@@ -93,7 +95,7 @@ export class AuthorizeCharge {
           input,
           { status: charge.status, decision: this.decide(card, charge, usage, now, input.pan) },
           now,
-          { deadline, claim: claim ?? null },
+          { deadline, claim: claim ?? null, tokens: this.tokens },
         ),
         card,
         now,
@@ -209,7 +211,7 @@ export class AuthorizeCharge {
     card: ChargeableCard,
     now: Date,
   ): AuthorizationRecord {
-    return withEvents(record, card, now, this.vault);
+    return withEvents(record, card, now, this.vault, this.tokens);
   }
 }
 
@@ -250,9 +252,9 @@ export function newRecord(
     >,
   what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
   now: Date,
-  options: { deadline: Date | null; claim: string | null },
+  options: { deadline: Date | null; claim: string | null; tokens: TokenSource },
 ): Omit<AuthorizationRecord, 'events'> {
-  const token = randomUUID();
+  const token = options.tokens.uuid();
   const decision = 'decision' in what ? what.decision : null;
   const posting =
     'decision' in what
@@ -284,7 +286,7 @@ export function newRecord(
       idempotencyClaim: options.claim,
     },
     event: {
-      token: randomUUID(),
+      token: options.tokens.uuid(),
       type: 'decision' in what ? what.status : what.credit,
       detailedResult: declined ? declined.detailedResult : 'APPROVED',
       rule: declined ? declined.rule : null,
@@ -306,6 +308,7 @@ export function withEvents(
   card: ChargeableCard,
   now: Date,
   vault: CardVault,
+  tokens: TokenSource,
 ): AuthorizationRecord {
   const { accountToken, responderDeadline } = record.transaction;
   // A reservation is not a decision yet: its event is written when the responder settles it.
@@ -313,6 +316,7 @@ export function withEvents(
     ? []
     : [
         outboxEvent(
+          tokens,
           accountToken,
           'card_transaction.updated',
           toTransactionResponse(recordedTransaction(record)),
@@ -329,7 +333,7 @@ export function withEvents(
       updated: now,
     });
     const payload = toCardUpdatedPayload(card.entity, after, vault);
-    if (payload) events.push(outboxEvent(accountToken, 'card.updated', payload, now));
+    if (payload) events.push(outboxEvent(tokens, accountToken, 'card.updated', payload, now));
   }
   return { ...record, events };
 }

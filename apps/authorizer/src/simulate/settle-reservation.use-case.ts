@@ -17,6 +17,7 @@ import {
   lifecycleOf,
   outboxEvent,
   toState,
+  TokenSource,
   TransactionsRepository,
   UnitOfWork,
   writeOutbox,
@@ -38,6 +39,7 @@ export class SettleReservation {
     @Inject(CardsRepository) private readonly cards: CardsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   execute(token: string, decision: ResponderDecision, now: Date): Promise<TransactionEntity | null> {
@@ -66,12 +68,18 @@ export class SettleReservation {
           updated: now,
         });
         const payload = card && toCardUpdatedPayload(card.before, card.after, this.vault);
-        if (payload) events.push(outboxEvent(t.account_token, 'card.updated', payload, now));
+        if (payload) events.push(outboxEvent(this.tokens, t.account_token, 'card.updated', payload, now));
       }
       t.responder_deadline = null;
       const settled = { transaction: t, events: await this.transactions.events(tx, t.token) };
       events.unshift(
-        outboxEvent(t.account_token, 'card_transaction.updated', toTransactionResponse(settled), now),
+        outboxEvent(
+          this.tokens,
+          t.account_token,
+          'card_transaction.updated',
+          toTransactionResponse(settled),
+          now,
+        ),
       );
       await writeOutbox(tx, events);
       return t;

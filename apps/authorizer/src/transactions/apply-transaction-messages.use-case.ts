@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   adviseAmount,
@@ -17,6 +16,7 @@ import { Clock } from '#platform';
 import { toTransactionResponse } from '#lithic-wire';
 import {
   outboxEvent,
+  TokenSource,
   toState,
   TransactionEntity,
   TransactionEventEntity,
@@ -38,6 +38,7 @@ export class ApplyTransactionMessages {
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   clear(account: AuthenticatedAccount, token: string, amount?: Cents, claim?: string) {
@@ -95,7 +96,7 @@ export class ApplyTransactionMessages {
       updated: now,
     });
     const event = Object.assign(new TransactionEventEntity(), {
-      token: randomUUID(),
+      token: this.tokens.uuid(),
       transaction_token: current.token,
       type: change.event.type,
       amount: change.event.amount,
@@ -114,7 +115,7 @@ export class ApplyTransactionMessages {
       tx,
       after,
       event,
-      [outboxEvent(current.account_token, 'card_transaction.updated', rendered, now)],
+      [outboxEvent(this.tokens, current.account_token, 'card_transaction.updated', rendered, now)],
       claim,
       counterDeltas(current.created, counted(current), counted(after)),
     );

@@ -7,6 +7,7 @@ import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-clai
 import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
 import { ApiKeySealed1796052848914 } from './1796052848914-api-key-sealed.js';
 import { SpendCounters1796056516115 } from './1796056516115-spend-counters.js';
+import { TokenBlocks1796060000000 } from './1796060000000-token-blocks.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -17,4 +18,5 @@ export const migrations = [
   JournalAndFaults1796041220414,
   ApiKeySealed1796052848914,
   SpendCounters1796056516115,
+  TokenBlocks1796060000000,
 ];
