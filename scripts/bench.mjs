@@ -3,6 +3,8 @@
 //
 //   npm run bench                       # builds first; about a minute with the defaults
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=8 npm run bench
+//   npm run bench:history               # the locked path on one limited card with a long history
+//                                       # (scripts/bench-history.mjs)
 //
 // Environment (all optional):
 //   BENCH_DATABASE_URL      postgres://postgres@127.0.0.1:5432/card_sandbox_bench (dropped and recreated)

@@ -2,7 +2,7 @@
 import type Lithic from 'lithic';
 import type { AccountControls, SandboxAccount } from './sandbox-testing.mjs';
 
-export type { AccountControls, SandboxAccount, SandboxClock } from './sandbox-testing.mjs';
+export type { AccountControls, SandboxAccount, SandboxClock, SandboxSnapshot } from './sandbox-testing.mjs';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one, so several sandboxes can run at once. */
@@ -12,7 +12,7 @@ export interface SandboxOptions {
   dataDir?: string;
   /** In memory, discarded on stop: the default unless `dataDir` or `databaseUrl` is given. */
   inMemory?: boolean;
-  /** The same seed and the same calls give the same PANs, CVVs and expiries. */
+  /** The same seed and the same calls on a fresh database give the same tokens, PANs, CVVs and expiries. */
   seed?: string | number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Use PostgreSQL instead of the embedded database (then `secret` is required). */

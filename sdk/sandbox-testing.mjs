@@ -31,6 +31,10 @@ export function accountControls(baseURL, apiKey) {
     advanceClock: (by) => call(baseURL, apiKey, 'POST', '/sandbox/clock/advance', by),
     /** The account's clock: `{ now, offset_seconds }`. */
     clock: () => call(baseURL, apiKey, 'GET', '/sandbox/clock'),
+    /** The account's whole state as JSON (PANs and secrets sealed), for `restore` to put back. */
+    snapshot: () => call(baseURL, apiKey, 'POST', '/sandbox/snapshot'),
+    /** Replaces the account's data with a snapshot's, tokens kept (a fixture loaded in one call). */
+    restore: (snapshot) => call(baseURL, apiKey, 'POST', '/sandbox/restore', snapshot),
   };
 }
 

@@ -58,6 +58,7 @@ interface FuzzCase {
  */
 const DESTRUCTIVE = new Set([
   'POST /sandbox/reset',
+  'POST /sandbox/restore',
   'DELETE /sandbox/accounts/{account_token}',
   'PATCH /v1/accounts/{account_token}',
 ]);
@@ -141,6 +142,7 @@ describe(`fuzzing every operation on the ${testDatabase()} database`, () => {
       '/v1/events/{event_token}',
       '/v1/responder_endpoints',
       '/sandbox/clock/advance',
+      '/sandbox/restore',
     ])
       expect(paths).toContain(path);
   });

@@ -66,13 +66,18 @@ export async function exercise(options) {
       .then(() => 'approved', (error) => error.status);
     const clock = await account.advanceClock({ duration: 'P1D' });
     const others = await a.client().cards.list({ page_size: 100 });
-    return { first: Boolean(first.token), second, offset: clock.offset_seconds, leaked: others.data.some((c) => c.token === card.token) };
+    const saved = await account.snapshot();
+    await account.reset();
+    await account.restore(saved);
+    await a.restore(await a.snapshot());
+    const restored = (await account.client.cards.retrieve(card.token)).state;
+    return { first: Boolean(first.token), second, offset: clock.offset_seconds, leaked: others.data.some((c) => c.token === card.token), restored };
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
 }
 `;
-const EXPECTED = { first: true, second: 422, offset: 86400, leaked: false };
+const EXPECTED = { first: true, second: 422, offset: 86400, leaked: false, restored: 'CLOSED' };
 
 const JEST_TEST = `
 import { exercise } from './usage.mjs';

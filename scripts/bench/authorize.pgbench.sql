@@ -20,9 +20,9 @@ SELECT c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_d
   WHERE c.pan_hash = (SELECT pan_hash FROM bench_cards WHERE i = :i)
     AND c.account_token = (SELECT account_token FROM bench_cards WHERE i = :i) \gset
 
--- 2. record ('auth_record'): the transaction, its first event, and the outbox (a
+-- 2. record ('auth_record'): the transaction, its first event, the outbox (a
 -- card_transaction.updated event with the whole transaction as its payload, plus a delivery
--- attempt per matching subscription) in one statement. The app passes its own tokens; pgbench
+-- attempt per matching subscription) and the spend counters (day and lifetime, card and account) in one statement. The app passes its own tokens; pgbench
 -- cannot make them, so the server does, and the events take the transaction token through
 -- RETURNING. The payload is a real one of the same size (about 2 kB).
 WITH t AS (INSERT INTO transactions (token, account_token, card_token, status, result, polarity,
@@ -43,7 +43,18 @@ queued AS (INSERT INTO message_attempts (token, account_token, event_token, even
   SELECT 'atmpt_' || replace(gen_random_uuid()::text, '-', ''), ev.account_token, ev.token, s.token, s.url, 'PENDING', 1,
   now(), now(), now()
   FROM ev JOIN event_subscriptions s ON s.account_token = ev.account_token AND NOT s.disabled
-  AND (cardinality(s.event_types) = 0 OR ev.event_type = ANY(s.event_types)))
+  AND (cardinality(s.event_types) = 0 OR ev.event_type = ANY(s.event_types))),
+card_counted AS (INSERT INTO card_spend_counters AS s (card_token, day, amount)
+  SELECT :token::uuid, d.day, d.amount
+  FROM unnest(ARRAY[(now() AT TIME ZONE 'UTC')::date, 'infinity'::date], ARRAY[:amount, :amount]::bigint[]) AS d(day, amount)
+  ORDER BY d.day
+  ON CONFLICT (card_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount
+  RETURNING 1),
+account_counted AS (INSERT INTO account_spend_counters AS s (account_token, day, stripe, amount)
+  SELECT :account_token::uuid, d.day, get_byte(uuid_send(:token::uuid), 15) % 16, d.amount
+  FROM unnest(ARRAY[(now() AT TIME ZONE 'UTC')::date, 'infinity'::date], ARRAY[:amount, :amount]::bigint[]) AS d(day, amount)
+  WHERE (SELECT count(*) FROM card_counted) >= 0 ORDER BY d.day
+  ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount)
 INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result,
   detailed_result, rule, explanation, created)
   SELECT gen_random_uuid(), t.token, 'AUTHORIZATION', :amount, 'DEBIT', 'APPROVED',

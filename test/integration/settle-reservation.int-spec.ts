@@ -9,6 +9,7 @@ import { Clock } from '#platform';
 import {
   AuthorizationsRepository,
   CardVault,
+  TokenSource,
   TransactionsRepository,
   UnitOfWork,
   type AuthenticatedAccount,
@@ -30,6 +31,7 @@ describe(`SettleReservation on the ${testDatabase()} database`, () => {
     const db = context.get(UnitOfWork);
     const authorizations = context.get(AuthorizationsRepository);
     const vault = context.get(CardVault);
+    const tokens = context.get(TokenSource);
     const card = await findCard(authorizations, vault, db.autocommit, account, pan);
     const now = context.get(Clock).now(account);
     const decision = {
@@ -40,8 +42,9 @@ describe(`SettleReservation on the ${testDatabase()} database`, () => {
     const record = newRecord(card, charge(pan, amount), { status: 'AUTHORIZATION', decision }, now, {
       deadline: new Date(Date.now() + A_MINUTE),
       claim: null,
+      tokens,
     });
-    await authorizations.record(db.autocommit, withEvents(record, card, now, vault));
+    await authorizations.record(db.autocommit, withEvents(record, card, now, vault, tokens));
     return record.transaction.token;
   }
 

@@ -25,8 +25,11 @@ import { FindFinancialTransactions } from './financial-accounts/find-financial-t
 import { FindRequests } from './sandbox/find-requests.use-case.js';
 import { InjectFaults } from './sandbox/inject-faults.use-case.js';
 import { ManageSandboxAccounts } from './sandbox/manage-sandbox-accounts.use-case.js';
+import { RestoreSnapshot } from './sandbox/restore-snapshot.use-case.js';
 import { SandboxControlsController } from './sandbox/sandbox-controls.controller.js';
+import { SandboxSnapshotsController } from './sandbox/sandbox-snapshots.controller.js';
 import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
+import { TakeSnapshot } from './sandbox/take-snapshot.use-case.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The issuer: accounts and cards, financial accounts and balances, the events API, and the sandbox's accounts, journal and faults. */
@@ -42,6 +45,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     CardBalancesController,
     SandboxControlsController,
     SandboxToolsController,
+    SandboxSnapshotsController,
   ],
   providers: [
     FindCards,
@@ -61,6 +65,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     FindFinancialAccounts,
     FindFinancialTransactions,
     FindBalances,
+    TakeSnapshot,
+    RestoreSnapshot,
   ],
 })
 export class IssuerModule {}

@@ -9,6 +9,8 @@ export type DomainErrorCode =
   | 'NOT_FOUND'
   | 'NOT_SIMULATED'
   | 'STATE_CONFLICT'
+  /** What the request would create exists already, elsewhere (a restored token another account has). */
+  | 'CONFLICT'
   | 'IDEMPOTENCY_CONFLICT'
   | 'IDEMPOTENCY_IN_PROGRESS';
 

@@ -18,6 +18,7 @@ export * from './authorization/windows.js';
 export * from './authorization/spend-limits.js';
 export * from './authorization/decide.js';
 export * from './authorization/serialization.js';
+export * from './authorization/spend-counters.js';
 export * from './authorization/responder.js';
 export * from './account/financial-account.js';
 export * from './transaction/balance.js';

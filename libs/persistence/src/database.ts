@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
@@ -9,6 +8,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { PoolWatch } from './pool-watch.js';
+import { TokenSource } from './token-source.js';
 import { loadSchemaTemplate } from './schema-template.js';
 import { AccountEntity, ApiKeyEntity } from './entities/index.js';
 import {
@@ -60,6 +60,7 @@ export class Database {
   private constructor(
     readonly dataSource: DataSource,
     readonly vault: CardVault,
+    readonly tokens: TokenSource,
     readonly report: StartupReport,
     private readonly embedded: EmbeddedPostgres | null,
     private readonly lock: DataDirLock | null,
@@ -108,9 +109,18 @@ export class Database {
     );
     try {
       await dataSource.initialize();
+      let tokens = TokenSource.random();
       const migrateAndSeed = async () => {
         await dataSource.runMigrations({ transaction: 'each' });
-        return ensureAccountForKey(dataSource, vault, options.apiKey ?? local?.defaultApiKey, options.now());
+        if (options.seed)
+          tokens = await TokenSource.seeded(options.seed, () => reserveTokenBlock(dataSource));
+        return ensureAccountForKey(
+          dataSource,
+          vault,
+          tokens,
+          options.apiKey ?? local?.defaultApiKey,
+          options.now(),
+        );
       };
       // Replicas on one PostgreSQL start together; the embedded database has a single process.
       const { created, apiKey } = embedded
@@ -137,6 +147,7 @@ export class Database {
       return new Database(
         dataSource,
         vault,
+        tokens,
         report,
         embedded,
         lock,
@@ -181,6 +192,7 @@ export class Database {
 async function ensureAccountForKey(
   dataSource: DataSource,
   vault: CardVault,
+  tokens: TokenSource,
   wantedKey: string | undefined,
   now: Date,
 ): Promise<{ created: boolean; apiKey: string | null }> {
@@ -198,7 +210,7 @@ async function ensureAccountForKey(
           );
       return { created: false, apiKey: null };
     }
-    const account = { token: randomUUID(), state: 'ACTIVE' as const, created: now, updated: now };
+    const account = { token: tokens.uuid(), state: 'ACTIVE' as const, created: now, updated: now };
     await tx.getRepository(AccountEntity).insert(account);
     const apiKey = wantedKey ?? newApiKey();
     await tx.getRepository(ApiKeyEntity).insert({
@@ -209,6 +221,11 @@ async function ensureAccountForKey(
     });
     return { created: true, apiKey };
   });
+}
+
+async function reserveTokenBlock(dataSource: DataSource): Promise<number> {
+  const [row]: { block: string }[] = await dataSource.query(`SELECT nextval('token_blocks') AS block`);
+  return Number(row.block);
 }
 
 function redactUrl(url: string): string {

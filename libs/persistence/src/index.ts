@@ -16,6 +16,8 @@ export * from './repositories/authorizations.repository.js';
 export * from './repositories/transactions.repository.js';
 export * from './repositories/webhooks.repository.js';
 export * from './outbox.js';
+export * from './token-source.js';
 export * from './repositories/responders.repository.js';
+export * from './repositories/snapshots.repository.js';
 export * from './repositories/journal.repository.js';
 export * from './repositories/faults.repository.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from './sql.js';
+import type { TokenSource } from './token-source.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -10,7 +11,9 @@ let sequence = 0;
  * `prefix_` + 27 base62 characters: milliseconds, then a sequence within the millisecond, then
  * randomness, so tokens sort in the order this process made them (like a KSUID, but strictly).
  */
-export function newToken(prefix: 'msg' | 'ep' | 'atmpt' | 'req' | 'flt'): string {
+export type TokenPrefix = 'msg' | 'ep' | 'atmpt' | 'req' | 'flt';
+
+export function newToken(prefix: TokenPrefix): string {
   const ms = Date.now();
   sequence = ms === lastMs ? sequence + 1 : 0;
   lastMs = ms;
@@ -18,7 +21,7 @@ export function newToken(prefix: 'msg' | 'ep' | 'atmpt' | 'req' | 'flt'): string
   return `${prefix}_${base62(ms, 9)}${base62(sequence, 3)}${random}`;
 }
 
-function base62(value: number, width: number): string {
+export function base62(value: number, width: number): string {
   let out = '';
   for (let n = value; out.length < width; n = Math.floor(n / 62)) out = BASE62[n % 62] + out;
   return out;
@@ -32,8 +35,14 @@ export interface OutboxEvent {
   created: Date;
 }
 
-export function outboxEvent(accountToken: string, type: string, payload: object, created: Date): OutboxEvent {
-  return { token: newToken('msg'), accountToken, type, payload, created };
+export function outboxEvent(
+  tokens: TokenSource,
+  accountToken: string,
+  type: string,
+  payload: object,
+  created: Date,
+): OutboxEvent {
+  return { token: tokens.prefixed('msg'), accountToken, type, payload, created };
 }
 
 /**

@@ -8,9 +8,11 @@ import { FaultsRepository } from './repositories/faults.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { JournalRepository } from './repositories/journal.repository.js';
 import { RespondersRepository } from './repositories/responders.repository.js';
+import { SnapshotsRepository } from './repositories/snapshots.repository.js';
 import { TransactionsRepository } from './repositories/transactions.repository.js';
 import { WebhooksRepository } from './repositories/webhooks.repository.js';
 import { CardVault } from './secrets.js';
+import { TokenSource } from './token-source.js';
 import { Sql } from './sql.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -45,6 +47,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     { provide: DataSource, inject: [Database], useFactory: (db: Database) => db.dataSource },
     { provide: CardVault, inject: [Database], useFactory: (db: Database) => db.vault },
+    { provide: TokenSource, inject: [Database], useFactory: (db: Database) => db.tokens },
     {
       provide: Sql,
       inject: [Database],
@@ -52,6 +55,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     { provide: UnitOfWork, useExisting: Sql },
     { provide: AuthorizationsRepository, useFactory: () => new AuthorizationsRepository() },
+    { provide: SnapshotsRepository, useFactory: () => new SnapshotsRepository() },
     {
       provide: TransactionsRepository,
       inject: [DataSource, Sql],
@@ -93,6 +97,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     Database,
     DataSource,
     CardVault,
+    TokenSource,
     Sql,
     UnitOfWork,
     AccountsRepository,
@@ -102,6 +107,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     TransactionsRepository,
     WebhooksRepository,
     RespondersRepository,
+    SnapshotsRepository,
     JournalRepository,
     FaultsRepository,
   ],

@@ -4,12 +4,12 @@ import { CardVault, deriveKeys, hashPin, pinMatches, type SealedKind } from './s
 
 const keys = deriveKeys(Buffer.alloc(32, 7));
 const vault = new CardVault(keys);
-const kinds: SealedKind[] = ['pan', 'signing-secret', 'response', 'api-key'];
+const kinds: SealedKind[] = ['pan', 'signing-secret', 'response', 'api-key', 'snapshot'];
 
 describe('CardVault: one key per purpose', () => {
-  it('derives seven different keys from one master secret', () => {
+  it('derives eight different keys from one master secret', () => {
     const all = [...Object.values(keys.sealing), keys.panLookup, keys.idempotency, keys.cardVerification];
-    expect(new Set(all.map((key) => key.toString('hex'))).size).toBe(7);
+    expect(new Set(all.map((key) => key.toString('hex'))).size).toBe(8);
   });
 
   it.each(kinds)('opens what it sealed as %s', (kind) => {

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { deriveCvv } from '#domain';
 
 /** What the vault seals: each kind with its own key, so no key does two jobs. */
-export type SealedKind = 'pan' | 'signing-secret' | 'response' | 'api-key';
+export type SealedKind = 'pan' | 'signing-secret' | 'response' | 'api-key' | 'snapshot';
 
 /** One master secret; each use gets its own key derived from it (HKDF-SHA256, one label a use). */
 export interface SandboxKeys {
@@ -36,6 +36,8 @@ export function deriveKeys(masterSecret: Buffer): SandboxKeys {
       'signing-secret': derive('signing-secret-encryption-v1'),
       response: derive('idempotent-response-encryption-v1'),
       'api-key': derive('api-key-encryption-v1'),
+      // Secrets in a snapshot: it restores into any sandbox with the same master secret (or seed).
+      snapshot: derive('snapshot-encryption-v1'),
     },
     panLookup: derive('pan-lookup-v1'),
     idempotency: derive('idempotency-fingerprint-v1'),

@@ -37,22 +37,38 @@ export class Sql implements Queryable, UnitOfWork {
 
   /**
    * BEGIN ... COMMIT on one client; never await network I/O inside `work`. A deadlock victim is
-   * rolled back whole, so `work` runs once more from the start.
+   * rolled back whole, so `work` runs once more from the start. Statements `work` issues without
+   * awaiting the one before run in the order issued, sharing a round trip; so do `finalWrite` and
+   * COMMIT (a COMMIT after a failed statement only rolls back).
    */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return retryOnDeadlock(() => this.once(work));
+  transaction<T>(
+    work: (tx: Queryable) => Promise<T>,
+    finalWrite?: (tx: Queryable, result: T) => Promise<unknown>,
+  ): Promise<T> {
+    return retryOnDeadlock(() => this.once(work, finalWrite));
   }
 
-  private async once<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  private async once<T>(
+    work: (tx: Queryable) => Promise<T>,
+    finalWrite?: (tx: Queryable, result: T) => Promise<unknown>,
+  ): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
       query: async <R extends QueryResultRow>(name: string, text: string, values: unknown[]) =>
         (await client.query<R>(this.prepared ? { name, text, values } : { text, values })).rows,
     };
+    // Not awaited: the pool's clients pipeline, so BEGIN leaves with the work's first statements.
+    const begun = client.query('BEGIN');
+    begun.catch(() => undefined);
     try {
-      await client.query('BEGIN');
       const result = await work(tx);
-      await client.query('COMMIT');
+      const written = finalWrite?.(tx, result);
+      written?.catch(() => undefined);
+      const committed = client.query('COMMIT');
+      committed.catch(() => undefined);
+      await begun;
+      await written;
+      await committed;
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -22,6 +22,7 @@ const STATUS: Record<DomainErrorCode, HttpStatus> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
   NOT_SIMULATED: HttpStatus.NOT_FOUND,
   STATE_CONFLICT: HttpStatus.BAD_REQUEST,
+  CONFLICT: HttpStatus.CONFLICT,
   IDEMPOTENCY_CONFLICT: HttpStatus.CONFLICT,
   IDEMPOTENCY_IN_PROGRESS: HttpStatus.CONFLICT,
 };

@@ -1,8 +1,10 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   authorizationPosting,
   cardEffect,
+  countedAmount,
+  counterDeltas,
   decide,
   dependsOnOtherApprovals,
   DomainError,
@@ -13,6 +15,8 @@ import {
   NO_USAGE,
   reservationDeadline,
   reservationState,
+  sameWindows,
+  usageReads,
   usageWindows,
   validateCharge,
   type Charge,
@@ -21,6 +25,7 @@ import {
   type Decision,
   type MerchantCredit,
   type Usage,
+  type UsageWindows,
 } from '#domain';
 import { Clock, Environment } from '#platform';
 import { toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
@@ -30,6 +35,7 @@ import {
   CardVault,
   isClaimConflict,
   outboxEvent,
+  TokenSource,
   recordedTransaction,
   TransactionsRepository,
   UnitOfWork,
@@ -66,6 +72,7 @@ export class AuthorizeCharge {
     @Inject(ResponderClient) private readonly responder: ResponderClient,
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async execute(
@@ -88,7 +95,7 @@ export class AuthorizeCharge {
           input,
           { status: charge.status, decision: this.decide(card, charge, usage, now, input.pan) },
           now,
-          { deadline, claim: claim ?? null },
+          { deadline, claim: claim ?? null, tokens: this.tokens },
         ),
         card,
         now,
@@ -99,19 +106,31 @@ export class AuthorizeCharge {
         record = recordOf(found, NO_USAGE);
         await this.authorizations.record(this.db.autocommit, record);
       } else {
-        record = await this.db.transaction(async (tx) => {
-          const lock = hasAccountLimits(found.account) ? 'UPDATE' : 'KEY SHARE';
-          if (!(await this.authorizations.lockAccount(tx, account.token, lock)))
-            throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
-          const card = await this.authorizations.lockCard(tx, account.token, found.token);
-          if (!card)
-            throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
-          const windows = usageWindows(card.card, card.account, now);
-          const usage = needsUsage(windows) ? await this.authorizations.usage(tx, card, windows) : NO_USAGE;
-          const written = recordOf(card, usage);
-          await this.authorizations.record(tx, written);
-          return written;
-        });
+        record = await this.db.transaction(
+          async (tx) => {
+            const lock = hasAccountLimits(found.account) ? 'UPDATE' : 'KEY SHARE';
+            const usageIn = (windows: UsageWindows) =>
+              needsUsage(windows) ? this.authorizations.usage(tx, found, usageReads(windows)) : NO_USAGE;
+            // Issued together, run in this order in one round trip: the usage statement starts once
+            // the locks are held, so it sees every approval they waited for.
+            const expected = usageWindows(found.card, found.account, now);
+            const [accountLocked, card, prefetched] = await Promise.all([
+              this.authorizations.lockAccount(tx, account.token, lock),
+              this.authorizations.lockCard(tx, account.token, found.token),
+              usageIn(expected),
+            ]);
+            if (!accountLocked)
+              throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
+            if (!card)
+              throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
+            // A limit changed between the first read and the lock: read the windows it now has.
+            const windows = usageWindows(card.card, card.account, now);
+            const usage = sameWindows(windows, expected) ? prefetched : await usageIn(windows);
+            return recordOf(card, usage);
+          },
+          // Recorded in the round trip that commits.
+          (tx, written) => this.authorizations.record(tx, written),
+        );
       }
     } catch (error) {
       // A retry of this request raced its earlier run, which recorded the charge first.
@@ -192,7 +211,7 @@ export class AuthorizeCharge {
     card: ChargeableCard,
     now: Date,
   ): AuthorizationRecord {
-    return withEvents(record, card, now, this.vault);
+    return withEvents(record, card, now, this.vault, this.tokens);
   }
 }
 
@@ -233,9 +252,9 @@ export function newRecord(
     >,
   what: { status: AuthorizationStatus; decision: Decision } | { credit: MerchantCredit },
   now: Date,
-  options: { deadline: Date | null; claim: string | null },
+  options: { deadline: Date | null; claim: string | null; tokens: TokenSource },
 ): Omit<AuthorizationRecord, 'events'> {
-  const token = randomUUID();
+  const token = options.tokens.uuid();
   const decision = 'decision' in what ? what.decision : null;
   const posting =
     'decision' in what
@@ -267,7 +286,7 @@ export function newRecord(
       idempotencyClaim: options.claim,
     },
     event: {
-      token: randomUUID(),
+      token: options.tokens.uuid(),
       type: 'decision' in what ? what.status : what.credit,
       detailedResult: declined ? declined.detailedResult : 'APPROVED',
       rule: declined ? declined.rule : null,
@@ -279,6 +298,7 @@ export function newRecord(
       lockedMerchant: cardChange.lockedMerchant,
       closedBy: cardChange.closedBy,
     },
+    counters: counterDeltas(now, 0, countedAmount(posting)),
   };
 }
 
@@ -288,6 +308,7 @@ export function withEvents(
   card: ChargeableCard,
   now: Date,
   vault: CardVault,
+  tokens: TokenSource,
 ): AuthorizationRecord {
   const { accountToken, responderDeadline } = record.transaction;
   // A reservation is not a decision yet: its event is written when the responder settles it.
@@ -295,6 +316,7 @@ export function withEvents(
     ? []
     : [
         outboxEvent(
+          tokens,
           accountToken,
           'card_transaction.updated',
           toTransactionResponse(recordedTransaction(record)),
@@ -311,7 +333,7 @@ export function withEvents(
       updated: now,
     });
     const payload = toCardUpdatedPayload(card.entity, after, vault);
-    if (payload) events.push(outboxEvent(accountToken, 'card.updated', payload, now));
+    if (payload) events.push(outboxEvent(tokens, accountToken, 'card.updated', payload, now));
   }
   return { ...record, events };
 }

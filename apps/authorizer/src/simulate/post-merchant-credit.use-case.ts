@@ -5,6 +5,7 @@ import {
   AuthorizationsRepository,
   CardVault,
   isClaimConflict,
+  TokenSource,
   UnitOfWork,
   type AuthenticatedAccount,
 } from '#persistence';
@@ -22,6 +23,7 @@ export class PostMerchantCredit {
     @Inject(AuthorizationsRepository) private readonly authorizations: AuthorizationsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async execute(
@@ -35,9 +37,16 @@ export class PostMerchantCredit {
     if (earlier) return earlier;
     const card = await findCard(this.authorizations, this.vault, this.db.autocommit, account, input.pan);
     const now = this.clock.now(account);
-    const record = newRecord(card, input, { credit }, now, { deadline: null, claim: claim ?? null });
+    const record = newRecord(card, input, { credit }, now, {
+      deadline: null,
+      claim: claim ?? null,
+      tokens: this.tokens,
+    });
     try {
-      await this.authorizations.record(this.db.autocommit, withEvents(record, card, now, this.vault));
+      await this.authorizations.record(
+        this.db.autocommit,
+        withEvents(record, card, now, this.vault, this.tokens),
+      );
     } catch (error) {
       const raced = claim && isClaimConflict(error) && (await this.findByClaim(account, claim));
       if (raced) return raced;

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { reservationState, responderFailed, transition, type ResponderDecision } from '#domain';
+import {
+  countedAmount,
+  counterDeltas,
+  reservationState,
+  responderFailed,
+  transition,
+  type ResponderDecision,
+} from '#domain';
 import { Environment } from '#platform';
 import { toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
@@ -9,6 +16,8 @@ import {
   CardVault,
   lifecycleOf,
   outboxEvent,
+  toState,
+  TokenSource,
   TransactionsRepository,
   UnitOfWork,
   writeOutbox,
@@ -30,6 +39,7 @@ export class SettleReservation {
     @Inject(CardsRepository) private readonly cards: CardsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   execute(token: string, decision: ResponderDecision, now: Date): Promise<TransactionEntity | null> {
@@ -40,7 +50,16 @@ export class SettleReservation {
       if (decision.approved) {
         await this.authorizations.confirmReservation(tx, token);
       } else {
-        await this.authorizations.declineReservation(tx, token, decision, now);
+        // The card row is locked before the spend counters, the order an authorization takes them in.
+        const card = await this.giveBack(tx, t, now);
+        const held = countedAmount(toState(t));
+        await this.authorizations.declineReservation(
+          tx,
+          { token, cardToken: t.card_token, accountToken: t.account_token },
+          decision,
+          now,
+          counterDeltas(t.created, held, 0),
+        );
         Object.assign(t, {
           status: 'DECLINED',
           result: decision.result,
@@ -48,14 +67,19 @@ export class SettleReservation {
           settled_amount: 0,
           updated: now,
         });
-        const card = await this.giveBack(tx, t, now);
         const payload = card && toCardUpdatedPayload(card.before, card.after, this.vault);
-        if (payload) events.push(outboxEvent(t.account_token, 'card.updated', payload, now));
+        if (payload) events.push(outboxEvent(this.tokens, t.account_token, 'card.updated', payload, now));
       }
       t.responder_deadline = null;
       const settled = { transaction: t, events: await this.transactions.events(tx, t.token) };
       events.unshift(
-        outboxEvent(t.account_token, 'card_transaction.updated', toTransactionResponse(settled), now),
+        outboxEvent(
+          this.tokens,
+          t.account_token,
+          'card_transaction.updated',
+          toTransactionResponse(settled),
+          now,
+        ),
       );
       await writeOutbox(tx, events);
       return t;

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   adviseAmount,
   clear,
+  countedAmount,
+  counterDeltas,
   DomainError,
   expireHold,
   reverseReturn,
@@ -15,6 +16,7 @@ import { Clock } from '#platform';
 import { toTransactionResponse } from '#lithic-wire';
 import {
   outboxEvent,
+  TokenSource,
   toState,
   TransactionEntity,
   TransactionEventEntity,
@@ -36,6 +38,7 @@ export class ApplyTransactionMessages {
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   clear(account: AuthenticatedAccount, token: string, amount?: Cents, claim?: string) {
@@ -93,7 +96,7 @@ export class ApplyTransactionMessages {
       updated: now,
     });
     const event = Object.assign(new TransactionEventEntity(), {
-      token: randomUUID(),
+      token: this.tokens.uuid(),
       transaction_token: current.token,
       type: change.event.type,
       amount: change.event.amount,
@@ -106,12 +109,15 @@ export class ApplyTransactionMessages {
     });
     const events = [...(await this.transactions.events(tx, current.token)), event];
     const rendered = toTransactionResponse({ transaction: after, events });
+    // The change lands in the bucket of the day the transaction was created, however long ago.
+    const counted = (t: TransactionEntity) => countedAmount(toState(t));
     await this.transactions.applyMessage(
       tx,
       after,
       event,
-      [outboxEvent(current.account_token, 'card_transaction.updated', rendered, now)],
+      [outboxEvent(this.tokens, current.account_token, 'card_transaction.updated', rendered, now)],
       claim,
+      counterDeltas(current.created, counted(current), counted(after)),
     );
     return after;
   }

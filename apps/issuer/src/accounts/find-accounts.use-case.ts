@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accountSpendLimits, accountWindowStarts, DomainError } from '#domain';
+import { accountSpendLimits, accountWindowStarts, DomainError, windowRead, windowUsage } from '#domain';
 import { Clock } from '#platform';
 import {
   AccountsRepository,
@@ -22,9 +22,10 @@ export class FindAccounts {
     const account = await this.get(caller, token);
     const starts = accountWindowStarts(this.clock.now(caller));
     const [daily, monthly, lifetime] = await Promise.all(
-      [starts.daily, starts.monthly, starts.lifetime].map((start) =>
-        this.transactions.usage({ accountToken: token }, start),
-      ),
+      [starts.daily, starts.monthly, starts.lifetime].map(async (start) => {
+        const read = windowRead(start);
+        return windowUsage(read, await this.transactions.windowSums({ accountToken: token }, read));
+      }),
     );
     const velocity = { daily, monthly, lifetime };
     const limits = accountSpendLimits(

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, generatePan, lastFour, newCardLifecycle, requestedExpiry } from '#domain';
 import { Clock, Environment } from '#platform';
@@ -9,6 +8,7 @@ import {
   CardVault,
   hashPin,
   outboxEvent,
+  TokenSource,
   UnitOfWork,
   writeOutbox,
   type AuthenticatedAccount,
@@ -32,6 +32,7 @@ export class CreateCard {
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CardNumberSource) private readonly numbers: CardNumberSource,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
     @Inject(Environment) env: Environment,
   ) {
     this.bin = env.SANDBOX_BIN;
@@ -63,7 +64,7 @@ export class CreateCard {
     for (let draw = 0; draw < MAX_PAN_DRAWS; draw++) {
       const pan = generatePan(this.bin, (n) => this.numbers.digits(n));
       const card = Object.assign(new CardEntity(), {
-        token: randomUUID(),
+        token: this.tokens.uuid(),
         account_token: account.token,
         type: input.type,
         state: lifecycle.state,
@@ -97,7 +98,7 @@ export class CreateCard {
         updated: now,
       });
       const payload = toCardCreatedPayload(card, this.vault);
-      const created = outboxEvent(account.token, 'card.created', payload, now);
+      const created = outboxEvent(this.tokens, account.token, 'card.created', payload, now);
       const inserted = await this.db.transaction(async (tx) => {
         if (!(await this.cards.insert(tx, card))) return false;
         await writeOutbox(tx, [created]);

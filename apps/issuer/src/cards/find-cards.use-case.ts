@@ -3,6 +3,8 @@ import {
   CARD_LIMIT_WINDOWS,
   cardSpendLimits,
   cardWindowStart,
+  windowRead,
+  windowUsage,
   DomainError,
   type CardLimitWindow,
 } from '#domain';
@@ -60,13 +62,10 @@ export class FindCards {
     const windows = Object.keys(CARD_LIMIT_WINDOWS) as CardLimitWindow[];
     const velocity = Object.fromEntries(
       await Promise.all(
-        windows.map(async (window) => [
-          window,
-          await this.transactions.usage(
-            { cardToken: token },
-            cardWindowStart(CARD_LIMIT_WINDOWS[window], now)!,
-          ),
-        ]),
+        windows.map(async (window) => {
+          const read = windowRead(cardWindowStart(CARD_LIMIT_WINDOWS[window], now));
+          return [window, windowUsage(read, await this.transactions.windowSums({ cardToken: token }, read))];
+        }),
       ),
     ) as Record<CardLimitWindow, number>;
     const limits = cardSpendLimits(

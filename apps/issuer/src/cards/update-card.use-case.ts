@@ -9,6 +9,7 @@ import {
   hashPin,
   lifecycleOf,
   outboxEvent,
+  TokenSource,
   UnitOfWork,
   writeOutbox,
   type AuthenticatedAccount,
@@ -27,6 +28,7 @@ export class UpdateCard {
     @Inject(CardsRepository) private readonly cards: CardsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async execute(account: AuthenticatedAccount, token: string, input: UpdateCardDto): Promise<RevealedCard> {
@@ -56,7 +58,8 @@ export class UpdateCard {
       }
       await this.cards.update(tx, after);
       const payload = toCardUpdatedPayload(before, after, this.vault);
-      if (payload) await writeOutbox(tx, [outboxEvent(account.token, 'card.updated', payload, now)]);
+      if (payload)
+        await writeOutbox(tx, [outboxEvent(this.tokens, account.token, 'card.updated', payload, now)]);
       return after;
     });
     if (!after) throw new DomainError('NOT_FOUND', `Card ${token} not found`);

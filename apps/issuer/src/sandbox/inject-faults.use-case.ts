@@ -4,7 +4,7 @@ import { Clock } from '#platform';
 import {
   FaultsRepository,
   likePattern,
-  newToken,
+  TokenSource,
   type AuthenticatedAccount,
   type FaultEntity,
 } from '#persistence';
@@ -16,6 +16,7 @@ export class InjectFaults {
   constructor(
     @Inject(FaultsRepository) private readonly faults: FaultsRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async create(account: AuthenticatedAccount, input: CreateFaultDto): Promise<FaultResponseDto> {
@@ -35,7 +36,7 @@ export class InjectFaults {
     if (input.retry_after !== undefined && input.status === undefined)
       throw new DomainError('VALIDATION', 'retry_after goes with a status (429 or 503)');
     const fault: FaultEntity = {
-      token: newToken('flt'),
+      token: this.tokens.prefixed('flt'),
       account_token: account.token,
       target,
       method: input.method ?? null,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { Clock, Environment } from '#platform';
@@ -6,8 +6,10 @@ import {
   AccountsRepository,
   newApiKey,
   RESETTABLE_TABLES,
+  TokenSource,
   UnitOfWork,
   type AuthenticatedAccount,
+  type Queryable,
 } from '#persistence';
 
 /** Tenants on demand: an account with its own key, deleted or emptied when a test is done with it. */
@@ -18,6 +20,7 @@ export class ManageSandboxAccounts {
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Environment) private readonly env: Environment,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   /** A new, empty account with its own key: one per test worker, and they never see each other. */
@@ -25,7 +28,7 @@ export class ManageSandboxAccounts {
     const apiKey = newApiKey();
     const now = this.clock.now();
     const account = await this.db.transaction(async (tx) => {
-      const account = await this.accounts.insert(tx, randomUUID(), now);
+      const account = await this.accounts.insert(tx, this.tokens.uuid(), now);
       await this.accounts.insertApiKey(tx, account.token, apiKey, now);
       return account;
     });
@@ -45,10 +48,13 @@ export class ManageSandboxAccounts {
    * account row is locked first: writes in flight on the account finish before, later ones after.
    */
   async reset(caller: AuthenticatedAccount): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.accounts.lock(tx, caller.token);
-      for (const table of RESETTABLE_TABLES) await this.accounts.deleteOwned(tx, table, caller.token);
-    });
+    await this.db.transaction((tx) => this.clear(tx, caller.token));
+  }
+
+  /** A reset inside the caller's transaction (a restore resets, then inserts, in one). */
+  async clear(tx: Queryable, token: string): Promise<void> {
+    await this.accounts.lock(tx, token);
+    for (const table of RESETTABLE_TABLES) await this.accounts.deleteOwned(tx, table, token);
   }
 
   /** Whether the Authorization header carries SANDBOX_ADMIN_KEY (when one is configured). */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, newWebhookSecret, OutboundHttp } from '#platform';
 import {
   CardVault,
-  newToken,
+  TokenSource,
   WebhooksRepository,
   type AuthenticatedAccount,
   type EventSubscriptionEntity,
@@ -18,6 +18,7 @@ export class ChangeEventSubscriptions {
     // The subscription secret must be shown again, so it is sealed like a PAN rather than hashed.
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
     @Inject(OutboundHttp) private readonly outbound: OutboundHttp,
   ) {}
 
@@ -25,7 +26,7 @@ export class ChangeEventSubscriptions {
     this.outbound.assertAllowedUrl('url', input.url);
     const now = this.clock.now(account);
     const subscription: EventSubscriptionEntity = {
-      token: newToken('ep'),
+      token: this.tokens.prefixed('ep'),
       account_token: account.token,
       url: input.url,
       description: input.description ?? '',

@@ -4,6 +4,7 @@ import { Clock } from '#platform';
 import {
   CardVault,
   outboxEvent,
+  TokenSource,
   WebhooksRepository,
   type AuthenticatedAccount,
   type TimeWindow,
@@ -21,6 +22,7 @@ export class QueueDeliveries {
     @Inject(FindEventSubscriptions) private readonly subscriptions: FindEventSubscriptions,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   async recover(account: AuthenticatedAccount, token: string, query: TimeWindowQueryDto): Promise<number> {
@@ -53,7 +55,7 @@ export class QueueDeliveries {
         `event_type: the sandbox has no example of ${type}; it emits ${BUILT_IN_EXAMPLES.join(', ')}`,
       );
     }
-    await this.webhooks.insertExample(outboxEvent(account.token, type, payload, now), token);
+    await this.webhooks.insertExample(outboxEvent(this.tokens, account.token, type, payload, now), token);
   }
 }
 

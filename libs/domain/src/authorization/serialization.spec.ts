@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import type { CardType, SpendLimitDuration } from '../card/card.js';
 import type { AccountSnapshot } from '../account/account.js';
 import type { AuthorizationStatus } from './decide.js';
-import { dependsOnOtherApprovals, needsUsage, usageWindows } from './serialization.js';
+import {
+  dependsOnOtherApprovals,
+  needsUsage,
+  sameWindows,
+  usageWindows,
+  type UsageWindows,
+} from './serialization.js';
 
 const noLimits: AccountSnapshot = {
   state: 'ACTIVE',
@@ -74,5 +80,41 @@ describe('needsUsage', () => {
     ['a lifetime account window', { accountLifetime: new Date(0) }, true],
   ])('%s needs a usage sum: %s', (_name, windows, expected) => {
     expect(needsUsage({ ...none, ...windows })).toBe(expected);
+  });
+});
+
+describe('sameWindows', () => {
+  const now = new Date('2026-03-15T12:00:00.000Z');
+  const monthly = usageWindows({ spendLimit: 500, spendLimitDuration: 'MONTHLY' }, noLimits, now);
+  const later = (w: UsageWindows): UsageWindows => ({ ...w, card: new Date(w.card!.getTime() + 1) });
+  it.each<[string, UsageWindows, UsageWindows, boolean]>([
+    [
+      'the same windows computed twice',
+      monthly,
+      usageWindows({ spendLimit: 900, spendLimitDuration: 'MONTHLY' }, noLimits, now),
+      true,
+    ],
+    ['a card window a millisecond apart', monthly, later(monthly), false],
+    [
+      'a limit set on one side only',
+      monthly,
+      usageWindows({ spendLimit: 500, spendLimitDuration: 'MONTHLY' }, withDaily, now),
+      false,
+    ],
+    [
+      'another duration',
+      monthly,
+      usageWindows({ spendLimit: 500, spendLimitDuration: 'ANNUALLY' }, noLimits, now),
+      false,
+    ],
+    [
+      'a limit removed',
+      monthly,
+      usageWindows({ spendLimit: 0, spendLimitDuration: 'MONTHLY' }, noLimits, now),
+      false,
+    ],
+  ])('%s: %p', (_, a, b, same) => {
+    expect(sameWindows(a, b)).toBe(same);
+    expect(sameWindows(b, a)).toBe(same);
   });
 });

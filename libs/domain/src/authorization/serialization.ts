@@ -49,3 +49,15 @@ export const NO_USAGE: Usage = { card: 0, accountDaily: 0, accountMonthly: 0, ac
 export function needsUsage(w: UsageWindows): boolean {
   return Boolean(w.card || w.accountDaily || w.accountMonthly || w.accountLifetime);
 }
+
+/** Whether two sets of windows start at the same instants (a usage read for one serves the other). */
+export function sameWindows(a: UsageWindows, b: UsageWindows): boolean {
+  const same = (x: Date | null, y: Date | null) =>
+    x === null ? y === null : y !== null && x.getTime() === y.getTime();
+  return (
+    same(a.card, b.card) &&
+    same(a.accountDaily, b.accountDaily) &&
+    same(a.accountMonthly, b.accountMonthly) &&
+    same(a.accountLifetime, b.accountLifetime)
+  );
+}

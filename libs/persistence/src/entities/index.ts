@@ -9,6 +9,7 @@ import {
 } from './event.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
+import { AccountSpendCounterEntity, CardSpendCounterEntity } from './spend-counter.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
 export * from './account.entity.js';
@@ -17,6 +18,7 @@ export * from './card.entity.js';
 export * from './event.entity.js';
 export * from './idempotency-key.entity.js';
 export * from './sandbox.entity.js';
+export * from './spend-counter.entity.js';
 export * from './transaction.entity.js';
 
 /** Every table the data source maps, in the order the schema's foreign keys allow. */
@@ -33,4 +35,6 @@ export const entities = [
   ResponderEndpointEntity,
   JournalEntryEntity,
   FaultEntity,
+  CardSpendCounterEntity,
+  AccountSpendCounterEntity,
 ];

@@ -7,6 +7,8 @@ import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-clai
 import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
 import { CardAndAccountProperties1796050000000 } from './1796050000000-card-and-account-properties.js';
 import { ApiKeySealed1796052848914 } from './1796052848914-api-key-sealed.js';
+import { SpendCounters1796056516115 } from './1796056516115-spend-counters.js';
+import { TokenBlocks1796060000000 } from './1796060000000-token-blocks.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -17,4 +19,6 @@ export const migrations = [
   JournalAndFaults1796041220414,
   CardAndAccountProperties1796050000000,
   ApiKeySealed1796052848914,
+  SpendCounters1796056516115,
+  TokenBlocks1796060000000,
 ];

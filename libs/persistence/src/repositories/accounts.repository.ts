@@ -123,8 +123,28 @@ export class AccountsRepository {
     return rows[0] ? Number(rows[0].clock_offset_ms) : null;
   }
 
+  /** Puts back an account's settings and clock, as a snapshot had them. */
+  async restore(tx: Queryable, token: string, settings: RestoredSettings, now: Date): Promise<void> {
+    await tx.query(
+      'account_restore',
+      `UPDATE accounts SET state = $2, daily_spend_limit = $3, monthly_spend_limit = $4,
+         lifetime_spend_limit = $5, clock_offset_ms = $6, auth_stream_secret_sealed = $7, updated = $8
+       WHERE token = $1`,
+      [
+        token,
+        settings.state,
+        settings.daily_spend_limit,
+        settings.monthly_spend_limit,
+        settings.lifetime_spend_limit,
+        settings.clock_offset_ms,
+        settings.auth_stream_secret_sealed,
+        now,
+      ],
+    );
+  }
+
   /** Deletes one kind of what the account owns (see RESETTABLE_TABLES, children first). */
-  async deleteOwned(tx: Queryable, table: ResettableTable, token: string): Promise<void> {
+  async deleteOwned(tx: Queryable, table: OwnedTable, token: string): Promise<void> {
     await tx.query(`reset_${table}`, `DELETE FROM ${table} WHERE account_token = $1`, [token]);
   }
 
@@ -146,12 +166,26 @@ export const RESETTABLE_TABLES = [
   'events',
   'event_subscriptions',
   'transactions',
+  // The cards' counters go with the cards (ON DELETE CASCADE); the account's are its own.
+  'account_spend_counters',
   'cards',
   'idempotency_keys',
   // Faults set by one test must not fail the next; the request journal stays, to read after a failure.
   'faults',
 ] as const;
 export type ResettableTable = (typeof RESETTABLE_TABLES)[number];
+/** A reset keeps the responder enrolment; a restore replaces it too. */
+export type OwnedTable = ResettableTable | 'responder_endpoints';
+
+export type RestoredSettings = Pick<
+  AccountEntity,
+  | 'state'
+  | 'daily_spend_limit'
+  | 'monthly_spend_limit'
+  | 'lifetime_spend_limit'
+  | 'clock_offset_ms'
+  | 'auth_stream_secret_sealed'
+>;
 
 /** An account row read with `*`: bigint columns arrive as strings. */
 function toAccountEntity(row: AccountEntity): AccountEntity {

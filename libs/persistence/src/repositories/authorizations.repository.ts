@@ -1,13 +1,16 @@
 import {
+  usageOf,
   type AccountSnapshot,
   type CardSnapshot,
+  type CounterDelta,
   type ResponderDecision,
   type Usage,
-  type UsageWindows,
+  type UsageReads,
 } from '#domain';
 import type { Polarity, TransactionStatus } from '#domain';
 import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
+import { counterCtes, counterValues, toWindowSums, windowSumsSql, windowValues } from '../spend-counters.js';
 import { toCardEntity } from './cards.repository.js';
 import type { Queryable } from '../sql.js';
 import { toTransactionEntity, type TransactionWithEvents } from './transactions.repository.js';
@@ -98,6 +101,8 @@ export interface AuthorizationRecord {
   } | null;
   /** Events (card_transaction.updated, and card.updated with a card change), written with it. */
   events: OutboxEvent[];
+  /** What the charge adds to its card's and account's spend counters. */
+  counters: CounterDelta[];
 }
 
 const INSERT_TRANSACTION = `INSERT INTO transactions (token, account_token, card_token, status, result, polarity,
@@ -107,22 +112,17 @@ const INSERT_TRANSACTION = `INSERT INTO transactions (token, account_token, card
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32, $33)`;
 const INSERT_EVENT = `INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result,
   detailed_result, rule, explanation, created) VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21)`;
-const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)} ${INSERT_EVENT}`;
+const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)}, ${counterCtes(34)} ${INSERT_EVENT}`;
 const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
   c AS (UPDATE cards SET state = $34, consumed = $35, locked_merchant = $36, closed_by = $37, updated = $21 WHERE token = $3),
-  ${outboxCtes(27)}
+  ${outboxCtes(27)}, ${counterCtes(38)}
   ${INSERT_EVENT}`;
 
-/** Approved debits still held or settled count against limits; credits and releases never do. */
-const USAGE = `SELECT
-  CASE WHEN $3::timestamptz IS NULL THEN 0 ELSE (SELECT COALESCE(SUM(pending_amount + settled_amount), 0)
-    FROM transactions WHERE card_token = $1 AND polarity = 'DEBIT' AND created >= $3) END AS card,
-  CASE WHEN $4::timestamptz IS NULL THEN 0 ELSE (SELECT COALESCE(SUM(pending_amount + settled_amount), 0)
-    FROM transactions WHERE account_token = $2 AND polarity = 'DEBIT' AND created >= $4) END AS account_daily,
-  CASE WHEN $5::timestamptz IS NULL THEN 0 ELSE (SELECT COALESCE(SUM(pending_amount + settled_amount), 0)
-    FROM transactions WHERE account_token = $2 AND polarity = 'DEBIT' AND created >= $5) END AS account_monthly,
-  CASE WHEN $6::timestamptz IS NULL THEN 0 ELSE (SELECT COALESCE(SUM(pending_amount + settled_amount), 0)
-    FROM transactions WHERE account_token = $2 AND polarity = 'DEBIT' AND created >= $6) END AS account_lifetime`;
+/** Each window's sums (spend-counters.ts), for the four windows of UsageReads. */
+const USAGE = `SELECT ${windowSumsSql('card', '$1', 3, 'card')},
+  ${windowSumsSql('account', '$2', 6, 'daily')},
+  ${windowSumsSql('account', '$2', 9, 'monthly')},
+  ${windowSumsSql('account', '$2', 12, 'lifetime')}`;
 
 export class AuthorizationsRepository {
   /** `lockRows: false` exists only for the negative-control test that shows the lock is needed. */
@@ -163,27 +163,30 @@ export class AuthorizationsRepository {
   }
 
   /**
-   * Approved debits held or settled in each window. A statement of its own on purpose: in READ
-   * COMMITTED a statement's snapshot is taken when it starts, so sums read in the locking statement
-   * itself could miss the approval the lock waited for.
+   * Approved debits held or settled in each window, from the spend counters and the one edge day
+   * of each trailing window. A statement of its own on purpose: in READ COMMITTED a statement's
+   * snapshot is taken when it starts, so sums read in the locking statement itself could miss the
+   * approval the lock waited for (and the day bucket it inserted).
    */
-  async usage(tx: Queryable, card: { token: string; accountToken: string }, w: UsageWindows): Promise<Usage> {
-    const [row] = await tx.query<
-      Record<'card' | 'account_daily' | 'account_monthly' | 'account_lifetime', string>
-    >('auth_usage', USAGE, [
+  async usage(
+    tx: Queryable,
+    card: { token: string; accountToken: string },
+    reads: UsageReads,
+  ): Promise<Usage> {
+    const [row] = await tx.query<Record<string, string>>('auth_usage', USAGE, [
       card.token,
       card.accountToken,
-      w.card,
-      w.accountDaily,
-      w.accountMonthly,
-      w.accountLifetime,
+      ...windowValues(reads.card),
+      ...windowValues(reads.accountDaily),
+      ...windowValues(reads.accountMonthly),
+      ...windowValues(reads.accountLifetime),
     ]);
-    return {
-      card: Number(row.card),
-      accountDaily: Number(row.account_daily),
-      accountMonthly: Number(row.account_monthly),
-      accountLifetime: Number(row.account_lifetime),
-    };
+    return usageOf(reads, {
+      card: toWindowSums(row, 'card'),
+      accountDaily: toWindowSums(row, 'daily'),
+      accountMonthly: toWindowSums(row, 'monthly'),
+      accountLifetime: toWindowSums(row, 'lifetime'),
+    });
   }
 
   /** The transaction, its event, the card change and the outbox events, in one statement. */
@@ -220,6 +223,7 @@ export class AuthorizationsRepository {
       t.responderDeadline,
       t.idempotencyClaim,
     ];
+    const counters = counterValues(t, record.counters);
     if (cardChange) {
       await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
         ...values,
@@ -227,9 +231,10 @@ export class AuthorizationsRepository {
         cardChange.consumed,
         cardChange.lockedMerchant,
         cardChange.closedBy,
+        ...counters,
       ]);
     } else {
-      await db.query('auth_record', RECORD, values);
+      await db.query('auth_record', RECORD, [...values, ...counters]);
     }
   }
 
@@ -264,20 +269,31 @@ export class AuthorizationsRepository {
     );
   }
 
-  /** Stores the responder's decline: the hold released, its event carrying the responder's reason. */
+  /**
+   * Stores the responder's decline: the hold released (and taken off the spend counters), its
+   * event carrying the responder's reason.
+   */
   async declineReservation(
     tx: Queryable,
-    token: string,
+    t: { token: string; cardToken: string; accountToken: string },
     outcome: Extract<ResponderDecision, { approved: false }>,
     now: Date,
+    counters: CounterDelta[],
   ): Promise<void> {
     await tx.query(
       'reservation_decline',
       `WITH u AS (UPDATE transactions SET status = 'DECLINED', result = $2, pending_amount = 0, settled_amount = 0,
-         responder_deadline = NULL, updated = $5 WHERE token = $1)
+         responder_deadline = NULL, updated = $5 WHERE token = $1), ${counterCtes(6)}
        UPDATE transaction_events SET result = $2, detailed_result = $3, rule = 'RESPONDER', explanation = $4
        WHERE transaction_token = $1`,
-      [token, outcome.result, outcome.detailedResult, outcome.explanation, now],
+      [
+        t.token,
+        outcome.result,
+        outcome.detailedResult,
+        outcome.explanation,
+        now,
+        ...counterValues(t, counters),
+      ],
     );
   }
 

@@ -1,8 +1,9 @@
 import { IsNull, type DataSource } from 'typeorm';
-import type { RecordedEvent, TransactionState } from '#domain';
+import type { CounterDelta, RecordedEvent, TransactionState, WindowRead, WindowSums } from '#domain';
 import { TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import type { TransactionStatus } from '#domain';
 import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
+import { counterCtes, counterValues, toWindowSums, windowSumsSql, windowValues } from '../spend-counters.js';
 import type { Queryable, Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
@@ -94,18 +95,22 @@ export class TransactionsRepository {
     return eventsIn(db, transactionToken);
   }
 
-  /** The transaction's new amounts and status, its new event and the outbox events, in one statement. */
+  /**
+   * The transaction's new amounts and status, its new event, the outbox events and what the change
+   * adds to the spend counters, in one statement.
+   */
   async applyMessage(
     tx: Queryable,
     after: TransactionEntity,
     event: TransactionEventEntity,
     events: OutboxEvent[],
     idempotencyClaim: string | null,
+    counters: CounterDelta[],
   ): Promise<void> {
     await tx.query(
       'txn_transition',
       `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
-         ${outboxCtes(10)}
+         ${outboxCtes(10)}, ${counterCtes(16)}
        INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created,
          idempotency_claim)
        VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $15)`,
@@ -121,6 +126,7 @@ export class TransactionsRepository {
         event.polarity,
         ...outboxValues(events),
         idempotencyClaim,
+        ...counterValues({ cardToken: after.card_token, accountToken: after.account_token }, counters),
       ],
     );
   }
@@ -150,17 +156,21 @@ export class TransactionsRepository {
     }));
   }
 
-  /** Approved debits held or settled since `start`: what a limit window has used. */
-  async usage(scope: { cardToken: string } | { accountToken: string }, start: Date): Promise<number> {
-    const [column, value] =
-      'cardToken' in scope ? ['card_token', scope.cardToken] : ['account_token', scope.accountToken];
-    const rows = await this.sql.query<{ used: string }>(
-      `usage_by_${column}`,
-      `SELECT COALESCE(SUM(pending_amount + settled_amount), 0) AS used FROM transactions
-       WHERE ${column} = $1 AND polarity = 'DEBIT' AND created >= $2`,
-      [value, start],
+  /** What one limit window of a card or an account reads (spend-counters.ts), outside a transaction. */
+  async windowSums(
+    scope: { cardToken: string } | { accountToken: string },
+    read: WindowRead,
+  ): Promise<WindowSums> {
+    const [owner, token] =
+      'cardToken' in scope
+        ? (['card', scope.cardToken] as const)
+        : (['account', scope.accountToken] as const);
+    const [row] = await this.sql.query<Record<string, string>>(
+      `window_sums_${owner}`,
+      `SELECT ${windowSumsSql(owner, '$1', 2, 'w')}`,
+      [token, ...windowValues(read)],
     );
-    return Number(rows[0].used);
+    return toWindowSums(row, 'w');
   }
 
   /**

@@ -1,0 +1,245 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ACCOUNT_STATES,
+  CARD_STATES,
+  CARD_TYPES,
+  MAX_CLOCK_OFFSET_MS,
+  POLARITIES,
+  RESPONDER_TYPES,
+  SPEND_LIMIT_DURATIONS,
+  TRANSACTION_STATUSES,
+} from '#domain';
+import { IsUuid, URL_MAX_LENGTH } from '#platform';
+
+export const SNAPSHOT_VERSION = 1;
+/** Rows of one kind a snapshot may carry; what a test suite builds is far smaller. */
+export const SNAPSHOT_MAX_ROWS = 10_000;
+
+/** PostgreSQL's own form (`to_jsonb`), microseconds kept, so a restore puts back the same instant. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/;
+
+const Timestamp = (nullable = false) =>
+  applyDecorators(
+    ApiProperty({ type: String, format: 'date-time', nullable }),
+    ValidateIf((_, value) => !nullable || value !== null),
+    Matches(TIMESTAMP, { message: ({ property }) => `${property} must be an ISO 8601 timestamp` }),
+    IsISO8601({ strict: true }),
+  );
+
+const Text = (maxLength: number, nullable = false) =>
+  applyDecorators(
+    ApiProperty({ type: String, maxLength, nullable }),
+    ValidateIf((_, value) => !nullable || value !== null),
+    IsString(),
+    MaxLength(maxLength),
+  );
+
+const Cents = (nullable = false) =>
+  applyDecorators(
+    ApiProperty({ type: Number, minimum: 0, nullable }),
+    ValidateIf((_, value) => !nullable || value !== null),
+    IsInt(),
+    Min(0),
+    Max(Number.MAX_SAFE_INTEGER),
+  );
+
+const OneOf = (values: readonly string[]) => applyDecorators(ApiProperty({ enum: values }), IsIn(values));
+
+const Flag = () => applyDecorators(ApiProperty(), IsBoolean());
+
+const Rows = (type: () => new () => object) =>
+  applyDecorators(
+    ApiProperty({ type: () => [type()] }),
+    IsArray(),
+    ArrayMaxSize(SNAPSHOT_MAX_ROWS),
+    ValidateNested({ each: true }),
+    Type(type),
+  );
+
+const Token = (prefix: string) =>
+  applyDecorators(
+    ApiProperty({ example: `${prefix}_…` }),
+    Matches(new RegExp(`^${prefix}_[0-9A-Za-z]{1,36}$`), {
+      message: ({ property }) => `${property} must be a token such as ${prefix}_…`,
+    }),
+  );
+
+const Uuid = () => applyDecorators(ApiProperty({ format: 'uuid' }), IsUuid());
+
+export class SnapshotAccountDto {
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'The account it was taken of; a restore into another account puts its own in the event bodies',
+  })
+  @IsUuid()
+  token: string;
+
+  @OneOf(ACCOUNT_STATES) state: string;
+  @Cents(true) daily_spend_limit: number | null;
+  @Cents(true) monthly_spend_limit: number | null;
+  @Cents(true) lifetime_spend_limit: number | null;
+
+  @ApiProperty({ minimum: 0, maximum: MAX_CLOCK_OFFSET_MS, description: 'How far the clock runs ahead' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CLOCK_OFFSET_MS)
+  clock_offset_ms: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The auth stream secret, sealed for snapshots' })
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(1024)
+  auth_stream_secret_sealed: string | null;
+}
+
+export class SnapshotCardDto {
+  @Uuid() token: string;
+  @OneOf(CARD_TYPES) type: string;
+  @OneOf(CARD_STATES) state: string;
+  @Text(255) memo: string;
+  @Cents() spend_limit: number;
+  @OneOf(SPEND_LIMIT_DURATIONS) spend_limit_duration: string;
+
+  @ApiProperty({
+    description: 'The PAN, sealed with the key for snapshots (the same SANDBOX_SECRET or seed)',
+  })
+  @IsString()
+  @MaxLength(1024)
+  pan_sealed: string;
+
+  @ApiProperty({ example: '1234' })
+  @Matches(/^\d{4}$/, { message: 'last_four must be four digits' })
+  last_four: string;
+
+  @ApiProperty({ example: '06' })
+  @Matches(/^\d{2}$/, { message: 'exp_month must be two digits (MM)' })
+  exp_month: string;
+
+  @ApiProperty({ example: '2030' })
+  @Matches(/^\d{4}$/, { message: 'exp_year must be four digits (YYYY)' })
+  exp_year: string;
+
+  @Text(255) locked_merchant: string;
+  @Flag() consumed: boolean;
+  @Text(64, true) closed_by: string | null;
+  @Timestamp() created: string;
+  @Timestamp() updated: string;
+}
+
+export class SnapshotTransactionEventDto {
+  @Uuid() token: string;
+  @Text(32) type: string;
+  @Cents() amount: number;
+  @OneOf(POLARITIES) polarity: string;
+  @Text(48) result: string;
+  @Text(64) detailed_result: string;
+  @Text(32, true) rule: string | null;
+  @Text(2048, true) explanation: string | null;
+  @Timestamp() created: string;
+}
+
+export class SnapshotTransactionDto {
+  @Uuid() token: string;
+  @Uuid() card_token: string;
+  @OneOf(TRANSACTION_STATUSES) status: string;
+  @Text(48) result: string;
+  @OneOf(POLARITIES) polarity: string;
+  @Cents() authorization_amount: number;
+  @Cents() pending_amount: number;
+  @Cents() settled_amount: number;
+  @Cents() merchant_amount: number;
+  @Text(3) merchant_currency: string;
+  @Text(25) descriptor: string;
+  @Text(4) mcc: string;
+  @Text(15) merchant_acceptor_id: string;
+  @Text(13) merchant_city: string;
+  @Text(3) merchant_state: string;
+  @Text(3) merchant_country: string;
+  @Flag() partial_approval_capable: boolean;
+  @Text(6) authorization_code: string;
+  @Text(16) network: string;
+  @Timestamp(true) responder_deadline: string | null;
+  @Timestamp() created: string;
+  @Timestamp() updated: string;
+  @Rows(() => SnapshotTransactionEventDto) events: SnapshotTransactionEventDto[];
+}
+
+export class SnapshotEventDto {
+  @Token('msg') token: string;
+  @Text(64) event_type: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The body as delivered' })
+  @IsObject()
+  payload: Record<string, unknown>;
+
+  @Timestamp() created: string;
+}
+
+export class SnapshotEventSubscriptionDto {
+  @Token('ep') token: string;
+  @Text(URL_MAX_LENGTH) url: string;
+  @Text(512) description: string;
+  @Flag() disabled: boolean;
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  event_types: string[];
+
+  @ApiProperty({ description: 'The whsec_ signing secret, sealed for snapshots' })
+  @IsString()
+  @MaxLength(1024)
+  secret_sealed: string;
+
+  @Timestamp() created: string;
+  @Timestamp() updated: string;
+}
+
+export class SnapshotResponderDto {
+  @OneOf(RESPONDER_TYPES) type: string;
+  @Text(URL_MAX_LENGTH) url: string;
+  @Timestamp() created: string;
+}
+
+/**
+ * An account's whole state, as POST /sandbox/snapshot gives it and POST /sandbox/restore takes it.
+ * Secrets stay sealed, under a key of their own derived from the sandbox's master secret.
+ */
+export class SnapshotDto {
+  @ApiProperty({ enum: [SNAPSHOT_VERSION] })
+  @IsIn([SNAPSHOT_VERSION], { message: `version must be ${SNAPSHOT_VERSION}` })
+  version: number;
+
+  @ApiProperty({ type: () => SnapshotAccountDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SnapshotAccountDto)
+  account: SnapshotAccountDto;
+
+  @Rows(() => SnapshotCardDto) cards: SnapshotCardDto[];
+  @Rows(() => SnapshotTransactionDto) transactions: SnapshotTransactionDto[];
+  @Rows(() => SnapshotEventDto) events: SnapshotEventDto[];
+  @Rows(() => SnapshotEventSubscriptionDto) event_subscriptions: SnapshotEventSubscriptionDto[];
+  @Rows(() => SnapshotResponderDto) responders: SnapshotResponderDto[];
+}

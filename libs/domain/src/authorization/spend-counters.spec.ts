@@ -1,0 +1,172 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Polarity } from '../transaction/lifecycle.js';
+import {
+  bucketDay,
+  countedAmount,
+  counterDeltas,
+  LIFETIME_BUCKET,
+  usageOf,
+  usageReads,
+  windowRead,
+  windowUsage,
+  type WindowRead,
+} from './spend-counters.js';
+import { accountWindowStarts, cardWindowStart } from './windows.js';
+
+const at = (iso: string) => new Date(iso);
+
+describe('countedAmount', () => {
+  it.each<[Polarity, number, number, number]>([
+    ['DEBIT', 500, 0, 500],
+    ['DEBIT', 0, 700, 700],
+    ['DEBIT', 200, 300, 500],
+    ['DEBIT', 0, 0, 0],
+    ['CREDIT', 500, 0, 0],
+    ['CREDIT', 0, 700, 0],
+  ])('a %s held %i and settled %i counts %i', (polarity, pendingAmount, settledAmount, counted) => {
+    expect(countedAmount({ polarity, pendingAmount, settledAmount })).toBe(counted);
+  });
+});
+
+describe('bucketDay', () => {
+  it.each([
+    ['2026-03-15T12:34:56.789Z', '2026-03-15'],
+    ['2026-03-15T00:00:00.000Z', '2026-03-15'],
+    ['2026-03-15T23:59:59.999Z', '2026-03-15'],
+    ['2028-02-29T10:00:00.000Z', '2028-02-29'],
+  ])('a transaction created at %s is in the bucket of %s (UTC)', (created, day) => {
+    expect(bucketDay(at(created))).toBe(day);
+  });
+});
+
+describe('counterDeltas', () => {
+  const created = at('2026-01-10T08:00:00.000Z');
+  it.each<[string, number, number, { day: string; amount: number }[]]>([
+    [
+      'an approval',
+      0,
+      500,
+      [
+        { day: '2026-01-10', amount: 500 },
+        { day: LIFETIME_BUCKET, amount: 500 },
+      ],
+    ],
+    [
+      'a partial clearing of less than held',
+      500,
+      300,
+      [
+        { day: '2026-01-10', amount: -200 },
+        { day: LIFETIME_BUCKET, amount: -200 },
+      ],
+    ],
+    [
+      'a clearing of more than held',
+      500,
+      800,
+      [
+        { day: '2026-01-10', amount: 300 },
+        { day: LIFETIME_BUCKET, amount: 300 },
+      ],
+    ],
+    [
+      'a void or an expiry',
+      500,
+      0,
+      [
+        { day: '2026-01-10', amount: -500 },
+        { day: LIFETIME_BUCKET, amount: -500 },
+      ],
+    ],
+    ['a full clearing (held becomes settled)', 500, 500, []],
+    ['a decline or a credit', 0, 0, []],
+  ])('%s adds to the bucket of the created day and to the lifetime', (_, before, after, deltas) => {
+    expect(counterDeltas(created, before, after)).toEqual(deltas);
+  });
+
+  it('puts a change a month later in the bucket of the day the transaction was created', () => {
+    expect(counterDeltas(at('2025-12-31T23:59:59.999Z'), 100, 0)[0].day).toBe('2025-12-31');
+  });
+});
+
+describe('windowRead', () => {
+  it.each<[string, string | null, WindowRead]>([
+    ['no window', null, null],
+    ['a window from the epoch', '1970-01-01T00:00:00.000Z', 'LIFETIME'],
+    [
+      'a window starting mid-day',
+      '2026-02-15T12:34:56.789Z',
+      {
+        daysAfter: '2026-02-15',
+        edgeFrom: at('2026-02-15T12:34:56.789Z'),
+        edgeUntil: at('2026-02-16T00:00:00.000Z'),
+      },
+    ],
+    [
+      'a window starting at midnight',
+      '2026-02-15T00:00:00.000Z',
+      {
+        daysAfter: '2026-02-15',
+        edgeFrom: at('2026-02-15T00:00:00.000Z'),
+        edgeUntil: at('2026-02-16T00:00:00.000Z'),
+      },
+    ],
+    [
+      'a window starting in the last millisecond of a year',
+      '2025-12-31T23:59:59.999Z',
+      {
+        daysAfter: '2025-12-31',
+        edgeFrom: at('2025-12-31T23:59:59.999Z'),
+        edgeUntil: at('2026-01-01T00:00:00.000Z'),
+      },
+    ],
+  ])('%s (%s) reads %p', (_, start, read) => {
+    expect(windowRead(start === null ? null : at(start))).toEqual(read);
+  });
+
+  it('covers every instant from the start on exactly once: the edge day, then the whole days after it', () => {
+    const start = at('2026-02-15T12:34:56.789Z');
+    const read = windowRead(start) as Exclude<WindowRead, 'LIFETIME' | null>;
+    expect(read.edgeFrom).toEqual(start);
+    expect(bucketDay(new Date(read.edgeUntil.getTime() - 1))).toBe(read.daysAfter);
+    expect(bucketDay(read.edgeUntil) > read.daysAfter).toBe(true);
+  });
+});
+
+describe('windowUsage', () => {
+  const sums = { days: 1000, edge: 30, lifetime: 5000 };
+  it.each<[string, WindowRead, number]>([
+    ['no window', null, 0],
+    ['the lifetime', 'LIFETIME', 5000],
+    ['a trailing window', windowRead(at('2026-02-15T12:00:00.000Z')), 1030],
+  ])('%s uses %p', (_, read, used) => {
+    expect(windowUsage(read, sums)).toBe(used);
+  });
+});
+
+describe('usageOf', () => {
+  const now = at('2026-03-15T12:00:00.000Z');
+  const account = accountWindowStarts(now);
+  const sums = (days: number, edge: number, lifetime: number) => ({ days, edge, lifetime });
+
+  it.each<[string, Date | null, number]>([
+    ['a MONTHLY card limit', cardWindowStart('MONTHLY', now), 110],
+    ['a FOREVER card limit', cardWindowStart('FOREVER', now), 900],
+    ['a TRANSACTION card limit', cardWindowStart('TRANSACTION', now), 0],
+  ])('assembles %s from its buckets, its edge day or its lifetime row', (_, cardStart, cardUsed) => {
+    const reads = usageReads({
+      card: cardStart,
+      accountDaily: account.daily,
+      accountMonthly: null,
+      accountLifetime: account.lifetime,
+    });
+    expect(
+      usageOf(reads, {
+        card: sums(100, 10, 900),
+        accountDaily: sums(20, 2, 4000),
+        accountMonthly: sums(300, 30, 4000),
+        accountLifetime: sums(0, 0, 4000),
+      }),
+    ).toEqual({ card: cardUsed, accountDaily: 22, accountMonthly: 0, accountLifetime: 4000 });
+  });
+});

@@ -1,0 +1,98 @@
+import type { Cents } from '../money.js';
+import type { Polarity } from '../transaction/lifecycle.js';
+import type { Usage } from './decide.js';
+import type { UsageWindows } from './serialization.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The counter row that holds the lifetime total; it sorts after every day bucket. */
+export const LIFETIME_BUCKET = 'infinity';
+
+/** A transaction's part in the limits: approved debits held or settled; credits never count. */
+export function countedAmount(t: { polarity: Polarity; pendingAmount: Cents; settledAmount: Cents }): Cents {
+  return t.polarity === 'DEBIT' ? t.pendingAmount + t.settledAmount : 0;
+}
+
+/** The UTC day a transaction's `created` falls in: its bucket, for as long as it lives. */
+export function bucketDay(created: Date): string {
+  return created.toISOString().slice(0, 10);
+}
+
+export interface CounterDelta {
+  day: string;
+  amount: Cents;
+}
+
+/**
+ * What a change of a transaction's counted amount adds to its card's and account's counters: the
+ * bucket of the day it was created (however long ago) and the lifetime total, nothing when it
+ * did not change. Day first, so every writer locks counter rows in the same order.
+ */
+export function counterDeltas(created: Date, before: Cents, after: Cents): CounterDelta[] {
+  const amount = after - before;
+  return amount === 0
+    ? []
+    : [
+        { day: bucketDay(created), amount },
+        { day: LIFETIME_BUCKET, amount },
+      ];
+}
+
+/**
+ * How one trailing window is read: the whole day buckets after the day its start falls in, plus
+ * that day's own transactions from the start on (the partial edge). A window from the epoch is
+ * the lifetime total; no window (null) reads nothing.
+ */
+export interface TrailingRead {
+  daysAfter: string;
+  edgeFrom: Date;
+  edgeUntil: Date;
+}
+export type WindowRead = TrailingRead | 'LIFETIME' | null;
+
+export function windowRead(start: Date | null): WindowRead {
+  if (start === null) return null;
+  // No transaction is created before the epoch: the sandbox clock only runs ahead of real time.
+  if (start.getTime() <= 0) return 'LIFETIME';
+  const dayStart = Math.floor(start.getTime() / DAY_MS) * DAY_MS;
+  return { daysAfter: bucketDay(start), edgeFrom: start, edgeUntil: new Date(dayStart + DAY_MS) };
+}
+
+/** Each window's read, from the starts usageWindows() gives. */
+export interface UsageReads {
+  card: WindowRead;
+  accountDaily: WindowRead;
+  accountMonthly: WindowRead;
+  accountLifetime: WindowRead;
+}
+
+export function usageReads(w: UsageWindows): UsageReads {
+  return {
+    card: windowRead(w.card),
+    accountDaily: windowRead(w.accountDaily),
+    accountMonthly: windowRead(w.accountMonthly),
+    accountLifetime: windowRead(w.accountLifetime),
+  };
+}
+
+/** What one window's read found: the day buckets, the edge day's transactions, the lifetime row. */
+export interface WindowSums {
+  days: Cents;
+  edge: Cents;
+  lifetime: Cents;
+}
+
+export function windowUsage(read: WindowRead, sums: WindowSums): Cents {
+  if (read === null) return 0;
+  if (read === 'LIFETIME') return sums.lifetime;
+  return sums.days + sums.edge;
+}
+
+export function usageOf(reads: UsageReads, sums: Record<keyof UsageReads, WindowSums>): Usage {
+  return {
+    card: windowUsage(reads.card, sums.card),
+    accountDaily: windowUsage(reads.accountDaily, sums.accountDaily),
+    accountMonthly: windowUsage(reads.accountMonthly, sums.accountMonthly),
+    accountLifetime: windowUsage(reads.accountLifetime, sums.accountLifetime),
+  };
+}

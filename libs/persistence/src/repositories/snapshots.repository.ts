@@ -1,0 +1,88 @@
+import type { Queryable } from '../sql.js';
+
+/** An account's rows as PostgreSQL's `to_jsonb` writes them: all columns, timestamps to the microsecond. */
+export interface AccountRows {
+  account: Record<string, unknown>;
+  cards: Record<string, unknown>[];
+  transactions: Record<string, unknown>[];
+  transaction_events: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+  event_subscriptions: Record<string, unknown>[];
+  responder_endpoints: Record<string, unknown>[];
+}
+
+export type RestoredTable = Exclude<keyof AccountRows, 'account'>;
+
+/** Where a restored row's unique keys may already be taken, by table and column. */
+export interface TakenKeys {
+  cardTokens: string[];
+  panHashes: string[];
+  transactionTokens: string[];
+  transactionEventTokens: string[];
+  eventTokens: string[];
+  subscriptionTokens: string[];
+}
+
+const rows = (table: string, where: string, order = 'r.created, r.token') =>
+  `(SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY ${order}), '[]') FROM ${table} r WHERE ${where})`;
+
+/** Snapshots and restores: an account's rows read in one statement, and written back a table at a time. */
+export class SnapshotsRepository {
+  /** One statement, so every table is read at the same instant. */
+  async read(db: Queryable, accountToken: string): Promise<AccountRows | null> {
+    const [row] = await db.query<AccountRows>(
+      'snapshot_read',
+      `SELECT to_jsonb(a) AS account,
+         ${rows('cards', 'r.account_token = a.token')} AS cards,
+         ${rows('transactions', 'r.account_token = a.token')} AS transactions,
+         ${rows('transaction_events', 'r.transaction_token IN (SELECT token FROM transactions WHERE account_token = a.token)')} AS transaction_events,
+         ${rows('events', 'r.account_token = a.token')} AS events,
+         ${rows('event_subscriptions', 'r.account_token = a.token')} AS event_subscriptions,
+         ${rows('responder_endpoints', 'r.account_token = a.token', 'r.type')} AS responder_endpoints
+       FROM accounts a WHERE a.token = $1`,
+      [accountToken],
+    );
+    return row ?? null;
+  }
+
+  /** The first of these keys some row already has (after a reset, another account's), or null. */
+  async firstTaken(tx: Queryable, keys: TakenKeys): Promise<{ what: string; key: string } | null> {
+    const [row] = await tx.query<{ what: string; key: string }>(
+      'snapshot_taken',
+      `SELECT 'card' AS what, token::text AS key FROM cards WHERE token = ANY($1::uuid[])
+       UNION ALL SELECT 'card PAN', last_four FROM cards WHERE pan_hash = ANY($2::varchar[])
+       UNION ALL SELECT 'transaction', token::text FROM transactions WHERE token = ANY($3::uuid[])
+       UNION ALL SELECT 'transaction event', token::text FROM transaction_events WHERE token = ANY($4::uuid[])
+       UNION ALL SELECT 'event', token FROM events WHERE token = ANY($5::varchar[])
+       UNION ALL SELECT 'event subscription', token FROM event_subscriptions WHERE token = ANY($6::varchar[])
+       LIMIT 1`,
+      [
+        keys.cardTokens,
+        keys.panHashes,
+        keys.transactionTokens,
+        keys.transactionEventTokens,
+        keys.eventTokens,
+        keys.subscriptionTokens,
+      ],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Inserts rows given by column name; a column they leave out takes its default. The columns are
+   * the caller's own keys, never a request's, so naming them in the statement is safe.
+   */
+  async insert(tx: Queryable, table: RestoredTable, records: object[]): Promise<void> {
+    if (records.length === 0) return;
+    // Sorted: the statement's text, prepared under one name per connection, must not vary.
+    const columns = Object.keys(records[0])
+      .sort()
+      .map((name) => `"${name}"`)
+      .join(', ');
+    await tx.query(
+      `snapshot_insert_${table}`,
+      `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
+      [JSON.stringify(records)],
+    );
+  }
+}
