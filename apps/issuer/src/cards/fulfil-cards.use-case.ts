@@ -8,6 +8,7 @@ import {
   CardVault,
   lifecycleOf,
   outboxEvent,
+  TokenSource,
   UnitOfWork,
   writeOutbox,
   type AuthenticatedAccount,
@@ -28,6 +29,7 @@ export class FulfilCards {
     @Inject(CardsRepository) private readonly cards: CardsRepository,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
   /** A new plastic: same token, PAN and expiry; what is left out keeps its previous value. */
@@ -88,7 +90,7 @@ export class FulfilCards {
       if (updated) events.unshift(['card.updated', updated]);
       await writeOutbox(
         tx,
-        events.map(([type, payload]) => outboxEvent(account.token, type, payload, now)),
+        events.map(([type, payload]) => outboxEvent(this.tokens, account.token, type, payload, now)),
       );
       return after;
     });
