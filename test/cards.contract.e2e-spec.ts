@@ -87,12 +87,12 @@ describe(`cards through the official SDK on the ${testDatabase()} database`, () 
       expect(new Set(cards.map((c) => c.token)).size).toBe(cards.length);
     });
 
-    it('refuses a PHYSICAL card with a 400 that names the type field', async () => {
+    it('refuses a PHYSICAL card without a shipping address with a 400 that names the field', async () => {
       const { client } = await sandbox.newAccount();
       const error = await failure(client.cards.create({ type: 'PHYSICAL' }));
       expect(error).toBeInstanceOf(Lithic.BadRequestError);
       expectMatchesSpec(errorBody(error), '/v1/cards', 'post', 400);
-      expect(errorBody(error).message).toMatch(/\btype\b/);
+      expect(errorBody(error).message).toMatch(/^shipping_address: /);
       expect((error as APIError).headers?.get('x-should-retry')).toBe('false');
     });
 

@@ -409,7 +409,7 @@ describe(`HTTP edge cases on the ${testDatabase()} database`, () => {
       expectErrorBody(response);
     });
 
-    it('refuses a second account’s token in account_token on create with a 404', async () => {
+    it('refuses a second account’s token in account_token on create with a 400 naming it (the spec lists no 404)', async () => {
       const { apiKey } = await sandbox.newAccount();
       const other = await sandbox.newAccount();
       const response = await raw(sandbox.url, '/v1/cards', {
@@ -417,8 +417,9 @@ describe(`HTTP edge cases on the ${testDatabase()} database`, () => {
         apiKey,
         body: { type: 'VIRTUAL', account_token: other.accountToken },
       });
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(400);
       expectErrorBody(response);
+      expect(response.body).toMatchObject({ message: expect.stringMatching(/^account_token: /) });
       await expect(other.client.cards.list()).resolves.toMatchObject({ data: [] });
     });
   });

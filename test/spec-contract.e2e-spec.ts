@@ -35,37 +35,18 @@ interface Refusal {
   why: string;
 }
 
-const issue13 = (operationId: string, properties: string[]): Refusal[] =>
-  properties.map((property) => ({ operationId, property, status: 400, why: 'issue 13 item 1' }));
-
-/** Properties of Lithic's spec the sandbox should accept and does not yet (issue 13 item 1). */
-const KNOWN_GAPS: Refusal[] = [
-  ...issue13('postCards', [
-    'bulk_order_token',
-    'carrier',
-    'digital_card_art_token',
-    'pin',
-    'product_id',
-    'replacement_account_token',
-    'replacement_comment',
-    'replacement_for',
-    'replacement_substatus',
-    'shipping_address',
-    'shipping_method',
-  ]),
-  { operationId: 'postCards', property: 'type', value: 'PHYSICAL', status: 400, why: 'issue 13 item 1' },
-  ...issue13('patchCardByToken', [
-    'digital_card_art_token',
-    'network_program_token',
-    'pin',
-    'substatus',
-    'comment',
-  ]),
-  ...issue13('patchAccountByToken', ['substatus', 'comment', 'verification_address']),
-];
+/** Properties of Lithic's spec the sandbox should accept and does not yet: none left (issue 13). */
+const KNOWN_GAPS: Refusal[] = [];
 
 /** Refusals that are the sandbox's honest limits, not defects: keep this list as short as it is true. */
 const ALLOWED_REFUSALS: Refusal[] = [
+  {
+    operationId: 'postCards',
+    property: 'type',
+    value: 'PHYSICAL',
+    status: 400,
+    why: 'a PHYSICAL card cannot be fulfilled without a shipping_address (renew and convert_physical require one)',
+  },
   {
     operationId: 'postResponderEndpoints',
     status: 400,

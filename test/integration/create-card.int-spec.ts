@@ -45,21 +45,22 @@ describe(`CreateCard on the ${testDatabase()} database`, () => {
     });
   });
 
-  it('refuses a card type the sandbox does not simulate', async () => {
+  it('refuses a PHYSICAL card without a shipping address, naming the field', async () => {
     const account = await context.newAccount();
 
     await expect(create().execute(account, { type: 'PHYSICAL' })).rejects.toMatchObject({
-      name: 'DomainError',
+      code: 'VALIDATION',
+      message: expect.stringMatching(/^shipping_address: /),
     });
   });
 
-  it('refuses another account’s token as not found', async () => {
+  it('refuses another account’s token, naming the field (the spec lists no 404 here)', async () => {
     const account = await context.newAccount();
     const other = await context.newAccount();
 
     await expect(
       create().execute(account, { type: 'VIRTUAL', account_token: other.token }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    ).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/^account_token: /) });
   });
 
   it('answers a retry with the same claim with the card it already issued', async () => {

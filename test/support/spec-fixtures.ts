@@ -4,6 +4,17 @@ import type { TestSandbox } from './sandbox.js';
 import type { Fixtures } from './spec-requests.js';
 import { eventually } from './webhooks.js';
 
+/** A ShippingAddress with every field the spec requires. */
+export const SHIPPING_ADDRESS = {
+  address1: '5 Broad Street',
+  city: 'NEW YORK',
+  country: 'USA',
+  first_name: 'Janet',
+  last_name: 'Yellen',
+  postal_code: '10001',
+  state: 'NY',
+} as const;
+
 type Body = Record<string, unknown> & { data: Record<string, unknown>[] };
 
 export interface AccountFixtures {
@@ -30,6 +41,8 @@ export async function accountFixtures(
     return response.body as Body;
   };
   const card = () => call('POST', '/v1/cards', { type: 'VIRTUAL', memo: 'fixture' });
+  const physicalCard = () =>
+    call('POST', '/v1/cards', { type: 'PHYSICAL', shipping_address: SHIPPING_ADDRESS });
   const spend = async (path: string) =>
     call('POST', path, { amount: 1000, descriptor: 'FIXTURE', pan: (await card()).pan });
   const subscription = () => call('POST', '/v1/event_subscriptions', { url: receiverUrl });
@@ -66,6 +79,12 @@ export async function accountFixtures(
   const table: Record<string, () => Promise<unknown>> = {
     account_token: async () => accountToken,
     card_token: async () => (await card()).token,
+    // Only a PHYSICAL card can be reissued.
+    'postCardReissue.card_token': async () => (await physicalCard()).token,
+    replacement_for: async () => (await card()).token,
+    replacement_account_token: async () => accountToken,
+    // An encrypted PIN block is base64; the spec gives it no format.
+    pin: async () => Buffer.from('041234ffffffffff', 'hex').toString('base64'),
     card_program_token: async () => (await card()).card_program_token,
     pan: async () => (await card()).pan,
     // An example's expiry year would fall into the past one day.

@@ -8,6 +8,7 @@ import { CardBalancesController } from './balances/card-balances.controller.js';
 import { FindBalances } from './balances/find-balances.use-case.js';
 import { CardNumberSource } from './cards/card-numbers.js';
 import { CardsController } from './cards/cards.controller.js';
+import { FulfilCards } from './cards/fulfil-cards.use-case.js';
 import { CreateCard } from './cards/create-card.use-case.js';
 import { EmbedController } from './cards/embed.controller.js';
 import { FindCards } from './cards/find-cards.use-case.js';
@@ -50,6 +51,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     FindCards,
     CreateCard,
     UpdateCard,
+    FulfilCards,
     ProvisionCard,
     ShowCardEmbed,
     FindAccounts,

@@ -1,8 +1,10 @@
 import type {
   AccountState,
+  AccountSubstatus,
   FinancialAccountStatus,
   FinancialAccountType,
   CardState,
+  CardSubstatus,
   CardType,
   Polarity,
   SpendLimitDuration,
@@ -24,6 +26,13 @@ export interface CardRecord {
   exp_month: string;
   exp_year: string;
   locked_merchant: string;
+  substatus: CardSubstatus | null;
+  comment: string | null;
+  digital_card_art_token: string | null;
+  network_program_token: string | null;
+  product_id: string | null;
+  replacement_for: string | null;
+  bulk_order_token: string | null;
   created: Date;
 }
 
@@ -38,6 +47,9 @@ export interface AccountRecord {
   daily_spend_limit: number | null;
   monthly_spend_limit: number | null;
   lifetime_spend_limit: number | null;
+  substatus: AccountSubstatus | null;
+  comment: string | null;
+  verification_address: Record<string, string> | null;
   created: Date;
 }
 

@@ -1,4 +1,4 @@
-import type { Polarity } from '#domain';
+import type { Polarity, ShippingMethod } from '#domain';
 import type {
   AccountRecord,
   CardRecord,
@@ -43,11 +43,14 @@ export function toCardResponse(card: CardRecord, vault: CvvSource, reveal: { pan
     cardholder_currency: 'USD',
     auth_rule_tokens: [] as string[],
     pending_commands: [] as string[],
-    digital_card_art_token: null,
-    network_program_token: null,
-    product_id: null,
-    replacement_for: null,
-    bulk_order_token: null,
+    digital_card_art_token: card.digital_card_art_token,
+    network_program_token: card.network_program_token,
+    product_id: card.product_id,
+    replacement_for: card.replacement_for,
+    bulk_order_token: card.bulk_order_token,
+    // Absent until set: the spec's enum for `substatus` leaves out null, and `comment` is no nullable.
+    ...(card.substatus === null ? {} : { substatus: card.substatus }),
+    ...(card.comment === null ? {} : { comment: card.comment }),
     created: card.created.toISOString(),
   };
   if (!reveal) return base;
@@ -66,9 +69,17 @@ export function toAccountResponse(account: AccountRecord) {
     },
     cardholder_currency: 'USD',
     auth_rule_tokens: [] as string[],
+    ...(account.substatus === null ? {} : { substatus: account.substatus }),
+    ...(account.comment === null ? {} : { comment: account.comment }),
+    ...(account.verification_address === null
+      ? {}
+      : { verification_address: { ...EMPTY_VERIFICATION_ADDRESS, ...account.verification_address } }),
     created: account.created.toISOString(),
   };
 }
+
+/** The spec requires these keys in a returned address; Lithic answers "" for one never given. */
+const EMPTY_VERIFICATION_ADDRESS = { address1: '', city: '', country: '', postal_code: '', state: '' };
 
 /** Credits are negative on the wire, as Lithic shows them; the database keeps unsigned cents. */
 export const signed = (amount: number, polarity: Polarity) => (polarity === 'CREDIT' ? -amount : amount);
@@ -263,5 +274,41 @@ export function toAsaRequest(
     },
     name_validation: null,
     transaction_initiator: 'CARDHOLDER',
+  };
+}
+
+/** The request's shipping method as Lithic names the one used in `card.shipped` (US mail by default). */
+const SHIPPED_BY: Record<ShippingMethod, string> = {
+  STANDARD: 'USPS without tracking envelope',
+  STANDARD_WITH_TRACKING: 'USPS with tracking',
+  PRIORITY: 'USPS priority',
+  EXPRESS: 'FedEx express',
+  '2_DAY': 'FedEx 2 days',
+  EXPEDITED: 'FedEx overnight',
+  BULK: 'USPS without tracking envelope',
+};
+
+/** `card.shipped`: a tracking number only for the methods that have one, made up from the card's token. */
+export function toCardShippedPayload(
+  card: Pick<CardRecord, 'token' | 'bulk_order_token'>,
+  method: ShippingMethod = 'STANDARD',
+) {
+  const tracked = method !== 'STANDARD' && method !== 'BULK';
+  return {
+    card_token: card.token,
+    bulk_order_token: card.bulk_order_token,
+    shipping_method: SHIPPED_BY[method],
+    tracking_number: tracked ? `1Z${card.token.replace(/-/g, '').slice(0, 16).toUpperCase()}` : null,
+  };
+}
+
+/** `card.renewed`: the new expiry and the one it replaced. */
+export function toCardRenewedPayload(before: CardRecord, after: CardRecord) {
+  return {
+    card_token: after.token,
+    exp_month: after.exp_month,
+    exp_year: after.exp_year,
+    previous_exp_month: before.exp_month,
+    previous_exp_year: before.exp_year,
   };
 }

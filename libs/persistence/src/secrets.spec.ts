@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { CardVault, deriveKeys, type SealedKind } from './secrets.js';
+import { CardVault, deriveKeys, hashPin, pinMatches, type SealedKind } from './secrets.js';
 
 const keys = deriveKeys(Buffer.alloc(32, 7));
 const vault = new CardVault(keys);
@@ -35,5 +35,21 @@ describe('CardVault: one key per purpose', () => {
 
   it('fingerprints requests with another key than the PAN lookup hash', () => {
     expect(vault.requestFingerprint('4111111111111111')).not.toBe(vault.panLookupHash('4111111111111111'));
+  });
+});
+
+describe('hashPin', () => {
+  const pin = Buffer.from('041234ffffffffff', 'hex');
+
+  it('stores a salted hash that matches the PIN block and nothing else', async () => {
+    const stored = await hashPin(pin);
+    expect(stored).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(stored).not.toContain(pin.toString('base64'));
+    await expect(pinMatches(stored, pin)).resolves.toBe(true);
+    await expect(pinMatches(stored, Buffer.from('045678ffffffffff', 'hex'))).resolves.toBe(false);
+  });
+
+  it('salts each hash: the same PIN twice stores two different hashes', async () => {
+    expect(await hashPin(pin)).not.toBe(await hashPin(pin));
   });
 });

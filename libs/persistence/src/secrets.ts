@@ -1,6 +1,16 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { deriveCvv } from '#domain';
 
 /** What the vault seals: each kind with its own key, so no key does two jobs. */
@@ -127,6 +137,26 @@ const SEALED_VERSION = 'v2';
 /** API keys are random and high-entropy, so a plain SHA-256 is enough to store them safely. */
 export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex');
+}
+
+const scryptAsync = promisify(scrypt) as (secret: Buffer, salt: Buffer, length: number) => Promise<Buffer>;
+const PIN_HASH_BYTES = 32;
+
+/**
+ * A PIN block is short and guessable, so it is stored as a salted, slow hash (`scrypt$salt$hash`)
+ * with a fresh salt per card: two cards with the same PIN store different hashes.
+ */
+export async function hashPin(pinBlock: Buffer): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(pinBlock, salt, PIN_HASH_BYTES);
+  return ['scrypt', salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function pinMatches(stored: string, pinBlock: Buffer): Promise<boolean> {
+  const [scheme, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const candidate = await scryptAsync(pinBlock, Buffer.from(salt, 'base64'), PIN_HASH_BYTES);
+  return timingSafeEqual(candidate, Buffer.from(hash, 'base64'));
 }
 
 export function newApiKey(): string {

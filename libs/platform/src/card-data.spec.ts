@@ -26,6 +26,8 @@ describe('maskCardData', () => {
       { api_key: 'sk_sandbox_abcdefgh', secret: 'whsec_0123456789' },
       '{"api_key":"***************efgh","secret":"************6789"}',
     ],
+    ['a PIN block, wholly', { pin: 'BBI0//////8=', memo: 'x' }, '{"pin":"************","memo":"x"}'],
+    ['a PIN block in text that is not JSON', '{"pin": "BBI0//////8=", "me', '{"pin": "***", "me'],
     ['null fields left as they are', { pan: null, cvv: null }, '{"pan":null,"cvv":null}'],
     ['a 12-digit number (not a PAN)', { amount: 123456789012 }, '{"amount":123456789012}'],
   ])('masks %s', (_name, body, expected) => {

@@ -3,14 +3,19 @@ import { scrub } from './logger.js';
 /** Longer bodies are cut here in the request journal: it is for reading, not for replaying. */
 export const JOURNAL_BODY_MAX_CHARS = 64 * 1024;
 
-/** Card data, and secrets that are otherwise only stored sealed or hashed (new API keys, whsec_ secrets). */
-const SECRET_FIELDS = new Set(['pan', 'cvv', 'api_key', 'secret']);
-/** `"cvv": "123"` in text that is not (or no longer, once cut) valid JSON. */
-const CVV_IN_TEXT = /("cvv"\s*:\s*)("[^"]*"|\d+)/gi;
+/**
+ * Card data, and secrets that are otherwise only stored sealed or hashed (new API keys, whsec_
+ * secrets, PIN blocks).
+ */
+const SECRET_FIELDS = new Set(['pan', 'cvv', 'pin', 'api_key', 'secret']);
+/** Masked whole: even their last characters say too much. */
+const WHOLLY_SECRET = new Set(['cvv', 'pin']);
+/** `"cvv": "123"` or `"pin": "…"` in text that is not (or no longer, once cut) valid JSON. */
+const CVV_IN_TEXT = /("(?:cvv|pin)"\s*:\s*)("[^"]*"|\d+)/gi;
 
 /**
- * A body as it may be stored and shown: `pan`, `cvv`, `api_key` and `secret` fields masked at any
- * depth (all but the last four characters; all of a CVV), then every run
+ * A body as it may be stored and shown: `pan`, `cvv`, `pin`, `api_key` and `secret` fields masked at
+ * any depth (all but the last four characters; all of a CVV or PIN), then every run
  * of 13+ digits masked as the logs mask it, then cut to JOURNAL_BODY_MAX_CHARS.
  */
 export function maskCardData(body: unknown): string | null {
@@ -42,7 +47,7 @@ function maskFields(value: unknown): unknown {
 }
 
 function mask(value: string, key: string): string {
-  return key.toLowerCase() !== 'cvv' && value.length > 8
+  return !WHOLLY_SECRET.has(key.toLowerCase()) && value.length > 8
     ? `${'*'.repeat(value.length - 4)}${value.slice(-4)}`
     : '*'.repeat(Math.max(value.length, 3));
 }

@@ -1,6 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { ACCOUNT_STATES, MAX_CENTS, type AccountState } from '#domain';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ACCOUNT_STATES,
+  ACCOUNT_SUBSTATUSES,
+  MAX_CENTS,
+  type AccountState,
+  type AccountSubstatus,
+} from '#domain';
 import { IsOmittable, IsUuid } from '#platform';
 
 const limit = (name: string) =>
@@ -9,6 +16,16 @@ const limit = (name: string) =>
     maximum: MAX_CENTS,
     description: `${name} limit in cents; 0 removes it`,
   });
+
+/** Lithic's deprecated AVS address: every field optional in a request, stored and returned only. */
+export class VerificationAddressDto {
+  @ApiPropertyOptional() @IsOmittable() @IsString() address1?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() address2?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() city?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() country?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() postal_code?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() state?: string;
+}
 
 export class UpdateAccountDto {
   @limit('Daily (trailing 24 hours)')
@@ -36,6 +53,22 @@ export class UpdateAccountDto {
   @IsOmittable()
   @IsIn(ACCOUNT_STATES)
   state?: AccountState;
+
+  @ApiPropertyOptional({ enum: ACCOUNT_SUBSTATUSES, nullable: true, description: 'null clears it' })
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsIn(ACCOUNT_SUBSTATUSES)
+  substatus?: AccountSubstatus | null;
+
+  @ApiPropertyOptional({ description: 'Stored and returned' })
+  @IsOmittable()
+  @IsString()
+  comment?: string;
+
+  @ApiPropertyOptional({ type: VerificationAddressDto, deprecated: true, description: 'Never checked' })
+  @IsOmittable()
+  @ValidateNested()
+  @Type(() => VerificationAddressDto)
+  verification_address?: VerificationAddressDto;
 }
 
 export class AccountParamsDto {

@@ -4,7 +4,7 @@ import { Clock } from '#platform';
 import { AccountsRepository, UnitOfWork, type AccountEntity, type AuthenticatedAccount } from '#persistence';
 import type { UpdateAccountDto } from './accounts.dtos.js';
 
-/** Changes an account's state or limits, decided with the account row locked (CLOSED is final). */
+/** Changes an account's state, limits or notes (substatus, comment, address), decided with the account row locked (CLOSED is final). */
 @Injectable()
 export class UpdateAccount {
   constructor(
@@ -29,6 +29,9 @@ export class UpdateAccount {
         dailySpendLimit: input.daily_spend_limit,
         monthlySpendLimit: input.monthly_spend_limit,
         lifetimeSpendLimit: input.lifetime_spend_limit,
+        substatus: input.substatus,
+        comment: input.comment,
+        verificationAddress: input.verification_address && { ...input.verification_address },
       });
       return this.accounts.update(tx, token, update, now);
     });

@@ -6,8 +6,11 @@ import { toCardResponse } from '#lithic-wire';
 import { CardVault, type AuthenticatedAccount } from '#persistence';
 import {
   CardParamsDto,
+  ConvertPhysicalCardDto,
   CreateCardDto,
   ListCardsQueryDto,
+  ReissueCardDto,
+  RenewCardDto,
   SearchByPanDto,
   UpdateCardDto,
 } from './cards.dtos.js';
@@ -16,6 +19,7 @@ import { CreateCard } from './create-card.use-case.js';
 import { ProvisionCard } from './provision-card.use-case.js';
 import { ProvisionCardDto, WebProvisionCardDto } from './provisioning.dtos.js';
 import { UpdateCard } from './update-card.use-case.js';
+import { FulfilCards } from './fulfil-cards.use-case.js';
 
 @ApiTags('Cards')
 @Controller('v1/cards')
@@ -24,6 +28,7 @@ export class CardsController {
     @Inject(FindCards) private readonly cards: FindCards,
     @Inject(CreateCard) private readonly createCard: CreateCard,
     @Inject(UpdateCard) private readonly updateCard: UpdateCard,
+    @Inject(FulfilCards) private readonly fulfil: FulfilCards,
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(ProvisionCard) private readonly provisioning: ProvisionCard,
   ) {}
@@ -81,6 +86,39 @@ export class CardsController {
     @Body() body: UpdateCardDto,
   ) {
     return this.present(await this.updateCard.execute(account, params.card_token, body));
+  }
+
+  @Post(':card_token/reissue')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reissue a PHYSICAL card: same PAN and expiry, a new plastic (counts toward 8)' })
+  async reissue(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: ReissueCardDto,
+  ) {
+    return this.present(await this.fulfil.reissue(account, params.card_token, body));
+  }
+
+  @Post(':card_token/renew')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Renew a PHYSICAL or VIRTUAL card: same PAN, a new expiry and so a new CVV' })
+  async renew(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: RenewCardDto,
+  ) {
+    return this.present(await this.fulfil.renew(account, params.card_token, body));
+  }
+
+  @Post(':card_token/convert_physical')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Convert an OPEN virtual card to PHYSICAL; it waits in PENDING_FULFILLMENT' })
+  async convertPhysical(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CardParamsDto,
+    @Body() body: ConvertPhysicalCardDto,
+  ) {
+    return this.present(await this.fulfil.convertPhysical(account, params.card_token, body));
   }
 
   @Post(':card_token/provision')

@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  assertSimulatedType,
-  DomainError,
-  generatePan,
-  lastFour,
-  newCardLifecycle,
-  requestedExpiry,
-} from '#domain';
+import { DomainError, generatePan, lastFour, newCardLifecycle, requestedExpiry } from '#domain';
 import { Clock, Environment } from '#platform';
 import { SANDBOX_CARD_PROGRAM, toCardCreatedPayload } from '#lithic-wire';
 import {
   CardEntity,
   CardsRepository,
   CardVault,
+  hashPin,
   outboxEvent,
   TokenSource,
   UnitOfWork,
@@ -20,6 +14,7 @@ import {
   type AuthenticatedAccount,
 } from '#persistence';
 import { CardNumberSource } from './card-numbers.js';
+import { fulfilmentOf } from './fulfil-cards.use-case.js';
 import type { CreateCardDto } from './cards.dtos.js';
 import type { RevealedCard } from './find-cards.use-case.js';
 
@@ -47,10 +42,15 @@ export class CreateCard {
     // A retry of a request that crashed after committing its card answers with that card.
     const earlier = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
     if (earlier) return this.reveal(earlier);
-    assertSimulatedType(input.type);
+    // Not 404: Lithic's spec lists none for this operation; the field is named instead.
     if (input.account_token && input.account_token !== account.token) {
-      throw new DomainError('NOT_FOUND', `account_token: account ${input.account_token} not found`);
+      throw new DomainError('VALIDATION', `account_token: account ${input.account_token} not found`);
     }
+    if (input.type === 'PHYSICAL' && !input.shipping_address) {
+      throw new DomainError('VALIDATION', 'shipping_address: required for a PHYSICAL card');
+    }
+    await this.checkReplacement(account, input);
+    const pinHash = input.pin === undefined ? null : await hashPin(Buffer.from(input.pin, 'base64'));
     if (input.card_program_token && input.card_program_token !== SANDBOX_CARD_PROGRAM) {
       throw new DomainError(
         'VALIDATION',
@@ -79,6 +79,20 @@ export class CreateCard {
         locked_merchant: '',
         consumed: lifecycle.consumed,
         closed_by: lifecycle.closedBy,
+        substatus: null,
+        comment: null,
+        reissues: lifecycle.reissues,
+        pin_hash: pinHash,
+        digital_card_art_token: input.digital_card_art_token ?? null,
+        network_program_token: null,
+        product_id: input.product_id ?? null,
+        replacement_for: input.replacement_for ?? null,
+        bulk_order_token: input.bulk_order_token ?? null,
+        fulfilment: fulfilmentOf(null, input, {
+          replacement_account_token: input.replacement_account_token,
+          replacement_comment: input.replacement_comment,
+          replacement_substatus: input.replacement_substatus,
+        }),
         idempotency_claim: claim ?? null,
         created: now,
         updated: now,
@@ -96,6 +110,27 @@ export class CreateCard {
       if (raced) return this.reveal(raced);
     }
     throw new Error(`Could not draw an unused PAN in BIN ${this.bin} after ${MAX_PAN_DRAWS} tries`);
+  }
+
+  /** The card replaced must be one of the caller's; a replacement's account must be the caller's too. */
+  private async checkReplacement(account: AuthenticatedAccount, input: CreateCardDto): Promise<void> {
+    if (input.replacement_account_token !== undefined) {
+      if (input.replacement_for === undefined) {
+        throw new DomainError('VALIDATION', 'replacement_account_token: requires replacement_for');
+      }
+      if (input.replacement_account_token !== account.token) {
+        throw new DomainError(
+          'VALIDATION',
+          `replacement_account_token: account ${input.replacement_account_token} not found`,
+        );
+      }
+    }
+    if (
+      input.replacement_for !== undefined &&
+      !(await this.cards.findOne(account.token, input.replacement_for))
+    ) {
+      throw new DomainError('VALIDATION', `replacement_for: card ${input.replacement_for} not found`);
+    }
   }
 
   private reveal(card: CardEntity): RevealedCard {

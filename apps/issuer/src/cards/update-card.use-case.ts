@@ -6,6 +6,7 @@ import {
   CardEntity,
   CardsRepository,
   CardVault,
+  hashPin,
   lifecycleOf,
   outboxEvent,
   TokenSource,
@@ -32,6 +33,8 @@ export class UpdateCard {
 
   async execute(account: AuthenticatedAccount, token: string, input: UpdateCardDto): Promise<RevealedCard> {
     const now = this.clock.now(account);
+    // Hashed before the transaction: scrypt is slow on purpose, and the card row is locked inside.
+    const pinHash = input.pin === undefined ? undefined : await hashPin(Buffer.from(input.pin, 'base64'));
     const after = await this.db.transaction(async (tx) => {
       const before = await this.cards.lock(tx, account.token, token);
       if (!before) return null;
@@ -39,6 +42,14 @@ export class UpdateCard {
       if (input.memo !== undefined) after.memo = input.memo;
       if (input.spend_limit !== undefined) after.spend_limit = input.spend_limit;
       if (input.spend_limit_duration !== undefined) after.spend_limit_duration = input.spend_limit_duration;
+      if (input.substatus !== undefined) after.substatus = input.substatus;
+      if (input.comment !== undefined) after.comment = input.comment;
+      if (input.digital_card_art_token !== undefined)
+        after.digital_card_art_token = input.digital_card_art_token;
+      if (input.network_program_token !== undefined)
+        after.network_program_token = input.network_program_token;
+      // A new PIN also unblocks it (Lithic); sandbox PINs are never blocked, so pin_status stays OK.
+      if (pinHash !== undefined) after.pin_hash = pinHash;
       if (input.state !== undefined) {
         const decided = transition(lifecycleOf(before), { type: 'SET_STATE', state: input.state });
         if (!decided.allowed) throw new DomainError('STATE_CONFLICT', decided.reason);

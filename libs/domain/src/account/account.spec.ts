@@ -38,6 +38,13 @@ describe('updateAccount', () => {
     ['removes a monthly limit with 0', 'ACTIVE', { monthlySpendLimit: 0 }, { monthlySpendLimit: null }],
     ['removes a lifetime limit with 0', 'ACTIVE', { lifetimeSpendLimit: 0 }, { lifetimeSpendLimit: null }],
     ['changes limits of a closed account', 'CLOSED', { dailySpendLimit: 1 }, { dailySpendLimit: 1 }],
+    [
+      'records a substatus and comment on a closed account',
+      'CLOSED',
+      { substatus: 'OTHER', comment: 'moved away' },
+      { substatus: 'OTHER', comment: 'moved away' },
+    ],
+    ['clears a substatus with null', 'ACTIVE', { substatus: null }, { substatus: null }],
   ])('%s', (_name, state, change, expected) => {
     expect(updateAccount({ state }, change)).toEqual(expected);
   });

@@ -347,6 +347,15 @@ const approvals: Scenario[] = [
     charge: { descriptor: 'ACME COFFEE #2', merchantAcceptorId: 'MID-1' },
   },
   { when: 'the first charge on a single-use card', card: { type: 'SINGLE_USE' } },
+  // Lithic's spec: pending physical cards take card-not-present charges, and all simulated ones are.
+  {
+    when: 'a charge on a physical card waiting for fulfilment',
+    card: { type: 'PHYSICAL', state: 'PENDING_FULFILLMENT' },
+  },
+  {
+    when: 'a charge on a physical card shipped but not yet activated',
+    card: { type: 'PHYSICAL', state: 'PENDING_ACTIVATION' },
+  },
 ];
 
 describe('decide', () => {

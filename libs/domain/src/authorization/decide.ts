@@ -146,7 +146,11 @@ function decline(
 
 function checkCardState({ card, charge }: Request): Decline | null {
   switch (card.state) {
+    // Lithic's spec: a card waiting for its plastic takes e-commerce charges, and every simulated
+    // charge is card-not-present (docs/semantics.md (physical cards)).
     case 'OPEN':
+    case 'PENDING_FULFILLMENT':
+    case 'PENDING_ACTIVATION':
       return null;
     case 'PAUSED':
       return decline(

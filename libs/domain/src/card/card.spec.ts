@@ -2,8 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../errors.js';
 import {
   type CardState,
-  type CardType,
-  assertSimulatedType,
+  type SettableCardState,
   requestedExpiry,
   assertStateChange,
   defaultExpiry,
@@ -16,7 +15,7 @@ import {
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 
 describe('assertStateChange', () => {
-  it.each<[CardState, CardState]>([
+  it.each<[CardState, SettableCardState]>([
     ['OPEN', 'OPEN'],
     ['OPEN', 'PAUSED'],
     ['OPEN', 'CLOSED'],
@@ -24,11 +23,14 @@ describe('assertStateChange', () => {
     ['PAUSED', 'PAUSED'],
     ['PAUSED', 'CLOSED'],
     ['CLOSED', 'CLOSED'],
+    ['PENDING_FULFILLMENT', 'OPEN'],
+    ['PENDING_ACTIVATION', 'OPEN'],
+    ['PENDING_ACTIVATION', 'CLOSED'],
   ])('allows %s -> %s', (from, to) => {
     expect(() => assertStateChange(from, to)).not.toThrow();
   });
 
-  it.each<[CardState, CardState]>([
+  it.each<[CardState, SettableCardState]>([
     ['CLOSED', 'OPEN'],
     ['CLOSED', 'PAUSED'],
   ])('refuses %s -> %s with STATE_CONFLICT, because closing is final', (from, to) => {
@@ -133,15 +135,5 @@ describe('a new card', () => {
   ])('%s', (_name, month, year, expected) => {
     if (expected) expect(requestedExpiry(month, year, now)).toEqual(expected);
     else expect(() => requestedExpiry(month, year, now)).toThrow(DomainError);
-  });
-
-  it.each<[CardType, boolean]>([
-    ['VIRTUAL', true],
-    ['SINGLE_USE', true],
-    ['MERCHANT_LOCKED', true],
-    ['PHYSICAL', false],
-  ])('of type %s is simulated: %s', (type, simulated) => {
-    if (simulated) expect(() => assertSimulatedType(type)).not.toThrow();
-    else expect(() => assertSimulatedType(type)).toThrow(DomainError);
   });
 });

@@ -11,11 +11,43 @@ export const CARD_TYPES = [
   'PHYSICAL',
 ] as const;
 export type CardType = (typeof CARD_TYPES)[number];
-/** PHYSICAL cards need manufacturing and shipping, which the sandbox does not simulate. */
-export const SIMULATED_CARD_TYPES = CARD_TYPES.filter((t) => t !== 'PHYSICAL');
 
-export const CARD_STATES = ['OPEN', 'PAUSED', 'CLOSED'] as const;
+/**
+ * A PHYSICAL card starts PENDING_FULFILLMENT, moves to PENDING_ACTIVATION when shipped and is
+ * opened by its owner; both pending states still take card-not-present charges (Lithic's spec).
+ */
+export const CARD_STATES = ['OPEN', 'PAUSED', 'CLOSED', 'PENDING_FULFILLMENT', 'PENDING_ACTIVATION'] as const;
 export type CardState = (typeof CARD_STATES)[number];
+/** The states a PATCH may ask for; the pending ones come only from fulfilment. */
+export const SETTABLE_CARD_STATES = ['OPEN', 'PAUSED', 'CLOSED'] as const;
+export type SettableCardState = (typeof SETTABLE_CARD_STATES)[number];
+
+/** Why a card is in its state (Lithic's `substatus`): recorded, never acted on. */
+export const CARD_SUBSTATUSES = [
+  'LOST',
+  'COMPROMISED',
+  'DAMAGED',
+  'END_USER_REQUEST',
+  'ISSUER_REQUEST',
+  'NOT_ACTIVE',
+  'SUSPICIOUS_ACTIVITY',
+  'INTERNAL_REVIEW',
+  'EXPIRED',
+  'UNDELIVERABLE',
+  'OTHER',
+] as const;
+export type CardSubstatus = (typeof CARD_SUBSTATUSES)[number];
+
+export const SHIPPING_METHODS = [
+  '2_DAY',
+  'BULK',
+  'EXPEDITED',
+  'EXPRESS',
+  'PRIORITY',
+  'STANDARD',
+  'STANDARD_WITH_TRACKING',
+] as const;
+export type ShippingMethod = (typeof SHIPPING_METHODS)[number];
 
 export const SPEND_LIMIT_DURATIONS = ['TRANSACTION', 'MONTHLY', 'ANNUALLY', 'FOREVER'] as const;
 export type SpendLimitDuration = (typeof SPEND_LIMIT_DURATIONS)[number];
@@ -38,9 +70,9 @@ export interface Card {
 }
 
 /** CLOSED is final: a closed card can never be reopened or paused (decided by `transition`). */
-export function assertStateChange(from: CardState, to: CardState): void {
+export function assertStateChange(from: CardState, to: SettableCardState): void {
   const decided = transition(
-    { type: 'VIRTUAL', state: from, consumed: false, closedBy: null, lockedMerchant: '' },
+    { type: 'VIRTUAL', state: from, consumed: false, closedBy: null, lockedMerchant: '', reissues: 0 },
     { type: 'SET_STATE', state: to },
   );
   if (!decided.allowed) throw new DomainError('STATE_CONFLICT', decided.reason);
@@ -89,16 +121,6 @@ export function merchantKey(descriptor: string, merchantAcceptorId?: string | nu
   const id = merchantAcceptorId?.trim();
   if (id) return id;
   return descriptor.trim().toUpperCase().replace(/\s+/g, ' ');
-}
-
-/** PHYSICAL cards need manufacturing and shipping, which the sandbox does not simulate. */
-export function assertSimulatedType(type: CardType): void {
-  if (type === 'PHYSICAL') {
-    throw new DomainError(
-      'VALIDATION',
-      'type: PHYSICAL cards are not simulated; use VIRTUAL, SINGLE_USE or MERCHANT_LOCKED',
-    );
-  }
 }
 
 /** The expiry a new card gets: the one asked for (both fields, checked), or Lithic's default. */

@@ -1,5 +1,5 @@
 import { assertUnreachable } from '../errors.js';
-import type { CardState, CardType } from './card.js';
+import type { CardState, CardType, SettableCardState } from './card.js';
 
 /** `closedBy` when the card's owner closed it (PATCH, or created CLOSED): final, whatever follows. */
 export const CLOSED_BY_USER = 'USER';
@@ -16,7 +16,15 @@ export interface CardLifecycle {
   consumed: boolean;
   closedBy: string | null;
   lockedMerchant: string;
+  /** How many times a PHYSICAL card was reissued or renewed; Lithic allows eight in all. */
+  reissues: number;
 }
+
+/** Lithic: "A card can be reissued or renewed a total of 8 times." */
+export const MAX_REISSUES = 8;
+
+/** The types convert_physical accepts: VIRTUAL and the deprecated kinds of it. */
+const CONVERTIBLE_TYPES: readonly CardType[] = ['VIRTUAL', 'UNLOCKED', 'DIGITAL_WALLET'];
 
 /** The network messages that touch a transaction but never its card. */
 export const TRANSACTION_MESSAGES = [
@@ -32,7 +40,15 @@ export type TransactionMessage = (typeof TRANSACTION_MESSAGES)[number];
 
 export type CardEvent =
   /** PATCH /v1/cards with a state. */
-  | { type: 'SET_STATE'; state: CardState }
+  | { type: 'SET_STATE'; state: SettableCardState }
+  /** The sandbox's fulfilment control: the card was made and sent to the cardholder. */
+  | { type: 'SHIP' }
+  /** POST .../convert_physical: a virtual card becomes a physical one to manufacture. */
+  | { type: 'CONVERT_PHYSICAL' }
+  /** POST .../reissue: a new plastic for a physical card, same PAN and expiry. */
+  | { type: 'REISSUE' }
+  /** POST .../renew: a new expiry (and, for PHYSICAL, a new plastic). */
+  | { type: 'RENEW' }
   /**
    * An approval by the sandbox's rules: final without a responder; with one, a reservation that a
    * responder approval leaves as it is and a decline undoes (RESERVATION_DECLINED).
@@ -68,6 +84,14 @@ export function transition(card: CardLifecycle, event: CardEvent): CardTransitio
         lockedMerchant: event.lockMerchant ?? card.lockedMerchant,
       });
     }
+    case 'SHIP':
+      return ship(card);
+    case 'CONVERT_PHYSICAL':
+      return convertPhysical(card);
+    case 'REISSUE':
+      return reissue(card, 'reissued', ['PHYSICAL']);
+    case 'RENEW':
+      return reissue(card, 'renewed', ['PHYSICAL', 'VIRTUAL']);
     case 'RESERVATION_DECLINED':
       return undoReservation(card, event.transaction, event.otherLiveDebits);
     case 'CHARGE_DECLINED':
@@ -78,7 +102,7 @@ export function transition(card: CardLifecycle, event: CardEvent): CardTransitio
   }
 }
 
-function setState(card: CardLifecycle, to: CardState): CardTransition {
+function setState(card: CardLifecycle, to: SettableCardState): CardTransition {
   if (card.state === 'CLOSED' && to !== 'CLOSED') {
     return { allowed: false, reason: `state: a CLOSED card cannot be changed to ${to}; closing is final` };
   }
@@ -88,6 +112,47 @@ function setState(card: CardLifecycle, to: CardState): CardTransition {
     state: to,
     closedBy: to === 'CLOSED' ? CLOSED_BY_USER : null,
   });
+}
+
+function ship(card: CardLifecycle): CardTransition {
+  if (card.state === 'CLOSED') return closedIsFinal('shipped');
+  if (card.state !== 'PENDING_FULFILLMENT') {
+    return refused(`card_token: only a PENDING_FULFILLMENT card can be shipped; its state is ${card.state}`);
+  }
+  return changedTo(card, { state: 'PENDING_ACTIVATION' });
+}
+
+function convertPhysical(card: CardLifecycle): CardTransition {
+  if (card.state === 'CLOSED') return closedIsFinal('converted');
+  if (!CONVERTIBLE_TYPES.includes(card.type)) {
+    return refused(`card_token: only a VIRTUAL card can be converted to PHYSICAL; its type is ${card.type}`);
+  }
+  if (card.state !== 'OPEN') {
+    return refused(`card_token: only an OPEN card can be converted to PHYSICAL; its state is ${card.state}`);
+  }
+  return changedTo(card, { type: 'PHYSICAL', state: 'PENDING_FULFILLMENT' });
+}
+
+/** Reissue and renew keep the card's token and PAN; on a PHYSICAL card each one counts. */
+function reissue(card: CardLifecycle, verb: string, types: readonly CardType[]): CardTransition {
+  if (card.state === 'CLOSED') return closedIsFinal(verb);
+  if (!types.includes(card.type)) {
+    return refused(`card_token: only ${types.join(' or ')} cards can be ${verb}; its type is ${card.type}`);
+  }
+  if (card.type !== 'PHYSICAL') return changedTo(card, {});
+  if (card.reissues >= MAX_REISSUES) {
+    return refused(`card_token: a card can be reissued or renewed at most ${MAX_REISSUES} times`);
+  }
+  return changedTo(card, { reissues: card.reissues + 1 });
+}
+
+function closedIsFinal(verb: string): CardTransition {
+  // These requests carry no state field: the card they name is what is refused.
+  return refused(`card_token: a CLOSED card cannot be ${verb}; closing is final`);
+}
+
+function refused(reason: string): CardTransition {
+  return { allowed: false, reason };
 }
 
 function undoReservation(card: CardLifecycle, transaction: string, otherLiveDebits: boolean): CardTransition {
@@ -117,13 +182,18 @@ function unchanged(card: CardLifecycle): CardTransition {
   return { allowed: true, card, changed: false };
 }
 
-/** A new card's lifecycle: created CLOSED counts as the user's close. */
-export function newCardLifecycle(type: CardType, state: CardState): CardLifecycle {
+/**
+ * A new card's lifecycle: created CLOSED counts as the user's close. A PHYSICAL card starts
+ * PENDING_FULFILLMENT whatever state was asked for: it has not been made yet.
+ */
+export function newCardLifecycle(type: CardType, requested: SettableCardState): CardLifecycle {
+  const state: CardState = type === 'PHYSICAL' ? 'PENDING_FULFILLMENT' : requested;
   return {
     type,
     state,
     consumed: false,
     closedBy: state === 'CLOSED' ? CLOSED_BY_USER : null,
     lockedMerchant: '',
+    reissues: 0,
   };
 }

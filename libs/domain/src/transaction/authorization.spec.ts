@@ -99,6 +99,7 @@ describe('cardEffect', () => {
     consumed: false,
     closedBy: null,
     lockedMerchant: '',
+    reissues: 0,
     ...over,
   });
   it.each<[string, CardLifecycle, Decision | TransactionMessage, CardLifecycle | null]>([

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { AccountState } from '#domain';
+import type { AccountState, AccountSubstatus } from '#domain';
 import { bigintCents } from './columns.js';
 
 @Entity('accounts')
@@ -9,6 +9,16 @@ export class AccountEntity {
 
   @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
   state: AccountState;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  substatus: AccountSubstatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
+
+  /** Lithic's deprecated AVS address: stored and returned, never checked. */
+  @Column({ type: 'jsonb', nullable: true })
+  verification_address: Record<string, string> | null;
 
   // Account limits are unset (null) by default: a sandbox should not decline a test suite for spending.
   @Column({ type: 'bigint', nullable: true, transformer: bigintCents })

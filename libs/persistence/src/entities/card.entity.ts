@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CardState, CardType, SpendLimitDuration } from '#domain';
+import type { CardState, CardSubstatus, CardType, ShippingMethod, SpendLimitDuration } from '#domain';
 import { MadeByRequest } from './account.entity.js';
 import { bigintCents } from './columns.js';
 
@@ -13,8 +13,14 @@ export class CardEntity extends MadeByRequest {
   @Column({ type: 'varchar', length: 16 })
   type: CardType;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 24 })
   state: CardState;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  substatus: CardSubstatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
 
   @Column({ type: 'varchar', length: 255, default: '' })
   memo: string;
@@ -56,4 +62,41 @@ export class CardEntity extends MadeByRequest {
    */
   @Column({ type: 'varchar', length: 64, nullable: true })
   closed_by: string | null;
+
+  /** A PHYSICAL card's reissues and renewals so far; Lithic allows eight in all. */
+  @Column({ type: 'integer', default: 0 })
+  reissues: number;
+
+  /** `scrypt$salt$hash` (base64) of the decoded PIN block; the PIN is never stored in clear. */
+  @Column({ type: 'text', nullable: true })
+  pin_hash: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  digital_card_art_token: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  network_program_token: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  product_id: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  replacement_for: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  bulk_order_token: string | null;
+
+  /** What Lithic needs to make and ship a card, which the sandbox keeps but never acts on. */
+  @Column({ type: 'jsonb', nullable: true })
+  fulfilment: CardFulfilment | null;
+}
+
+/** Lithic's shipping and replacement inputs, as given (snake_case, as on the wire). */
+export interface CardFulfilment {
+  shipping_address?: Record<string, string>;
+  shipping_method?: ShippingMethod;
+  carrier?: { qr_code_url?: string };
+  replacement_account_token?: string;
+  replacement_comment?: string;
+  replacement_substatus?: CardSubstatus;
 }

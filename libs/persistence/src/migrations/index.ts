@@ -5,6 +5,7 @@ import { EventsAndWebhooks1795286027576 } from './1795286027576-events-and-webho
 import { CardClosedBy1796039005460 } from './1796039005460-card-closed-by.js';
 import { IdempotencyClaims1796039449667 } from './1796039449667-idempotency-claims.js';
 import { JournalAndFaults1796041220414 } from './1796041220414-journal-and-faults.js';
+import { CardAndAccountProperties1796050000000 } from './1796050000000-card-and-account-properties.js';
 import { ApiKeySealed1796052848914 } from './1796052848914-api-key-sealed.js';
 import { SpendCounters1796056516115 } from './1796056516115-spend-counters.js';
 import { TokenBlocks1796060000000 } from './1796060000000-token-blocks.js';
@@ -16,6 +17,7 @@ export const migrations = [
   CardClosedBy1796039005460,
   IdempotencyClaims1796039449667,
   JournalAndFaults1796041220414,
+  CardAndAccountProperties1796050000000,
   ApiKeySealed1796052848914,
   SpendCounters1796056516115,
   TokenBlocks1796060000000,

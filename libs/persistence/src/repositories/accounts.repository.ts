@@ -50,7 +50,10 @@ export class AccountsRepository {
          daily_spend_limit = CASE WHEN $4::boolean THEN $5::bigint ELSE daily_spend_limit END,
          monthly_spend_limit = CASE WHEN $6::boolean THEN $7::bigint ELSE monthly_spend_limit END,
          lifetime_spend_limit = CASE WHEN $8::boolean THEN $9::bigint ELSE lifetime_spend_limit END,
-         updated = $10
+         updated = $10,
+         substatus = CASE WHEN $11::boolean THEN $12 ELSE substatus END,
+         comment = CASE WHEN $13::boolean THEN $14 ELSE comment END,
+         verification_address = CASE WHEN $15::boolean THEN $16::jsonb ELSE verification_address END
        WHERE token = $1 RETURNING *`,
       [
         token,
@@ -63,6 +66,12 @@ export class AccountsRepository {
         'lifetimeSpendLimit' in update,
         update.lifetimeSpendLimit ?? null,
         now,
+        'substatus' in update,
+        update.substatus ?? null,
+        'comment' in update,
+        update.comment ?? null,
+        'verificationAddress' in update,
+        update.verificationAddress ? JSON.stringify(update.verificationAddress) : null,
       ],
     );
     return toAccountEntity(row);

@@ -19,7 +19,7 @@ import { toTransactionEntity, type TransactionWithEvents } from './transactions.
 export interface ChargeableCard {
   token: string;
   accountToken: string;
-  card: Omit<CardSnapshot, 'cvv'> & { closedBy: string | null };
+  card: Omit<CardSnapshot, 'cvv'> & { closedBy: string | null; reissues: number };
   account: AccountSnapshot;
   /** The whole card row; read only under the lock, where a decision may change the card. */
   entity?: CardEntity;
@@ -40,6 +40,7 @@ interface ChargeableRow {
   locked_merchant: string;
   consumed: boolean;
   closed_by: string | null;
+  reissues: number;
   account_state: AccountSnapshot['state'];
   daily_spend_limit: string | null;
   monthly_spend_limit: string | null;
@@ -50,7 +51,7 @@ interface ChargeableRow {
 }
 
 const CHARGEABLE_COLUMNS = `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
-  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.memo, a.state AS account_state,
+  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.reissues, c.memo, a.state AS account_state,
   a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed
   FROM cards c JOIN accounts a ON a.token = c.account_token
   LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'`;
@@ -340,6 +341,7 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
       lockedMerchant: row.locked_merchant,
       consumed: row.consumed,
       closedBy: row.closed_by,
+      reissues: row.reissues,
     },
     account: {
       state: row.account_state,

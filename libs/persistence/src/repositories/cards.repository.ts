@@ -22,7 +22,7 @@ export class CardsRepository {
       `INSERT INTO cards (${CARD_COLUMNS.join(', ')})
        VALUES (${CARD_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT DO NOTHING RETURNING token`,
-      CARD_COLUMNS.map((column) => card[column]),
+      CARD_COLUMNS.map((column) => (column === 'fulfilment' ? json(card.fulfilment) : card[column])),
     );
     return rows.length > 0;
   }
@@ -64,13 +64,18 @@ export class CardsRepository {
     return row ? toCardEntity(row) : null;
   }
 
+  /** Writes every field a card's owner or its lifecycle may change. */
   async update(tx: Queryable, card: CardEntity): Promise<void> {
     await tx.query(
       'card_update',
-      `UPDATE cards SET state = $2, closed_by = $3, memo = $4, spend_limit = $5, spend_limit_duration = $6,
-         consumed = $7, locked_merchant = $8, updated = $9 WHERE token = $1`,
+      `UPDATE cards SET type = $2, state = $3, closed_by = $4, memo = $5, spend_limit = $6,
+         spend_limit_duration = $7, consumed = $8, locked_merchant = $9, exp_month = $10, exp_year = $11,
+         substatus = $12, comment = $13, reissues = $14, pin_hash = $15, digital_card_art_token = $16,
+         network_program_token = $17, product_id = $18, fulfilment = $19::jsonb, updated = $20
+       WHERE token = $1`,
       [
         card.token,
+        card.type,
         card.state,
         card.closed_by,
         card.memo,
@@ -78,11 +83,23 @@ export class CardsRepository {
         card.spend_limit_duration,
         card.consumed,
         card.locked_merchant,
+        card.exp_month,
+        card.exp_year,
+        card.substatus,
+        card.comment,
+        card.reissues,
+        card.pin_hash,
+        card.digital_card_art_token,
+        card.network_program_token,
+        card.product_id,
+        json(card.fulfilment),
         card.updated,
       ],
     );
   }
 }
+
+const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
 
 const CARD_COLUMNS = [
   'token',
@@ -100,6 +117,16 @@ const CARD_COLUMNS = [
   'locked_merchant',
   'consumed',
   'closed_by',
+  'substatus',
+  'comment',
+  'reissues',
+  'pin_hash',
+  'digital_card_art_token',
+  'network_program_token',
+  'product_id',
+  'replacement_for',
+  'bulk_order_token',
+  'fulfilment',
   'idempotency_claim',
   'created',
   'updated',
@@ -120,5 +147,6 @@ export function lifecycleOf(card: CardEntity): CardLifecycle {
     consumed: card.consumed,
     closedBy: card.closed_by,
     lockedMerchant: card.locked_merchant,
+    reissues: card.reissues,
   };
 }
