@@ -65,7 +65,35 @@ async function fill(sandbox: TestSandbox, account: TestAccount) {
   await client.transactions.simulateClearing({ token: settled.token! });
   await charge(client, card.pan!, 9_000).catch(() => undefined);
   await charge(client, once.pan!, 300);
-  await client.accounts.update(account.accountToken, { daily_spend_limit: 100_000 });
+  await client.accounts.update(account.accountToken, {
+    daily_spend_limit: 100_000,
+    comment: 'fixture account',
+    verification_address: {
+      address1: '5 Broad Street',
+      city: 'New York',
+      state: 'NY',
+      postal_code: '10001',
+      country: 'USA',
+    },
+  });
+  // A physical card with the properties only Lithic-shaped requests set, a PIN among them.
+  const physical = await client.cards.create({
+    type: 'PHYSICAL',
+    product_id: '1',
+    pin: Buffer.from('1234').toString('base64'),
+    replacement_for: card.token,
+    shipping_method: 'EXPRESS',
+    shipping_address: {
+      first_name: 'Janet',
+      last_name: 'Yellen',
+      address1: '5 Broad Street',
+      city: 'New York',
+      state: 'NY',
+      postal_code: '10001',
+      country: 'USA',
+    },
+  });
+  await client.cards.update(physical.token, { comment: 'fixture plastic', substatus: 'OTHER' });
   await client.events.subscriptions.create({ url: 'https://example.com/hooks', disabled: true });
   await client.responderEndpoints.create({ type: 'AUTH_STREAM_ACCESS', url: 'https://example.com/asa' });
   await client.authStreamEnrollment.retrieveSecret();

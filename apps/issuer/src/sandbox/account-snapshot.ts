@@ -31,6 +31,9 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
       monthly_spend_limit: account.monthly_spend_limit as number | null,
       lifetime_spend_limit: account.lifetime_spend_limit as number | null,
       clock_offset_ms: account.clock_offset_ms as number,
+      substatus: (account.substatus ?? null) as string | null,
+      comment: (account.comment ?? null) as string | null,
+      verification_address: (account.verification_address ?? null) as Record<string, string> | null,
       auth_stream_secret_sealed: sealedSecret ? reseal('signing-secret', sealedSecret) : null,
     },
     cards: rows.cards.map((card) => ({

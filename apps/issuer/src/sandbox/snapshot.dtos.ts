@@ -82,7 +82,25 @@ const Token = (prefix: string) =>
     }),
   );
 
-const Uuid = () => applyDecorators(ApiProperty({ format: 'uuid' }), IsUuid());
+const Uuid = (nullable = false) =>
+  applyDecorators(
+    ApiProperty({ format: 'uuid', nullable }),
+    ValidateIf((_, value) => !nullable || value !== null),
+    IsUuid(),
+  );
+
+const Count = () => applyDecorators(ApiProperty({ type: Number, minimum: 0 }), IsInt(), Min(0), Max(1_000));
+
+/** A JSON object the sandbox records as given (shipping details, an address), or null. */
+const Details = () =>
+  applyDecorators(
+    ApiProperty({ type: Object, nullable: true }),
+    ValidateIf((_, value) => value !== null),
+    IsObject(),
+  );
+
+/** Lithic sets no length on comments: up to what a request body may carry. */
+const COMMENT_MAX_LENGTH = 1_048_576;
 
 export class SnapshotAccountDto {
   @ApiProperty({
@@ -103,6 +121,10 @@ export class SnapshotAccountDto {
   @Min(0)
   @Max(MAX_CLOCK_OFFSET_MS)
   clock_offset_ms: number;
+
+  @Text(32, true) substatus: string | null;
+  @Text(COMMENT_MAX_LENGTH, true) comment: string | null;
+  @Details() verification_address: Record<string, string> | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'The auth stream secret, sealed for snapshots' })
   @ValidateIf((_, value) => value !== null)
@@ -141,6 +163,16 @@ export class SnapshotCardDto {
   @Text(255) locked_merchant: string;
   @Flag() consumed: boolean;
   @Text(64, true) closed_by: string | null;
+  @Text(32, true) substatus: string | null;
+  @Text(COMMENT_MAX_LENGTH, true) comment: string | null;
+  @Count() reissues: number;
+  @Text(256, true) pin_hash: string | null;
+  @Uuid(true) digital_card_art_token: string | null;
+  @Uuid(true) network_program_token: string | null;
+  @Text(255, true) product_id: string | null;
+  @Uuid(true) replacement_for: string | null;
+  @Uuid(true) bulk_order_token: string | null;
+  @Details() fulfilment: Record<string, unknown> | null;
   @Timestamp() created: string;
   @Timestamp() updated: string;
 }

@@ -128,7 +128,8 @@ export class AccountsRepository {
     await tx.query(
       'account_restore',
       `UPDATE accounts SET state = $2, daily_spend_limit = $3, monthly_spend_limit = $4,
-         lifetime_spend_limit = $5, clock_offset_ms = $6, auth_stream_secret_sealed = $7, updated = $8
+         lifetime_spend_limit = $5, clock_offset_ms = $6, auth_stream_secret_sealed = $7, updated = $8,
+         substatus = $9, comment = $10, verification_address = $11
        WHERE token = $1`,
       [
         token,
@@ -139,6 +140,9 @@ export class AccountsRepository {
         settings.clock_offset_ms,
         settings.auth_stream_secret_sealed,
         now,
+        settings.substatus,
+        settings.comment,
+        settings.verification_address === null ? null : JSON.stringify(settings.verification_address),
       ],
     );
   }
@@ -185,6 +189,9 @@ export type RestoredSettings = Pick<
   | 'lifetime_spend_limit'
   | 'clock_offset_ms'
   | 'auth_stream_secret_sealed'
+  | 'substatus'
+  | 'comment'
+  | 'verification_address'
 >;
 
 /** An account row read with `*`: bigint columns arrive as strings. */
