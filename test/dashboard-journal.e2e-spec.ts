@@ -9,7 +9,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
 const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 const KEY_STORAGE = 'card-sandbox.api-key';
-declare const document: { querySelectorAll(selector: string): { length: number } };
+declare const document: {
+  querySelectorAll(selector: string): { length: number; [index: number]: { textContent: string | null } };
+};
 declare const sessionStorage: {
   getItem(name: string): string | null;
   setItem(name: string, value: string): void;
@@ -103,7 +105,11 @@ withChromium.describe("the dashboard's API log", () => {
       await page.getByLabel('Method').selectOption('');
       await page.getByLabel('Status').fill('404');
       await page.getByRole('button', { name: 'Filter' }).click();
-      await page.waitForFunction(() => document.querySelectorAll('tr.log-row').length === 1);
+      // The POST filter's one row is still there until the new answer lands: wait for the 404's path.
+      await page.waitForFunction(() => {
+        const shown = document.querySelectorAll('tr.log-row');
+        return shown.length === 1 && shown[0].textContent!.includes('/v1/cards/00000000-');
+      });
       expect(await rows.first().innerText()).toContain('404');
       expect(await rows.first().innerText()).not.toContain(card.token);
     },
