@@ -14,12 +14,13 @@ export function isDeadlock(error: unknown): boolean {
  * Runs `work` again once if PostgreSQL chose it as a deadlock's victim (it was rolled back whole).
  * Lock order (the account row, then its cards) keeps deadlocks rare; a retry absorbs the rest.
  */
-export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isDeadlock(error)) throw error;
-    return work();
+export async function retryOnDeadlock<T>(work: () => Promise<T>, retries = 1): Promise<T> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDeadlock(error) || retry >= retries) throw error;
+    }
   }
 }
 

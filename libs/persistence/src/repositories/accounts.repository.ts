@@ -157,12 +157,17 @@ export class AccountsRepository {
    * the account row before its children, the order every write on the account follows.
    */
   async delete(token: string): Promise<boolean> {
-    const result = await retryOnDeadlock(() =>
-      this.dataSource.getRepository(AccountEntity).delete({ token }),
+    // The cascade takes the children in its own order, so under load on the account (charges
+    // writing its spend counters) it can lose a deadlock more than once; each try is whole.
+    const result = await retryOnDeadlock(
+      () => this.dataSource.getRepository(AccountEntity).delete({ token }),
+      DELETE_DEADLOCK_RETRIES,
     );
     return (result.affected ?? 0) > 0;
   }
 }
+
+const DELETE_DEADLOCK_RETRIES = 5;
 
 /** What a reset clears, children first; the account, its keys and its clock stay. */
 export const RESETTABLE_TABLES = [
