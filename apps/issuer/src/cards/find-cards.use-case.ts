@@ -84,6 +84,12 @@ export class FindCards {
   }
 }
 
+/** What a write on one card answers: the card revealed, or "not found" when it was not the caller's. */
+export function revealedOrNotFound(vault: CardVault, card: CardEntity | null, token: string): RevealedCard {
+  if (!card) throw notFound(token);
+  return { card, pan: vault.open('pan', card.pan_encrypted) };
+}
+
 function notFound(token: string): DomainError {
   return new DomainError('NOT_FOUND', `Card ${token} not found`);
 }

@@ -15,7 +15,7 @@ import {
   type CardFulfilment,
 } from '#persistence';
 import type { ConvertPhysicalCardDto, FulfilmentDto, ReissueCardDto, RenewCardDto } from './cards.dtos.js';
-import type { RevealedCard } from './find-cards.use-case.js';
+import { revealedOrNotFound, type RevealedCard } from './find-cards.use-case.js';
 
 /**
  * What happens to a physical card after it is ordered: reissue, renew, convert a virtual one, and the
@@ -94,8 +94,7 @@ export class FulfilCards {
       );
       return after;
     });
-    if (!after) throw new DomainError('NOT_FOUND', `Card ${token} not found`);
-    return { card: after, pan: this.vault.open('pan', after.pan_encrypted) };
+    return revealedOrNotFound(this.vault, after, token);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type AuthenticatedAccount,
 } from '#persistence';
 import type { UpdateCardDto } from './cards.dtos.js';
-import type { RevealedCard } from './find-cards.use-case.js';
+import { revealedOrNotFound, type RevealedCard } from './find-cards.use-case.js';
 
 /**
  * Changes a card's memo, limit or state in one transaction with the card row locked, so a check
@@ -62,7 +62,6 @@ export class UpdateCard {
         await writeOutbox(tx, [outboxEvent(this.tokens, account.token, 'card.updated', payload, now)]);
       return after;
     });
-    if (!after) throw new DomainError('NOT_FOUND', `Card ${token} not found`);
-    return { card: after, pan: this.vault.open('pan', after.pan_encrypted) };
+    return revealedOrNotFound(this.vault, after, token);
   }
 }
