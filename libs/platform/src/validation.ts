@@ -102,7 +102,8 @@ function messages(errors: ValidationError[], parent = ''): string[] {
       // class-validator says "property x should not exist"; name the path for nested fields too.
       m.startsWith(`${error.property} `)
         ? `${path}${m.slice(error.property.length)}`
-        : m.replace(/^property \S+/, `property ${path}`),
+        : // A function, so a `$` in the name is never read as a replacement pattern (`$$` -> `$`).
+          m.replace(/^property \S+/, () => `property ${path}`),
     );
     return [...own, ...messages(error.children ?? [], path)];
   });
