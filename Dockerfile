@@ -15,10 +15,11 @@ RUN npm ci --no-audit --no-fund
 COPY .swcrc tsconfig.json ./
 COPY libs ./libs
 COPY apps ./apps
+COPY scripts ./scripts
 RUN npm run build
 
 # --- runtime: production dependencies and dist/ only. package.json stays beside dist/ because its
-# "imports" map #domain, #persistence, #platform and #lithic-wire to ./dist/libs/... at run time.
+# "imports" map #domain, #persistence, #platform, #lithic-wire and #privacy-wire to ./dist/libs/... at run time.
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app

@@ -51,7 +51,17 @@ export default tseslint.config(
   // (domain, persistence) nothing knows Lithic's JSON or the platform.
   boundary(
     ['libs/domain/**/*.ts'],
-    ['@nestjs/*', 'typeorm', 'pg', 'fastify', '#persistence', '#platform', '#lithic-wire', '**/apps/**'],
+    [
+      '@nestjs/*',
+      'typeorm',
+      'pg',
+      'fastify',
+      '#persistence',
+      '#platform',
+      '#lithic-wire',
+      '#privacy-wire',
+      '**/apps/**',
+    ],
     'libs/domain is plain TypeScript: the rules of card issuing, with no framework or database',
   ),
   boundary(
@@ -59,6 +69,7 @@ export default tseslint.config(
     [
       '#platform',
       '#lithic-wire',
+      '#privacy-wire',
       'fastify',
       '@nestjs/core',
       '@nestjs/platform-*',
@@ -69,7 +80,7 @@ export default tseslint.config(
   ),
   boundary(
     ['libs/platform/**/*.ts'],
-    ['#lithic-wire', '**/apps/**'],
+    ['#lithic-wire', '#privacy-wire', '**/apps/**'],
     'libs/platform is the shared edge below the apps: it imports persistence and domain, never the wire or an app',
   ),
   {
@@ -84,6 +95,25 @@ export default tseslint.config(
               regex: '^(?!#domain$|node:|\\./)',
               message:
                 'libs/lithic-wire maps records to Lithic JSON: it imports only #domain and node built-ins',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The same allow-list, and Lithic's record shapes: both wires read the same rows.
+    files: ['libs/privacy-wire/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!#domain$|#lithic-wire$|node:|\\./)',
+              message:
+                'libs/privacy-wire maps records to Privacy JSON: it imports only #domain, the record shapes of #lithic-wire and node built-ins',
             },
           ],
         },

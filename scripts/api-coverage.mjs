@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { coverageRows, fetchServedRoutes, loadSpec, renderCoverage } from './api-coverage/operations.mjs';
 
 const markdown = process.argv.includes('--markdown');
-const entry = new URL('../dist/apps/sandbox/src/start-sandbox.js', import.meta.url);
+const entry = new URL('../dist/apps/sandbox/src/index.js', import.meta.url);
 if (!existsSync(entry)) {
   console.error('dist/ is missing: run `npm run build` first (npm run api:coverage does).');
   process.exit(1);

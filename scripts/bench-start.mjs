@@ -1,6 +1,7 @@
 // How fast the embedded sandbox starts and how much memory it holds idle: first start on a fresh
 // data dir, restart on the same dir, and an in-memory start, each the time from spawning
-// `node dist/apps/sandbox/src/main.js` to its first answer on /v1/status, plus idle RSS.
+// `node dist/apps/sandbox/src/main.js` to its first answer on /v1/status (and the CPU time it used by
+// then, which other load on the machine moves far less than the wall time), plus idle RSS.
 //
 //   npm run bench:start                      # this checkout (builds first)
 //   node scripts/bench-start.mjs DIR [DIR…]  # other checkouts too, measured side by side, runs interleaved
@@ -28,6 +29,12 @@ function freePort() {
       server.close(() => done(port));
     });
   });
+}
+
+/** CPU time (user + system) the process has used so far: unlike wall time, barely moved by other load. */
+async function cpuMs(pid) {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return Math.round(((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
 }
 
 async function rssMb(pid) {
@@ -63,11 +70,12 @@ async function start(tree, dataDir) {
     await sleep(20);
   }
   const ms = Math.round(performance.now() - started);
+  const cpu = await cpuMs(child.pid);
   await sleep(IDLE_MS);
   const rss = await rssMb(child.pid);
   child.kill('SIGTERM');
   await exited;
-  return { ms, rss };
+  return { ms, cpu, rss };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -94,12 +102,13 @@ const rows = trees.map((tree) => {
     first_start_ms: pick('first', 'ms'),
     restart_ms: pick('restart', 'ms'),
     in_memory_start_ms: pick('memory', 'ms'),
+    cpu_ms_first_restart_memory: ['first', 'restart', 'memory'].map((kind) => pick(kind, 'cpu')).join(' / '),
     idle_rss_mb_data_dir: pick('restart', 'rss'),
     idle_rss_mb_in_memory: pick('memory', 'rss'),
   };
 });
 console.log(
-  `Start-up, median of ${RUNS} runs (time to the first answer on /v1/status; RSS after ${IDLE_MS} ms idle)`,
+  `Start-up, median of ${RUNS} runs (time to the first answer on /v1/status, and the CPU time used by then; RSS after ${IDLE_MS} ms idle)`,
 );
 console.table(rows);
 await writeFile('bench-start-results.json', JSON.stringify({ runs: RUNS, rows }, null, 2));

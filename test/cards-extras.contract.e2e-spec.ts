@@ -353,18 +353,18 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
       return { client, other, token: await authorize(client, card, 100, 'FLEET FUEL') };
     };
 
-    it("lists none for the caller's transaction and 404s another account's", async () => {
+    it("lists none for the caller's transaction and answers another account's with a 400 naming transaction_token (the spec lists no 404)", async () => {
       const { client, other, token } = await transactionOfOneOfTwoAccounts();
       const data = await client.transactions.enhancedCommercialData.retrieve(token);
       expectMatchesSpec(data, '/v1/transactions/{transaction_token}/enhanced_commercial_data', 'get');
       expect(data).toEqual({ data: [] });
       expect(await rejection(other.client.transactions.enhancedCommercialData.retrieve(token))).toEqual({
-        status: 404,
-        message: `Transaction ${token} not found`,
+        status: 400,
+        message: `transaction_token: no transaction of this account has the token ${token}`,
       });
     });
 
-    it("answers an event's with a 400 that says there is none, and another account's event with a 404", async () => {
+    it("answers an event's with a 400 that says there is none, and another account's event with a 400 naming event_token", async () => {
       const { client, other, token } = await transactionOfOneOfTwoAccounts();
       const [event] = (await client.transactions.retrieve(token)).events!;
       expect(
@@ -375,7 +375,10 @@ describe(`card extras through the official SDK on the ${testDatabase()} database
       });
       expect(
         await rejection(other.client.transactions.events.enhancedCommercialData.retrieve(event.token)),
-      ).toEqual({ status: 404, message: `Transaction event ${event.token} not found` });
+      ).toEqual({
+        status: 400,
+        message: `event_token: no transaction event of this account has the token ${event.token}`,
+      });
     });
   });
 });

@@ -327,6 +327,13 @@ describe('deploy/nginx.conf', () => {
     ['/sandbox/requests', 'issuer'],
     ['/sandbox/clock', 'authorizer'],
     ['/sandbox/clock/advance', 'authorizer'],
+    // Privacy.com's routes: its transaction lists are the authorizer's, the rest the issuer's.
+    ['/v1/transaction/all', 'authorizer'],
+    ['/v1/transaction/declines?card_token=8b2f4c1e-0000-4000-8000-000000000000', 'authorizer'],
+    ['/v1/card', 'issuer'],
+    ['/v1/fundingsource/bank', 'issuer'],
+    ['/v1/embed/card', 'issuer'],
+    ['/sandbox/privacy/webhook', 'issuer'],
   ])('routes %s to the %s', (path, service) => {
     expect(serviceFor(path)).toBe(service);
     expect(Object.keys(services)).toContain(service);

@@ -71,6 +71,36 @@ async function foreverLimitRace(instances: TestSandbox[], account: TestAccount) 
   return { card, answers };
 }
 
+/** 200 charges against a promoted VELOCITY_LIMIT of 5 a day, spread over `cards` cards of the account. */
+async function velocityRace(
+  instances: TestSandbox[],
+  account: TestAccount,
+  scope: 'CARD' | 'ACCOUNT',
+  cards = 1,
+) {
+  const made = await Promise.all(
+    Array.from({ length: cards }, () => account.client.cards.create({ type: 'VIRTUAL' })),
+  );
+  const rule = await account.client.authRules.v2.create({
+    type: 'VELOCITY_LIMIT',
+    ...(scope === 'CARD'
+      ? { card_tokens: made.map((c) => c.token) }
+      : { account_tokens: [account.accountToken] }),
+    parameters: { scope, period: { type: 'DAY' }, limit_count: 5 },
+  });
+  await account.client.authRules.v2.promote(rule.token);
+  await warm(instances, account.apiKey);
+  return chargeAll(
+    instances,
+    account.apiKey,
+    Array.from({ length: 200 }, (_, i) => ({
+      amount: 100,
+      descriptor: 'VELOCITY',
+      pan: made[i % cards].pan,
+    })),
+  );
+}
+
 describe(`exactly once on the ${testDatabase()} database`, () => {
   const sandbox = useSandbox();
 
@@ -80,6 +110,12 @@ describe(`exactly once on the ${testDatabase()} database`, () => {
     expect(count(answers, 201)).toBe(1);
     expect(count(answers, 422)).toBe(199);
     expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
+  });
+
+  it('approves exactly 5 of 200 concurrent charges on a card with a velocity limit of 5 a day', async () => {
+    const answers = await velocityRace([sandbox], await sandbox.newAccount(), 'CARD');
+    expect(count(answers, 201)).toBe(5);
+    expect(count(answers, 422)).toBe(195);
   });
 });
 
@@ -144,6 +180,23 @@ onPostgres('exactly once on PostgreSQL', () => {
       expect(limits.spend_velocity?.forever).toBe(50_000);
       expect(limits.available_spend_limit.forever).toBe(0);
     });
+
+    it.each([
+      ['a card', 'CARD', 1],
+      ['an account, over 4 cards', 'ACCOUNT', 4],
+    ] as const)(
+      'approves exactly 5 of 200 concurrent charges against a velocity limit of 5 on %s',
+      async (_, scope, cards) => {
+        const answers = await velocityRace(instances(), await first.newAccount(), scope, cards);
+        expect(count(answers, 201)).toBe(5);
+        expect(count(answers, 422)).toBe(195);
+        expect(
+          answers
+            .filter((a) => a.status === 422)
+            .every((a) => /Auth rule .* \(version 1\)/.test(a.body.message ?? '')),
+        ).toBe(true);
+      },
+    );
   });
 });
 
@@ -164,6 +217,14 @@ onPostgres('the negative control: the same races with the row lock switched off'
       approvals = count((await singleUseRace([unlocked], await unlocked.newAccount())).answers, 201);
     }
     expect(approvals).toBeGreaterThan(1);
+  });
+
+  it('approves more than a velocity limit of 5 without the lock', async () => {
+    let approvals = 0;
+    for (let attempt = 0; attempt < 3 && approvals <= 5; attempt++) {
+      approvals = count(await velocityRace([unlocked], await unlocked.newAccount(), 'CARD'), 201);
+    }
+    expect(approvals).toBeGreaterThan(5);
   });
 
   it('overspends a forever limit without the lock', async () => {

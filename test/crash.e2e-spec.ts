@@ -91,7 +91,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, SLOW_MS);
 
-  it('keeps every answered charge, answers every retried key once (never 409, never twice) and delivers every event', async () => {
+  it('keeps every answered charge, answers every retried key once (never 429, never twice) and delivers every event', async () => {
     sandbox = await startSandboxProcess(env);
     const account = await post(sandbox.url, env.SANDBOX_ADMIN_KEY, '/sandbox/accounts', {});
     const apiKey = String(account.api_key);
@@ -170,7 +170,7 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
       expect({ key, present: transactionTokens.has(answer.body.token) }).toEqual({ key, present: true });
     }
 
-    // Every key, sent or not, answered or not, retried: a replay or a single run, never a 409.
+    // Every key, sent or not, answered or not, retried: a replay or a single run, never a 429.
     const retried = new Map<string, Answer>();
     for (let i = 0; i < requests.length; i += CONCURRENCY) {
       await Promise.all(
@@ -251,13 +251,13 @@ runs(`a kill -9 under load, on the ${database} database`, () => {
 
         sandbox = await startSandboxProcess(env);
         const url = sandbox.url;
-        // Retried like the SDK does: a 409 (the lease, then the responder's deadline, not yet over)
+        // Retried like the SDK does: a 429 (the lease, then the responder's deadline, not yet over)
         // says retry; then the reservation is settled with the fallback and answered, once.
         const retry = await eventually(
           'an answer other than in progress',
           async () => {
             const answer = await send(url, apiKey, request);
-            return answer.status !== 409 && answer;
+            return answer.status !== 429 && answer;
           },
           20_000,
         );

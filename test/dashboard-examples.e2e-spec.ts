@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import { expect, it } from '@jest/globals';
 import { EXAMPLE_CARD_TOKEN } from '../apps/issuer/src/webhooks/webhook-examples.js';
-import { launchChromium, openDashboard, screenshot, withChromium } from './support/dashboard.js';
-import { SLOW_MS, useSandbox } from './support/sandbox.js';
+import { useChromium, openDashboard, screenshot, withChromium } from './support/dashboard.js';
+import { useSandbox } from './support/sandbox.js';
 import { eventually, Receiver } from './support/webhooks.js';
 
 withChromium.describe('webhook examples in the dashboard', () => {
   const sandbox = useSandbox();
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, SLOW_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-  }, SLOW_MS);
+  const browser = useChromium();
 
   it('sends an example about the example card, never a real one, and marks it as an example', async () => {
     const account = await sandbox.newAccount();
@@ -24,7 +15,7 @@ withChromium.describe('webhook examples in the dashboard', () => {
     try {
       const real = await client.cards.create({ type: 'MERCHANT_LOCKED', memo: 'Real card' });
       await client.events.subscriptions.create({ url: receiver.url, event_types: ['card.created'] });
-      const page = await openDashboard(browser, sandbox, account, { hash: '#/webhooks', pollMs: 500 });
+      const page = await openDashboard(browser(), sandbox, account, { hash: '#/webhooks', pollMs: 500 });
       const subscription = page.getByRole('article', { name: receiver.url });
       await subscription.getByRole('button', { name: 'Send example' }).click();
       await page.getByText('Example card.created sent').waitFor();

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page, Request } from 'playwright-core';
-import { launchChromium, openDashboard, screenshot, withChromium } from './support/dashboard.js';
-import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';
+import { expect, it } from '@jest/globals';
+import type { Page, Request } from 'playwright-core';
+import { useChromium, openDashboard, screenshot, withChromium } from './support/dashboard.js';
+import { type TestAccount, useSandbox } from './support/sandbox.js';
 import { Receiver } from './support/webhooks.js';
 
 // Every refresh of the page comes this often (the page's ?poll_ms=), so waiting longer than two of
@@ -26,18 +26,10 @@ const isRead = (path: string) => (request: Request) =>
 
 withChromium.describe('the dashboard’s forms, while the page refreshes behind them', () => {
   const sandbox = useSandbox();
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, SLOW_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-  }, SLOW_MS);
+  const browser = useChromium();
 
   const open = (account: TestAccount, hash: string) =>
-    openDashboard(browser, sandbox, account, { hash, pollMs: POLL_MS });
+    openDashboard(browser(), sandbox, account, { hash, pollMs: POLL_MS });
 
   /** Pauses like a person between fields, and proves the page refreshed at least twice meanwhile. */
   async function pauseThroughRefreshes(requests: Request[], refresh: (request: Request) => boolean) {

@@ -1,24 +1,25 @@
 import { get } from 'node:http';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
 import { isLuhnValid } from '#domain';
 import type { Environment } from '#platform';
 import type { Database } from '#persistence';
 import { DashboardController } from '../apps/issuer/src/dashboard/dashboard.controller.js';
-import { SLOW_MS, type TestAccount, useSandbox } from './support/sandbox.js';
+import { type TestAccount, useSandbox } from './support/sandbox.js';
 import {
   KEY_STORAGE,
   LAPTOP,
-  launchChromium,
+  useChromium,
   openDashboard as openTab,
   PHONE,
   screenshot,
   SCREENSHOTS,
   withChromium,
 } from './support/dashboard.js';
+import { SHIPPING_ADDRESS } from './support/spec-fixtures.js';
 import { eventually, Receiver } from './support/webhooks.js';
 
-// The few browser globals the page-side callbacks use (the test project has no DOM types).
+// The few browser() globals the page-side callbacks use (the test project has no DOM types).
 declare const sessionStorage: { getItem(name: string): string | null };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 
@@ -39,19 +40,11 @@ function getWithHost(url: string, host: string): Promise<string> {
 withChromium.describe('the dashboard', () => {
   // A known default key, so the page's "filled in on a local start" path runs on both databases.
   const sandbox = useSandbox({ env: { SANDBOX_API_KEY: DEFAULT_KEY } });
-  let browser: Browser;
+  const browser = useChromium();
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, SLOW_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-  }, SLOW_MS);
-
-  /** A fresh browser tab, already holding the account's key unless given none. */
+  /** A fresh browser() tab, already holding the account's key unless given none. */
   const openDashboard = (account: TestAccount | null, hash = '#/cards', viewport = LAPTOP): Promise<Page> =>
-    openTab(browser, sandbox, account, { hash, viewport });
+    openTab(browser(), sandbox, account, { hash, viewport });
 
   const chargeResult = (page: Page): Locator => page.getByRole('status', { name: 'Charge result' });
 
@@ -129,7 +122,7 @@ withChromium.describe('the dashboard', () => {
     await page.getByRole('heading', { name: 'No cards yet' }).waitFor();
     expect(await page.evaluate((name) => sessionStorage.getItem(name), KEY_STORAGE)).toBe(account.apiKey);
 
-    // Remembered for the browser session: a reload stays connected with the same key.
+    // Remembered for the browser() session: a reload stays connected with the same key.
     await page.reload();
     await page.getByText(`Key …${account.apiKey.slice(-4)}`).waitFor();
     await page.context().close();
@@ -357,6 +350,57 @@ withChromium.describe('the dashboard', () => {
     await screenshot(page, 'cards-phone');
     await page.getByRole('link', { name: /Streaming/ }).click();
     await page.getByRole('heading', { name: 'Streaming', level: 1 }).waitFor();
+    await page.context().close();
+  });
+
+  it('shows a physical card pending fulfilment, ships it, filters it by its pending state and activates it', async () => {
+    const account = await sandbox.newAccount();
+    const { client } = account;
+    await client.cards.create({ type: 'VIRTUAL', memo: 'Online only' });
+    const plastic = await client.cards.create({
+      type: 'PHYSICAL',
+      memo: 'Office plastic',
+      shipping_address: SHIPPING_ADDRESS,
+    });
+    expect(plastic.state).toBe('PENDING_FULFILLMENT');
+
+    const page = await openDashboard(account);
+    const rows = page.getByRole('table', { name: 'Cards' }).locator('tbody tr');
+    const row = page.getByRole('row', { name: /Office plastic/ });
+    await row.getByText('Pending fulfillment').waitFor();
+    expect(await row.textContent()).toContain('Physical');
+    await page.getByRole('radio', { name: 'Pending fulfillment' }).check();
+    // The filtered list has landed when the open card has gone and the pending one is back.
+    await page.getByRole('link', { name: /Online only/ }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /Office plastic/ }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.getByRole('radio', { name: 'Pending activation' }).check();
+    await page.getByText('No cards in this state').waitFor();
+
+    await page.goto(`/#/cards/${plastic.token}`);
+    await page.getByRole('heading', { name: 'Office plastic', level: 1 }).waitFor();
+    // Not yet made, so there is nothing to activate or pause.
+    expect(await page.getByRole('button', { name: 'Activate' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Ship' }).click();
+    await page.getByText('Card shipped: activate it once it arrives').waitFor();
+    await page.getByRole('button', { name: 'Activate' }).waitFor();
+    expect((await client.cards.retrieve(plastic.token)).state).toBe('PENDING_ACTIVATION');
+    await page.locator('.head-meta').getByText('Pending activation').waitFor();
+
+    await page.goto('/#/cards');
+    await page.getByRole('link', { name: /Online only/ }).waitFor();
+    await page.getByRole('radio', { name: 'Pending activation' }).check();
+    await page.getByRole('link', { name: /Online only/ }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /Office plastic/ }).waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Pending activation');
+
+    await page.getByRole('link', { name: /Office plastic/ }).click();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByText('Card activated').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    expect((await client.cards.retrieve(plastic.token)).state).toBe('OPEN');
     await page.context().close();
   });
 
@@ -593,7 +637,19 @@ withChromium.describe('the dashboard', () => {
     ).toBe(true);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'New card' }).waitFor({ state: 'hidden' });
-    expect(await newCard.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    // The focus is back on the button that opened the dialog (waited for: it moves as the dialog closes).
+    await newCard.evaluate(
+      (button) =>
+        new Promise<void>((resolve, reject) => {
+          const deadline = Date.now() + 5000;
+          const check = () => {
+            if (button === button.ownerDocument.activeElement) resolve();
+            else if (Date.now() > deadline) reject(new Error('the focus never went back to New card'));
+            else setTimeout(check, 20);
+          };
+          check();
+        }),
+    );
     await page.context().close();
   });
 

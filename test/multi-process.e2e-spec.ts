@@ -10,7 +10,14 @@ import {
   type SandboxProcess,
 } from './support/process.js';
 import { whenAvailable } from './support/requirements.js';
-import { postgresAvailable, type TestAccount, type TestSandbox, useSandbox } from './support/sandbox.js';
+import {
+  POSTGRES_URL,
+  postgresAvailable,
+  TEST_SECRET,
+  type TestAccount,
+  type TestSandbox,
+  useSandbox,
+} from './support/sandbox.js';
 
 interface Answer {
   status: number;
@@ -198,6 +205,44 @@ postgres.describe('two app instances on one PostgreSQL', () => {
     expect(statuses(answers)).toEqual({ 201: 1, 422: 99 });
     expect((await account.client.cards.retrieve(card.token)).state).toBe('CLOSED');
   });
+
+  it('decides on B by a rule promoted, changed or deleted through A, at the next charge on B', async () => {
+    // B keeps the account's rules parsed (AuthRuleSets): each change through A must reach it.
+    const account = await a.newAccount();
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+    const charge = async (mcc: string) =>
+      (
+        await call(b.url, account.apiKey, 'POST', '/v1/simulate/authorize', {
+          amount: 500,
+          descriptor: 'RULES ON A',
+          mcc,
+          pan: card.pan,
+        })
+      ).status;
+    const rules = account.client.authRules.v2;
+    const rule = await rules.create({
+      type: 'CONDITIONAL_BLOCK',
+      program_level: true,
+      parameters: { conditions: [{ attribute: 'MCC', operation: 'IS_ONE_OF', value: ['5933'] }] },
+    });
+    expect(await charge('5933')).toBe(201);
+    await rules.promote(rule.token);
+    expect(await charge('5933')).toBe(422);
+    expect(await charge('5812')).toBe(201);
+    await rules.draft(rule.token, {
+      parameters: { conditions: [{ attribute: 'MCC', operation: 'IS_ONE_OF', value: ['5812'] }] },
+    });
+    expect(await charge('5812')).toBe(201);
+    await rules.promote(rule.token);
+    expect(await charge('5812')).toBe(422);
+    expect(await charge('5933')).toBe(201);
+    await rules.update(rule.token, { excluded_card_tokens: [card.token] });
+    expect(await charge('5812')).toBe(201);
+    await rules.update(rule.token, { excluded_card_tokens: [] });
+    expect(await charge('5812')).toBe(422);
+    await rules.delete(rule.token);
+    expect(await charge('5812')).toBe(201);
+  });
 });
 
 describe('delete and reset under load on one embedded database', () => {
@@ -305,5 +350,46 @@ describe('one process per embedded data directory', () => {
       expect(existsSync(join(dataDir, 'sandbox.lock'))).toBe(false);
     },
     BOOT_MS * 2,
+  );
+});
+
+postgres.describe('two OS processes (npm start) on one PostgreSQL', () => {
+  const both: ListeningSandbox[] = [];
+  const apiKey = `two-processes-${Date.now()}`;
+  beforeAll(async () => {
+    const env = { DATABASE_URL: POSTGRES_URL, SANDBOX_SECRET: TEST_SECRET, SANDBOX_API_KEY: apiKey };
+    // One after the other: both would otherwise race to create the key's account.
+    both.push(await startSandboxProcess(env, BOOT_MS));
+    both.push(await startSandboxProcess(env, BOOT_MS));
+  }, BOOT_MS * 3);
+  afterAll(async () => Promise.all(both.map((p) => (p as SandboxProcess).stop())));
+
+  it(
+    'approves exactly 5 of 200 charges racing over both against a velocity limit of 5 a day',
+    async () => {
+      const [a, b] = both;
+      const card = (await call(a.url, apiKey, 'POST', '/v1/cards', { type: 'VIRTUAL' })).body;
+      const rule = (
+        await call(b.url, apiKey, 'POST', '/v2/auth_rules', {
+          type: 'VELOCITY_LIMIT',
+          card_tokens: [card.token],
+          parameters: { scope: 'CARD', period: { type: 'DAY' }, limit_count: 5 },
+        })
+      ).body;
+      expect((await call(a.url, apiKey, 'POST', `/v2/auth_rules/${String(rule.token)}/promote`)).status).toBe(
+        200,
+      );
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          call([a, b][i % 2].url, apiKey, 'POST', '/v1/simulate/authorize', {
+            amount: 100,
+            descriptor: 'TWO PROCESSES',
+            pan: card.pan,
+          }),
+        ),
+      );
+      expect(statuses(answers)).toEqual({ 201: 5, 422: 195 });
+    },
+    BOOT_MS,
   );
 });

@@ -36,7 +36,9 @@ postgres.describe('a stopping sandbox on PostgreSQL', () => {
         );
         await eventually('the request waiting on the lock', async () => {
           const { rows } = await locker.query(
-            `SELECT 1 FROM pg_stat_activity WHERE application_name = 'card-sandbox' AND wait_event_type = 'Lock'`,
+            // This database's: the other jest worker's sandboxes wait on locks of their own.
+            `SELECT 1 FROM pg_stat_activity WHERE application_name = 'card-sandbox' AND wait_event_type = 'Lock'
+               AND datname = current_database()`,
           );
           return rows.length > 0;
         });
@@ -61,3 +63,23 @@ postgres.describe('a stopping sandbox on PostgreSQL', () => {
     SLOW_MS,
   );
 });
+
+it(
+  'answers a request that meets an already closed database with a retryable 503, not a 500',
+  async () => {
+    const sandbox = await startSandbox();
+    try {
+      const account = await sandbox.newAccount();
+      // The window between the pool's end and the HTTP server's: a request still lands.
+      await sandbox.database.close();
+      const response = await fetch(`${sandbox.url}/v1/cards`, { headers: { authorization: account.apiKey } });
+      const body = (await response.json()) as { message: string };
+      expect(response.status).toBe(503);
+      expect(body.message).toMatch(/shutting down/);
+      expect(response.headers.get('x-should-retry')).toBeNull();
+    } finally {
+      await sandbox.close();
+    }
+  },
+  SLOW_MS,
+);

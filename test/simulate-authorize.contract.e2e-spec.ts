@@ -15,6 +15,7 @@ import {
 } from './support/authorizer.js';
 import { errorBody, failure } from './support/http.js';
 import { testDatabase, useSandbox } from './support/sandbox.js';
+import { PIN_BLOCK_1234 } from './support/spec-fixtures.js';
 import { expectMatchesSpec } from './support/spec.js';
 
 describe(`deciding a charge (POST /v1/simulate/authorize) through the official SDK on the ${testDatabase()} database`, () => {
@@ -377,6 +378,47 @@ describe(`deciding a charge (POST /v1/simulate/authorize) through the official S
       await expectDeclined(client, paused.token, 'ACCOUNT_PAUSED', 'ACCOUNT_PAUSED');
       await client.accounts.update(accountToken, { state: 'ACTIVE' });
       await approve(client, charge(card, 1000));
+    });
+  });
+
+  describe('the PIN', () => {
+    it('approves the right PIN and declines a wrong one as INCORRECT_PIN / CARD_PIN_INCORRECT', async () => {
+      const { client, card } = await accountWithCard({ pin: PIN_BLOCK_1234 });
+      await approve(client, { ...charge(card, 1000), pin: '1234' });
+      const wrong = await decline(client, { ...charge(card, 1000), pin: '1235' });
+      const declined = await expectDeclined(client, wrong.token, 'INCORRECT_PIN', 'CARD_PIN_INCORRECT');
+      expect(declined.events![0].rule_results[0].explanation).toBe(wrong.message);
+      expect(wrong.message).not.toContain('1235');
+      // No PIN entered: nothing to check.
+      await approve(client, charge(card, 1000));
+    });
+
+    it("checks a PIN given as base64 of the PIN's own characters, and the new PIN after a PATCH", async () => {
+      const { client, card } = await accountWithCard({ pin: Buffer.from('987654').toString('base64') });
+      await approve(client, { ...charge(card, 100), pin: '987654' });
+      await decline(client, { ...charge(card, 100), pin: '1234' });
+      await client.cards.update(card.token, { pin: PIN_BLOCK_1234 });
+      await approve(client, { ...charge(card, 100), pin: '1234' });
+      const old = await decline(client, { ...charge(card, 100), pin: '987654' });
+      await expectDeclined(client, old.token, 'INCORRECT_PIN', 'CARD_PIN_INCORRECT');
+    });
+
+    it('declines any PIN on a card that has none, which cannot be verified', async () => {
+      const { client, card } = await accountWithCard();
+      const { token, message } = await decline(client, { ...charge(card, 1000), pin: '1234' });
+      await expectDeclined(client, token, 'INCORRECT_PIN', 'CARD_PIN_INCORRECT');
+      expect(message).toMatch(/no PIN/);
+      await approve(client, charge(card, 1000));
+    });
+
+    it('comes after the CVV check and before single-use reuse', async () => {
+      const { client, card } = await accountWithCard({ type: 'SINGLE_USE', pin: PIN_BLOCK_1234 });
+      const wrongCvv = String((Number(card.cvv) + 1) % 1000).padStart(3, '0');
+      const both = await decline(client, { ...charge(card, 100), cvv: wrongCvv, pin: '0000' });
+      await expectDeclined(client, both.token, 'INVALID_CARD_DETAILS', 'CARD_SECURITY_CODE_INCORRECT');
+      await approve(client, { ...charge(card, 100), pin: '1234' });
+      const reused = await decline(client, { ...charge(card, 100), pin: '0000' });
+      await expectDeclined(client, reused.token, 'INCORRECT_PIN', 'CARD_PIN_INCORRECT');
     });
   });
 

@@ -11,6 +11,7 @@ import { responseValidator } from './support/spec.js';
 import {
   deref,
   generateRequests,
+  negativeRequests,
   minimalRequest,
   requestWithProperty,
   type GeneratedRequest,
@@ -78,6 +79,12 @@ const refusedProperty = (operationId: string, property: string) =>
   REFUSALS.some((r) => r.operationId === operationId && r.property === property && r.value === undefined);
 const refusedMinimal = (operationId: string) =>
   REFUSALS.some((r) => r.operationId === operationId && r.property === undefined);
+
+/**
+ * An Idempotency-Key reused with another body is a 409 (x-should-retry: false) on every POST, as the
+ * sandbox's contract decides; every other wrong request answers a status its spec entry lists.
+ */
+const REUSED_KEY = 'the same Idempotency-Key with another body';
 
 /** Statuses any operation may answer besides those its spec entry lists. */
 const ALWAYS_ALLOWED = new Set([401, 429]);
@@ -160,6 +167,29 @@ describe(`every implemented Lithic operation, with requests generated from the s
           problems.push(...problemsOf(operation, request, await send(apiKey, request, 'generated')));
         }
       }
+      expect(problems).toEqual([]);
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'answers every wrong request to every implemented operation with a status its spec entry lists (or 401/429; 409 for a reused Idempotency-Key), never a 5xx',
+    async () => {
+      const problems: string[] = [];
+      let count = 0;
+      for (const operation of operations) {
+        const { apiKey, fixtures } = await accountFixtures(sandbox, receiver.url, operation.method === 'get');
+        for await (const request of negativeRequests(spec, operation, fixtures)) {
+          const response = await send(apiKey, request, 'negative');
+          count++;
+          const reusedKey = request.variant === REUSED_KEY && response.status === 409;
+          if (response.status >= 500 || (!allowedStatuses(operation).has(response.status) && !reusedKey))
+            problems.push(
+              `${operation.operationId} ${request.variant}: ${request.method} ${request.url} -> ${response.status} ${response.text.slice(0, 160)}`,
+            );
+        }
+      }
+      expect(count).toBeGreaterThan(operations.length * 2);
       expect(problems).toEqual([]);
     },
     SLOW_MS,

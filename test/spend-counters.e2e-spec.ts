@@ -3,13 +3,16 @@ import fc from 'fast-check';
 import {
   accountWindowStarts,
   bucketDay,
+  bucketHour,
   cardWindowStart,
   windowRead,
   windowUsage,
   type SpendLimitDuration,
 } from '#domain';
-import { TransactionsRepository } from '#persistence';
+import { AuthRulesRepository, TransactionsRepository, UnitOfWork } from '#persistence';
 import { SpendCounters1796056516115 } from '../libs/persistence/src/migrations/1796056516115-spend-counters.js';
+import { SpendHours1796068000000 } from '../libs/persistence/src/migrations/1796068000000-spend-hours.js';
+import { VelocityCounters1796076835203 } from '../libs/persistence/src/migrations/1796076835203-velocity-counters.js';
 import { POSTGRES_URL, SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
 
 /**
@@ -18,7 +21,7 @@ import { POSTGRES_URL, SLOW_MS, startSandbox, testDatabase, type TestSandbox } f
  * recount of the transactions, and every window read from them equals the old SUM over history.
  */
 type Step =
-  | { kind: 'authorize'; card: number; amount: number }
+  | { kind: 'authorize'; card: number; amount: number; merchant: number }
   | { kind: 'clear'; pick: number; part: number | null }
   | { kind: 'void'; pick: number; part: number | null }
   | { kind: 'expire'; pick: number }
@@ -28,12 +31,23 @@ type Step =
   | { kind: 'advance'; seconds: number };
 
 const amount = fc.integer({ min: 1, max: 9000 });
+/** Merchant categories and countries the velocity counters are kept by (6011 is cash). */
+const MERCHANTS = [
+  { mcc: '5812', merchant_acceptor_country: 'USA' },
+  { mcc: '6011', merchant_acceptor_country: 'USA' },
+  { mcc: '5812', merchant_acceptor_country: 'CAN' },
+] as const;
 const pick = fc.nat({ max: 1000 });
 const part = fc.option(fc.double({ min: 0.05, max: 1.5, noNaN: true }), { nil: null });
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('authorize' as const), card: fc.nat({ max: 1 }), amount }),
+    arbitrary: fc.record({
+      kind: fc.constant('authorize' as const),
+      card: fc.nat({ max: 1 }),
+      amount,
+      merchant: fc.nat({ max: MERCHANTS.length - 1 }),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('clear' as const), pick, part }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('void' as const), pick, part }) },
@@ -52,17 +66,29 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       seconds: fc.integer({ min: 60, max: 42 * 86400 }),
     }),
   },
+  // Minutes to hours: transactions of one day fall in several hour buckets.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('advance' as const),
+      seconds: fc.integer({ min: 60, max: 6 * 3600 }),
+    }),
+  },
 );
 
 describe(`spend counters on the ${testDatabase()} database`, () => {
   let sandbox: TestSandbox;
   let transactions: TransactionsRepository;
+  let authRules: AuthRulesRepository;
+  let db: UnitOfWork;
   const sql = <R>(text: string, values: unknown[]) =>
     sandbox.database.dataSource.query(text, values) as Promise<R[]>;
 
   beforeAll(async () => {
     sandbox = await startSandbox();
     transactions = sandbox.app.get(TransactionsRepository, { strict: false });
+    authRules = sandbox.app.get(AuthRulesRepository, { strict: false });
+    db = sandbox.app.get(UnitOfWork, { strict: false });
   }, SLOW_MS);
   afterAll(async () => {
     await sandbox?.close();
@@ -103,6 +129,7 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
           amount: s.amount,
           descriptor: 'PROPERTY SHOP',
           pan: pans[s.card],
+          ...(s.kind === 'authorize' && MERCHANTS[s.merchant]),
         });
         // Approved (201) or declined over the limit (422): both store a transaction.
         if (!token) throw new Error(`${path} stored no transaction (${status})`);
@@ -148,20 +175,100 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
   }
 
   async function expectCountersMatch(owner: 'card' | 'account', token: string): Promise<void> {
-    const stored = await sql<{ day: string; amount: string }>(
-      // An account's day is split in stripes; their sum is the day's.
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, SUM(amount) AS amount FROM ${owner}_spend_counters
-       WHERE ${owner}_token = $1 AND day < 'infinity' GROUP BY day HAVING SUM(amount) <> 0 ORDER BY day`,
+    const asNumbers = (rows: { bucket: string; amount: string }[]) =>
+      rows.map((r) => [r.bucket, Number(r.amount)]);
+    const levels = [
+      ['spend_counters', 'day', `to_char(day, 'YYYY-MM-DD')`, `(created AT TIME ZONE 'UTC')::date`],
+      [
+        'spend_hours',
+        'hour',
+        `to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24')`,
+        `date_trunc('hour', created AT TIME ZONE 'UTC')`,
+      ],
+    ] as const;
+    for (const [table, key, label, ofCreated] of levels) {
+      const stored = await sql<{ bucket: string; amount: string }>(
+        // An account's bucket is split in stripes; their sum is the bucket's.
+        `SELECT ${label} AS bucket, SUM(amount) AS amount FROM ${owner}_${table}
+         WHERE ${owner}_token = $1 AND ${key} < 'infinity' GROUP BY ${key} HAVING SUM(amount) <> 0 ORDER BY ${key}`,
+        [token],
+      );
+      const recounted = await sql<{ bucket: string; amount: string }>(
+        `SELECT to_char(${ofCreated}, ${key === 'day' ? `'YYYY-MM-DD'` : `'YYYY-MM-DD"T"HH24'`}) AS bucket,
+           SUM(pending_amount + settled_amount) AS amount
+         FROM transactions WHERE ${owner}_token = $1 AND polarity = 'DEBIT'
+         GROUP BY ${ofCreated} HAVING SUM(pending_amount + settled_amount) <> 0 ORDER BY ${ofCreated}`,
+        [token],
+      );
+      expect({ table, buckets: asNumbers(stored) }).toEqual({ table, buckets: asNumbers(recounted) });
+    }
+  }
+
+  /** Each velocity bucket (an account's stripes summed) against a recount of its transactions. */
+  async function expectVelocityCountersMatch(owner: 'card' | 'account', token: string): Promise<void> {
+    const stored = await sql<Record<string, string>>(
+      `SELECT span, at, mcc, country, SUM(count)::text AS count, SUM(amount)::text AS amount
+       FROM ${owner}_velocity_counters WHERE ${owner}_token = $1
+       GROUP BY 1, 2, 3, 4 HAVING SUM(count) <> 0 OR SUM(amount) <> 0 ORDER BY 1, 2, 3, 4`,
       [token],
     );
-    const recounted = await sql<{ day: string; amount: string }>(
-      `SELECT to_char((created AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, SUM(pending_amount + settled_amount) AS amount
-       FROM transactions WHERE ${owner}_token = $1 AND polarity = 'DEBIT'
-       GROUP BY 1 HAVING SUM(pending_amount + settled_amount) <> 0 ORDER BY 1`,
+    const recounted = await sql<Record<string, string>>(
+      `WITH counted AS (SELECT * FROM transactions
+         WHERE ${owner}_token = $1 AND polarity = 'DEBIT' AND pending_amount + settled_amount > 0),
+       buckets AS (
+         SELECT 'DAY' AS span, date_trunc('day', created AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS at, * FROM counted
+         UNION ALL SELECT 'HOUR', date_trunc('hour', created AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', * FROM counted
+         UNION ALL SELECT 'LIFETIME', 'infinity', * FROM counted)
+       SELECT span, at, mcc, merchant_country AS country, count(*)::text AS count,
+         SUM(pending_amount + settled_amount)::text AS amount
+       FROM buckets GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       [token],
     );
-    const asNumbers = (rows: { day: string; amount: string }[]) => rows.map((r) => [r.day, Number(r.amount)]);
-    expect(asNumbers(stored)).toEqual(asNumbers(recounted));
+    expect(stored).toEqual(recounted);
+  }
+
+  /** Velocity windows read from the counters, with and without filters, against a SUM over history. */
+  async function expectVelocityMatch(
+    owner: 'card' | 'account',
+    token: string,
+    starts: Date[],
+  ): Promise<void> {
+    const filterSets = [
+      { includeMccs: null, excludeMccs: null, includeCountries: null, excludeCountries: null },
+      { includeMccs: ['6011'], excludeMccs: null, includeCountries: null, excludeCountries: null },
+      { includeMccs: null, excludeMccs: ['6011'], includeCountries: null, excludeCountries: ['CAN'] },
+      { includeMccs: null, excludeMccs: null, includeCountries: ['CAN'], excludeCountries: null },
+    ];
+    for (const start of starts)
+      for (const filters of filterSets) {
+        const read = await authRules.velocity(db.autocommit, [
+          { ruleToken: 'r', owner, ownerToken: token, read: windowRead(start), ...filters },
+        ]);
+        const [row] = await sql<Record<string, string>>(
+          `SELECT count(*) AS count, COALESCE(SUM(pending_amount + settled_amount), 0) AS amount,
+             count(*) FILTER (WHERE mcc IN ('6010', '6011')) AS cash_count,
+             COALESCE(SUM(pending_amount + settled_amount) FILTER (WHERE mcc IN ('6010', '6011')), 0) AS cash_amount
+           FROM transactions WHERE ${owner}_token = $1 AND polarity = 'DEBIT' AND pending_amount + settled_amount > 0
+             AND created >= $2 AND ($3::varchar[] IS NULL OR mcc = ANY($3)) AND ($4::varchar[] IS NULL OR NOT mcc = ANY($4))
+             AND ($5::varchar[] IS NULL OR merchant_country = ANY($5))
+             AND ($6::varchar[] IS NULL OR NOT merchant_country = ANY($6))`,
+          [
+            token,
+            start,
+            filters.includeMccs,
+            filters.excludeMccs,
+            filters.includeCountries,
+            filters.excludeCountries,
+          ],
+        );
+        const recounted = {
+          count: Number(row.count),
+          amount: Number(row.amount),
+          cashCount: Number(row.cash_count),
+          cashAmount: Number(row.cash_amount),
+        };
+        expect({ start, filters, used: read.r }).toEqual({ start, filters, used: recounted });
+      }
   }
 
   async function expectWindowsMatch(owner: 'card' | 'account', token: string, starts: Date[]): Promise<void> {
@@ -204,10 +311,12 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
             'SELECT created FROM transactions WHERE account_token = $1',
             [account.accountToken],
           );
-          // Window starts on and around every transaction and its day's midnight, and today's windows.
+          // Window starts on and around every transaction, its hour and its day's midnight, and today's windows.
           const starts = created.flatMap(({ created: c }) => [
             c,
             new Date(c.getTime() + 1),
+            bucketHour(c),
+            new Date(bucketHour(c).getTime() + 3_600_000 - 1),
             new Date(`${bucketDay(c)}T00:00:00.000Z`),
           ]);
           const durations: SpendLimitDuration[] = ['MONTHLY', 'ANNUALLY', 'FOREVER'];
@@ -219,9 +328,13 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
           for (const card of cards) {
             await expectCountersMatch('card', card.token);
             await expectWindowsMatch('card', card.token, starts);
+            await expectVelocityCountersMatch('card', card.token);
+            await expectVelocityMatch('card', card.token, starts);
           }
           await expectCountersMatch('account', account.accountToken);
           await expectWindowsMatch('account', account.accountToken, starts);
+          await expectVelocityCountersMatch('account', account.accountToken);
+          await expectVelocityMatch('account', account.accountToken, starts);
         }),
         { numRuns: 30 },
       );
@@ -240,7 +353,7 @@ describe(`the spend counters migration on the ${testDatabase()} database`, () =>
     await sandbox?.close();
   }, SLOW_MS);
 
-  it('builds the counters of the transactions already there', async () => {
+  it('build the day and hour counters and the velocity counters of the transactions already there', async () => {
     const { apiKey, accountToken, client } = await sandbox.newAccount();
     const card = await client.cards.create({ type: 'VIRTUAL' });
     const charge = (amount: number) =>
@@ -261,18 +374,44 @@ describe(`the spend counters migration on the ${testDatabase()} database`, () =>
         `SELECT 'card' AS owner, to_char(day, 'YYYY-MM-DD') AS day, amount FROM card_spend_counters WHERE card_token = $1
          UNION ALL
          SELECT 'account', to_char(day, 'YYYY-MM-DD'), amount FROM account_spend_counters WHERE account_token = $2
+         UNION ALL
+         SELECT 'card hour', to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), amount FROM card_spend_hours WHERE card_token = $1
+         UNION ALL
+         SELECT 'account hour', to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), amount FROM account_spend_hours WHERE account_token = $2
+         UNION ALL
+         SELECT 'card velocity ' || span || ' ' || count, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), amount
+         FROM card_velocity_counters WHERE card_token = $1 AND count <> 0
+         UNION ALL
+         SELECT 'account velocity ' || span || ' ' || count, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), amount
+         FROM account_velocity_counters WHERE account_token = $2 AND count <> 0
          ORDER BY 1, 2`,
         [card.token, accountToken],
       ) as Promise<{ owner: string; day: string; amount: string }[]>;
     const kept = await counters();
     // 400 settled on the first day; 200 held and 50 held two days later (the return is a credit).
     expect(kept.filter((c) => c.owner === 'card').map((c) => Number(c.amount))).toEqual([400, 250, 650]);
+    expect(kept.filter((c) => c.owner === 'card hour').map((c) => Number(c.amount))).toEqual([400, 250]);
+    // Velocity: the cleared charge and the partly voided one on their days and hours, and all three.
+    expect(
+      kept.filter((c) => c.owner.startsWith('card velocity')).map((c) => [c.owner, Number(c.amount)]),
+    ).toEqual([
+      ['card velocity DAY 1', 400],
+      ['card velocity DAY 2', 250],
+      ['card velocity HOUR 1', 400],
+      ['card velocity HOUR 2', 250],
+      ['card velocity LIFETIME 3', 650],
+    ]);
 
-    const migration = new SpendCounters1796056516115();
     const runner = sandbox.database.dataSource.createQueryRunner();
     try {
-      await migration.down(runner);
-      await migration.up(runner);
+      for (const migration of [
+        new SpendCounters1796056516115(),
+        new SpendHours1796068000000(),
+        new VelocityCounters1796076835203(),
+      ]) {
+        await migration.down(runner);
+        await migration.up(runner);
+      }
     } finally {
       await runner.release();
     }

@@ -560,9 +560,7 @@ describe(`webhooks and the events API on the ${testDatabase()} database`, () => 
     const account = await sandbox.newAccount();
     const { subscription } = await subscribe(account, await receiver());
     const cases: [string, Record<string, unknown> | undefined, string, RegExp][] = [
-      ['/v1/events?event_types=card.created,card.exploded', undefined, 'GET', /event_types.*card\.exploded/],
-      ['/v1/events?starting_after=not%20a%20token', undefined, 'GET', /starting_after/],
-      ['/v1/events?page_size=0', undefined, 'GET', /page_size/],
+      // GET /v1/events refuses nothing (its spec entry lists no 400): test/list-filters.e2e-spec.ts.
       [`/v1/event_subscriptions/${subscription.token}/attempts?status=LOST`, undefined, 'GET', /status/],
       [`/v1/event_subscriptions/${subscription.token}/recover?begin=yesterday`, undefined, 'POST', /begin/],
       [`/v1/event_subscriptions/${subscription.token}`, { disabled: true }, 'PATCH', /url must be an http/],

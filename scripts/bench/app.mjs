@@ -22,10 +22,11 @@ export async function freePort() {
 /**
  * Spawns the sandbox and resolves once GET /v1/status answers 200. `stop()` is safe to call twice
  * and after a crash; `output()` is the tail of its stdout and stderr (the JSON logger writes errors
- * to stdout). `cwd` is the checkout whose build runs (another one, to compare side by side).
+ * to stdout). `cwd` is the checkout whose build runs (another one, to compare side by side);
+ * `entry` another service of it (dist/apps/authorizer/src/main.js).
  */
-export async function startApp({ env, port, timeoutMs, nodeArgs = [], cwd = process.cwd() }) {
-  const child = spawn(process.execPath, [...nodeArgs, ENTRY], {
+export async function startApp({ env, port, timeoutMs, nodeArgs = [], cwd = process.cwd(), entry = ENTRY }) {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

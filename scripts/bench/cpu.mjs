@@ -1,6 +1,7 @@
 // CPU time per request, from /proc: unlike req/s it barely moves when other work shares the machine,
 // so it says where the time goes even on a busy 2-core box. Linux only; elsewhere the numbers are null.
 import { readFileSync } from 'node:fs';
+import { clearInterval, setInterval } from 'node:timers';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 
@@ -52,4 +53,29 @@ export function cpuUsed(before, after) {
 export function msPer(cpuSeconds, operations) {
   if (cpuSeconds === null || !operations) return null;
   return Math.round((cpuSeconds * 1000 * 1000) / operations) / 1000;
+}
+
+/** Resident set size of a process in MB, or null when it is gone. */
+export function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's RSS every 250 ms until `stop()`, which returns the highest sample. */
+export function watchRss(pid) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    const now = rssMb(pid);
+    if (now !== null && (peak === null || now > peak)) peak = now;
+  }, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }

@@ -61,6 +61,21 @@ export async function numberCards(databaseUrl, cardTokens) {
   }
 }
 
+/** The stored hash of an account's API key, which the guard looks the key up by. */
+export async function apiKeyHash(databaseUrl, accountToken) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT key_hash FROM api_keys WHERE account_token = $1 LIMIT 1', [
+      accountToken,
+    ]);
+    if (!rows[0]) throw new Error(`No API key of account ${accountToken} in the database`);
+    return rows[0].key_hash;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Fails early, and says which package to install, when pgbench is missing. */
 export function checkPgbench() {
   const result = spawnSync('pgbench', ['--version'], { encoding: 'utf8' });
@@ -79,11 +94,21 @@ export function checkPgbench() {
  * Runs the authorize script with pgbench and parses its report. Progress (-P 1) goes to stderr as
  * pgbench prints it; the report on stdout is kept for parsing.
  */
-export async function runPgbench({ databaseUrl, script, mode, clients, threads, seconds, cards }) {
+export async function runPgbench({
+  databaseUrl,
+  script,
+  mode,
+  clients,
+  threads,
+  seconds,
+  cards,
+  defines = {},
+}) {
   // -n: no VACUUM of pgbench's own tables (there are none); -P 1: a progress line per second.
   const args = [
     ...['-n', '-P', '1', `-M${mode}`, `-c${clients}`, `-j${threads}`, `-T${seconds}`],
-    ...[`-Dncards=${cards}`, `-f${script}`, databaseUrl],
+    ...Object.entries({ ...defines, ncards: cards }).map(([name, value]) => `-D${name}=${value}`),
+    ...[`-f${script}`, databaseUrl],
   ];
   const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -10,14 +10,14 @@ const { fetch } = globalThis;
  * tokens and PANs (the create response is the one place the API reveals a PAN without asking).
  * Any failure aborts: an authorization benchmark on a partial card set would not be comparable.
  */
-export async function createCards({ url, apiKey, count, inFlight }) {
+export async function createCards({ url, apiKey, count, inFlight, body = { type: 'VIRTUAL' } }) {
   const cards = [];
   let next = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < count) {
       next++;
-      cards.push(await createCard(url, apiKey));
+      cards.push(await createCard(url, apiKey, body));
       // Off a terminal every line stays, so only every hundredth is worth printing.
       if (process.stderr.isTTY || cards.length % 100 === 0)
         progress(`creating cards ${cards.length}/${count}`);
@@ -29,11 +29,11 @@ export async function createCards({ url, apiKey, count, inFlight }) {
   return { cards, seconds, perSecond: count / seconds };
 }
 
-async function createCard(url, apiKey) {
+async function createCard(url, apiKey, body) {
   const response = await fetch(`${url}/v1/cards`, {
     method: 'POST',
     headers: { authorization: apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'VIRTUAL' }),
+    body: JSON.stringify(body),
   });
   const text = await response.text();
   if (response.status !== 201 && response.status !== 200) {
@@ -44,8 +44,12 @@ async function createCard(url, apiKey) {
   return { token, pan };
 }
 
-/** A request per call with a random amount on a random card: no two connections replay one body. */
-export function authorizeRequests(pans) {
+/**
+ * A request per call with a random amount on a random card: no two connections replay one body.
+ * `oncePerCard`: the cards in turn instead, each charged once (run it with `amount: pans.length`).
+ */
+export function authorizeRequests(pans, { oncePerCard = false } = {}) {
+  let next = 0;
   return [
     {
       method: 'POST',
@@ -55,11 +59,25 @@ export function authorizeRequests(pans) {
         body: JSON.stringify({
           amount: randomInt(1, 5001),
           descriptor: 'BENCH SHOP',
-          pan: pans[randomInt(pans.length)],
+          pan: oncePerCard ? pans[next++ % pans.length] : pans[randomInt(pans.length)],
         }),
       }),
     },
   ];
+}
+
+/** A new account and its API key (POST /sandbox/accounts), so a scenario's settings touch no other. */
+export async function createAccount(url, apiKey) {
+  const response = await fetch(`${url}/sandbox/accounts`, {
+    method: 'POST',
+    headers: { authorization: apiKey, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const text = await response.text();
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`POST /sandbox/accounts answered ${response.status}: ${text.slice(0, 500)}`);
+  const { account_token: token, api_key: key } = JSON.parse(text);
+  return { token, apiKey: key };
 }
 
 export const createCardRequests = () => [
@@ -71,17 +89,28 @@ export const createCardRequests = () => [
  * draws on a TTY, and CI logs are not one). Resolves with autocannon's result object; `stopSignal`
  * ends the run early (the app died).
  */
-export async function runAutocannon({ label, url, apiKey, connections, seconds, requests, stopSignal }) {
+export async function runAutocannon({
+  label,
+  url,
+  apiKey,
+  connections,
+  seconds,
+  amount,
+  requests,
+  stopSignal,
+}) {
   const instance = autocannon({
     url,
     connections,
-    duration: seconds,
+    // `amount` (a number of requests) wins over `duration` when given.
+    ...(amount ? { amount } : { duration: seconds }),
     headers: { authorization: apiKey, 'content-type': 'application/json' },
     requests,
   });
   stopSignal?.addEventListener('abort', () => instance.stop(), { once: true });
   let elapsed = 0;
-  instance.on('tick', ({ counter }) => progress(`${label}: ${++elapsed}/${seconds} s, ${counter} req/s`));
+  const of = amount ? `${amount} requests` : `${seconds} s`;
+  instance.on('tick', ({ counter }) => progress(`${label}: ${++elapsed} s of ${of}, ${counter} req/s`));
   const result = await instance;
   progressDone();
   return result;

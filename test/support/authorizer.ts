@@ -133,10 +133,9 @@ export async function expectRefused(
 ): Promise<ErrorBody> {
   const error = await failure(promise);
   expect(error).toBeInstanceOf(APIError);
-  expect([400, 409]).toContain((error as APIError).status);
+  expect((error as APIError).status).toBe(400);
   expect((error as APIError).headers?.get('x-should-retry')).toBe('false');
   const body = errorBody(error);
-  // The spec lists no 409 for these paths; its 400 is the same error object.
   expectMatchesSpec(body, `/v1/simulate/${path}`, 'post', 400);
   expect(body.message).toMatch(why);
   return body;

@@ -16,4 +16,6 @@ export default function buildDist() {
   });
   // The schema template a fresh embedded database starts from, as `npm run build` makes it.
   execFileSync(process.execPath, ['scripts/build-schema-template.mjs'], { cwd: root, stdio: 'inherit' });
+  // main.js loads the app from this bundle when it exists: a stale one would run old code.
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { TestAccount, TestSandbox } from './sandbox.js';
+import { SLOW_MS, type TestAccount, type TestSandbox } from './sandbox.js';
 import { whenAvailable } from './requirements.js';
 
 // Debian's Chromium, driven by playwright-core (no browser download).
@@ -38,6 +39,21 @@ export const withChromium = whenAvailable(
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** The test file's Chromium: launched in beforeAll, closed in afterAll; read it inside tests. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, SLOW_MS);
+  afterAll(async () => {
+    await browser?.close();
+  }, SLOW_MS);
+  return () => {
+    if (!browser) throw new Error('Chromium is launched in beforeAll: read it inside a test');
+    return browser;
+  };
 }
 
 export interface OpenOptions {

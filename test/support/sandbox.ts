@@ -27,8 +27,24 @@ export function testDatabase(): TestDatabase {
   return value;
 }
 
-export const POSTGRES_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/card_sandbox_test';
+/**
+ * The PostgreSQL database of this jest worker: TEST_DATABASE_URL's (default card_sandbox_test)
+ * with the worker's number appended, created when missing. Jest runs two test files at once, and
+ * every sandbox on a database runs a webhook worker that claims any account's deliveries: on one
+ * shared database a file's webhooks were delivered, or left claimed, by the other file's sandbox.
+ * A worker runs its files one at a time, so each database has one file's sandboxes at a time.
+ */
+export const POSTGRES_URL = workerDatabase(
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/card_sandbox_test',
+  process.env.JEST_WORKER_ID,
+);
+
+export function workerDatabase(databaseUrl: string, workerId: string | undefined): string {
+  if (!workerId) return databaseUrl;
+  const url = new URL(databaseUrl);
+  url.pathname = `${url.pathname}_w${workerId}`;
+  return url.toString();
+}
 /** A fixed test secret, so several app instances on one PostgreSQL database read each other's cards. */
 export const TEST_SECRET = 'a'.repeat(64);
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { raw } from './http.js';
 import type { TestSandbox } from './sandbox.js';
 import type { Fixtures } from './spec-requests.js';
-import { eventually } from './webhooks.js';
+import { eventually, Receiver } from './webhooks.js';
 
 /** A ShippingAddress with every field the spec requires. */
 export const SHIPPING_ADDRESS = {
@@ -14,6 +14,9 @@ export const SHIPPING_ADDRESS = {
   postal_code: '10001',
   state: 'NY',
 } as const;
+
+/** The ISO 9564 format-0 PIN field of 1234, base64, as a client sends a card's PIN block. */
+export const PIN_BLOCK_1234 = Buffer.from('041234ffffffffff', 'hex').toString('base64');
 
 type Body = Record<string, unknown> & { data: Record<string, unknown>[] };
 
@@ -76,6 +79,37 @@ export async function accountFixtures(
     return attempt;
   };
 
+  // A rule that blocks one MCC, made as a draft (so it can be promoted).
+  const ruleParameters = { conditions: [{ attribute: 'MCC', operation: 'IS_ONE_OF', value: ['7995'] }] };
+  const authRule = () =>
+    call('POST', '/v2/auth_rules', { type: 'CONDITIONAL_BLOCK', parameters: ruleParameters });
+  // A backtest is looked up under its own rule: one rule for both path tokens.
+  let backtestedRule: Promise<Body> | undefined;
+  const ruleWithBacktest = () => (backtestedRule ??= authRule());
+
+  // A 3DS authentication of a fresh card; a merchant named CHALLENGE leaves it waiting for a code.
+  const authentication = async (name = 'COFFEE SHOP') =>
+    call('POST', '/v1/three_ds_authentication/simulate', {
+      pan: (await card()).pan,
+      merchant: { country: 'USA', id: 'FIXTURE', mcc: '5812', name },
+      transaction: { amount: 1000, currency: 'USD' },
+    });
+
+  // An out-of-band challenge: a 3DS decisioning endpoint that asks for one, only while it is made.
+  const outOfBandChallenge = async () => {
+    const endpoint = await Receiver.start(() => ({
+      status: 200,
+      body: JSON.stringify({ three_ds_authentication_decision: 'CHALLENGE_REQUESTED' }),
+    }));
+    try {
+      await call('POST', '/v1/responder_endpoints', { type: 'THREE_DS_DECISIONING', url: endpoint.url });
+      return await authentication();
+    } finally {
+      await call('DELETE', '/v1/responder_endpoints?type=THREE_DS_DECISIONING');
+      await endpoint.stop();
+    }
+  };
+
   const table: Record<string, () => Promise<unknown>> = {
     account_token: async () => accountToken,
     card_token: async () => (await card()).token,
@@ -84,7 +118,11 @@ export async function accountFixtures(
     replacement_for: async () => (await card()).token,
     replacement_account_token: async () => accountToken,
     // An encrypted PIN block is base64; the spec gives it no format.
-    pin: async () => Buffer.from('041234ffffffffff', 'hex').toString('base64'),
+    pin: async () => PIN_BLOCK_1234,
+    // A simulated charge's PIN is typed in clear, and checked: the card it charges has that PIN.
+    'postSimulateAuthorize.pin': async () => '1234',
+    'postSimulateAuthorize.pan': async () =>
+      (await call('POST', '/v1/cards', { type: 'VIRTUAL', pin: PIN_BLOCK_1234 })).pan,
     card_program_token: async () => (await card()).card_program_token,
     pan: async () => (await card()).pan,
     // An example's expiry year would fall into the past one day.
@@ -101,6 +139,27 @@ export async function accountFixtures(
       (await seededAttempt()).event_subscription_token,
     'getMessageAttemptsForEvent.event_token': async () => (await seededAttempt()).event_token,
     url: async () => receiverUrl,
+    auth_rule_token: async () => (await authRule()).token,
+    three_ds_authentication_token: async () => (await authentication()).token,
+    'postSimulateEnterOtp.token': async () => (await authentication('CHALLENGE SHOP')).token,
+    'postThreeDsChallengeResponse.token': async () => (await outOfBandChallenge()).token,
+    // A generated start and end are the same instant; a backtest needs start before end.
+    'postAuthRuleBacktest.start': async () => new Date(Date.now() - 86_400_000).toISOString(),
+    'postAuthRuleBacktest.end': async () => new Date().toISOString(),
+    'getAuthRuleBacktestByToken.auth_rule_token': async () => (await ruleWithBacktest()).token,
+    auth_rule_backtest_token: async () => {
+      const rule = await ruleWithBacktest();
+      return (await call('POST', `/v2/auth_rules/${String(rule.token)}/backtests`, {})).backtest_token;
+    },
+    // Rule parameters are a union the generator cannot satisfy (its first choice is a regex for IS_ONE_OF).
+    parameters: async () => ruleParameters,
+    account_tokens: async () => [accountToken],
+    card_tokens: async () => [(await card()).token],
+    excluded_card_tokens: async () => [(await card()).token],
+    excluded_account_tokens: async () => [],
+    // The sandbox has no business accounts.
+    business_account_tokens: async () => [],
+    excluded_business_account_tokens: async () => [],
     financial_account_token: async () =>
       (await call('GET', '/v1/financial_accounts?type=ISSUING')).data[0].token,
     financial_transaction_token: async () => (await chargedCard()).transaction.token,
@@ -120,6 +179,7 @@ export async function accountFixtures(
         .update(await signedEmbedRequest())
         .digest('base64'),
     // A transaction event's token, not an Events API message's.
+    'getAuthRuleResults.event_token': async () => table['getEnhancedTransactionData.event_token'](),
     'getEnhancedTransactionData.event_token': async () => {
       const { token } = await spend('/v1/simulate/authorize');
       const transaction = await call('GET', `/v1/transactions/${String(token)}`);
@@ -135,6 +195,8 @@ export async function accountFixtures(
     getCardFinancialTransactions: table.transaction_token,
     getEvents: table.event_token,
     getEventSubscriptions: table.event_subscription_token,
+    getAuthRules: table.auth_rule_token,
+    getAuthRuleBacktests: table.auth_rule_backtest_token,
     getMessageAttemptsForEventSubscription: async () => (await seededAttempt()).token,
     getMessageAttemptsForEvent: async () => (await seededAttempt()).token,
   };

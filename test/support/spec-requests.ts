@@ -270,3 +270,107 @@ export async function requestWithProperty(
     body: { ...(minimal.body as object), [property]: generated },
   };
 }
+
+/** A value of the wrong kind for `schema`: what a client's bug sends. */
+function wrongValueFor(spec: Spec, schema: Schema | undefined): unknown {
+  const node = deref(spec, schema) ?? {};
+  const type = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
+  if (node.enum) return 'NOT_IN_THE_ENUM';
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return 'not a number';
+    case 'boolean':
+      return 'not a boolean';
+    case 'object':
+    case 'array':
+      return 'not an object';
+    default:
+      return node.format ? `not a ${node.format}` : 12345;
+  }
+}
+
+/** Query values a client's bug sends: the wrong kind, and outside the bounds the spec gives. */
+function wrongQueryValues(spec: Spec, schema: Schema | undefined): string[] {
+  const node = deref(spec, schema) ?? {};
+  const type = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
+  const values = [String(wrongValueFor(spec, node.type === 'array' ? node.items : node))];
+  if (type === 'integer' || type === 'number') {
+    if (node.minimum !== undefined) values.push(String(node.minimum - 1));
+    if (node.maximum !== undefined) values.push(String(node.maximum + 1));
+  }
+  if (type === 'array') values.push('not.a.type,card.created');
+  if (type === 'string' && !node.enum && !node.format) values.push('');
+  return values;
+}
+
+/**
+ * Requests to one operation that are wrong in one way each, for the status check: a path token that
+ * is unknown (a fresh UUID) or malformed, each query parameter with a wrong or out-of-range value,
+ * each body property of the wrong type, each required property left out, an unknown property, a body
+ * that is not JSON, both page cursors at once.
+ */
+export async function* negativeRequests(
+  spec: Spec,
+  operation: SpecOperation,
+  fixtures: Fixtures,
+): AsyncGenerator<GeneratedRequest> {
+  const minimal = await minimalRequest(spec, operation, fixtures);
+  const [path, query = ''] = minimal.url.split('?');
+  const params = parameters(spec, operation);
+  const schema = requestSchema(spec, operation);
+  const method = operation.method.toUpperCase();
+  const variant = (what: string, url: string, body: unknown = minimal.body, headers = {}) => ({
+    variant: what,
+    method,
+    url,
+    headers,
+    body,
+  });
+  const withQuery = (name: string, value: string) => {
+    const search = new URLSearchParams(query);
+    search.set(name, value);
+    return `${path}?${search.toString()}`;
+  };
+  // The path as the minimal request filled it, segment by segment: each token is replaced in turn.
+  const template = operation.path.split('/');
+  const filled = path.split('/');
+  for (const [i, segment] of template.entries()) {
+    if (!/^\{.+\}$/.test(segment)) continue;
+    for (const token of [randomUUID(), 'not-a-token']) {
+      const url = filled.map((part, j) => (j === i ? token : part)).join('/');
+      yield variant(`path ${segment}=${token}`, query ? `${url}?${query}` : url);
+    }
+  }
+  for (const p of params.filter((p) => p.in === 'query')) {
+    for (const value of wrongQueryValues(spec, p.schema))
+      yield variant(`query ${p.name}=${JSON.stringify(value)}`, withQuery(p.name, value));
+    if (p.name === 'starting_after' || p.name === 'ending_before')
+      yield variant(`query ${p.name}=(an unknown token)`, withQuery(p.name, randomUUID()));
+  }
+  if (method === 'POST') {
+    // The same key with another body: the first request is sent as it is, the second must be refused.
+    const key = { 'idempotency-key': randomUUID() };
+    yield variant('an Idempotency-Key, first use', minimal.url, minimal.body, key);
+    const other = { ...((minimal.body as object | undefined) ?? {}), memo: 'another body' };
+    yield variant('the same Idempotency-Key with another body', minimal.url, other, key);
+  }
+  const names = params.map((p) => p.name);
+  if (names.includes('starting_after') && names.includes('ending_before')) {
+    const both = `${path}?${new URLSearchParams({ starting_after: randomUUID(), ending_before: randomUUID() })}`;
+    yield variant('query starting_after and ending_before', both);
+  }
+  if (!schema?.properties) return;
+  const body = minimal.body as Record<string, unknown>;
+  for (const [name, property] of Object.entries(schema.properties))
+    yield variant(`body ${name} of the wrong type`, minimal.url, {
+      ...body,
+      [name]: wrongValueFor(spec, property),
+    });
+  for (const name of schema.required ?? []) {
+    const { [name]: _left, ...rest } = body;
+    yield variant(`body without ${name}`, minimal.url, rest);
+  }
+  yield variant('body with an unknown property', minimal.url, { ...body, not_a_property: 1 });
+  yield variant('body that is not JSON', minimal.url, '{"not json', { 'content-type': 'application/json' });
+}

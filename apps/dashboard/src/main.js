@@ -8,6 +8,8 @@ import { ApiLogPage } from './pages/api-log.js';
 import { CardPage } from './pages/card.js';
 import { CardsPage } from './pages/cards.js';
 import { KeyForm } from './pages/connect.js';
+import { RulePage } from './pages/rule.js';
+import { RulesPage } from './pages/rules.js';
 import { TransactionsPage } from './pages/transactions.js';
 import { WebhooksPage } from './pages/webhooks.js';
 
@@ -18,6 +20,7 @@ import { WebhooksPage } from './pages/webhooks.js';
 const PAGES = [
   { path: 'cards', label: 'Cards', Page: CardsPage, Detail: CardPage },
   { path: 'transactions', label: 'Transactions', Page: TransactionsPage },
+  { path: 'rules', label: 'Rules', Page: RulesPage, Detail: RulePage },
   { path: 'webhooks', label: 'Webhooks', Page: WebhooksPage },
   { path: 'api-log', label: 'API log', Page: ApiLogPage },
 ];

@@ -31,6 +31,13 @@ import { SandboxSnapshotsController } from './sandbox/sandbox-snapshots.controll
 import { SandboxToolsController } from './sandbox/sandbox-tools.controller.js';
 import { TakeSnapshot } from './sandbox/take-snapshot.use-case.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { ChangePrivacyCards } from './privacy/change-privacy-cards.use-case.js';
+import { FindPrivacyCards } from './privacy/find-privacy-cards.use-case.js';
+import { ManageFundingSources } from './privacy/manage-funding-sources.use-case.js';
+import { ManagePrivacyWebhook } from './privacy/manage-privacy-webhook.use-case.js';
+import { PrivacyCardsController } from './privacy/privacy-cards.controller.js';
+import { PrivacyFundingController } from './privacy/privacy-funding.controller.js';
+import { PrivacySandboxController } from './privacy/privacy-sandbox.controller.js';
 
 /** The issuer: accounts and cards, financial accounts and balances, the events API, and the sandbox's accounts, journal and faults. */
 @Module({
@@ -46,6 +53,9 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     SandboxControlsController,
     SandboxToolsController,
     SandboxSnapshotsController,
+    PrivacyCardsController,
+    PrivacyFundingController,
+    PrivacySandboxController,
   ],
   providers: [
     FindCards,
@@ -67,6 +77,10 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     FindBalances,
     TakeSnapshot,
     RestoreSnapshot,
+    FindPrivacyCards,
+    ChangePrivacyCards,
+    ManageFundingSources,
+    ManagePrivacyWebhook,
   ],
 })
 export class IssuerModule {}

@@ -5,3 +5,5 @@ export * from './resources.wire.js';
 export * from './embed.wire.js';
 export * from './provisioning.wire.js';
 export * from './money.wire.js';
+export * from './auth-rules.wire.js';
+export * from './three-ds.wire.js';

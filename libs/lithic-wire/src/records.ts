@@ -97,6 +97,8 @@ export interface TransactionEventRecord {
   detailed_result: string;
   rule: string | null;
   explanation: string | null;
+  /** The auth rule version that declined it (rule AUTH_RULE); absent on older rows. */
+  auth_rule?: { token: string; version: number; name: string | null } | null;
   created: Date;
 }
 

@@ -87,13 +87,17 @@ const usd = (amount: number) => ({ amount, currency: 'USD' });
 const converted = (amount: number) => ({ amount, conversion_rate: '1.000000', currency: 'USD' });
 
 /** The Transaction object with its events; card data never appears in it. */
+/** What a transaction amounts to now: its hold while pending, what settled once settled, else what was asked. */
+export function currentAmount(t: TransactionRecords['transaction']): number {
+  return t.status === 'PENDING'
+    ? t.pending_amount
+    : t.status === 'SETTLED'
+      ? t.settled_amount
+      : t.authorization_amount;
+}
+
 export function toTransactionResponse({ transaction: t, events }: TransactionRecords) {
-  const amount =
-    t.status === 'PENDING'
-      ? t.pending_amount
-      : t.status === 'SETTLED'
-        ? t.settled_amount
-        : t.authorization_amount;
+  const amount = currentAmount(t);
   return {
     token: t.token,
     account_token: t.account_token,
@@ -178,7 +182,14 @@ function toTransactionEventResponse(e: TransactionEventRecord, network: string) 
     detailed_results: [e.detailed_result],
     effective_polarity: e.polarity,
     rule_results: e.rule
-      ? [{ auth_rule_token: null, name: e.rule, result: e.detailed_result, explanation: e.explanation }]
+      ? [
+          {
+            auth_rule_token: e.auth_rule?.token ?? null,
+            name: e.auth_rule ? (e.auth_rule.name ?? `${e.rule} v${e.auth_rule.version}`) : e.rule,
+            result: e.detailed_result,
+            explanation: e.explanation,
+          },
+        ]
       : [],
     network_info: {
       acquirer: { acquirer_reference_number: null, retrieval_reference_number: null },

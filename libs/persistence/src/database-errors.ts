@@ -10,16 +10,22 @@ export function isDeadlock(error: unknown): boolean {
   return pgError(error).code === '40P01';
 }
 
+/** How many times a deadlock victim runs again before its request answers 503. */
+export const DEADLOCK_RETRIES = 4;
+
 /**
- * Runs `work` again once if PostgreSQL chose it as a deadlock's victim (it was rolled back whole).
- * Lock order (the account row, then its cards) keeps deadlocks rare; a retry absorbs the rest.
+ * Runs `work` again if PostgreSQL chose it as a deadlock's victim (it was rolled back whole), up to
+ * `retries` times. Lock order (the account row, then its cards) keeps deadlocks rare, but a cascade
+ * (an account deleted under load) takes rows in its own order: each retry waits a random few
+ * milliseconds, growing, so two victims that retry together do not collide again in step.
  */
-export async function retryOnDeadlock<T>(work: () => Promise<T>, retries = 1): Promise<T> {
+export async function retryOnDeadlock<T>(work: () => Promise<T>, retries = DEADLOCK_RETRIES): Promise<T> {
   for (let retry = 0; ; retry++) {
     try {
       return await work();
     } catch (error) {
       if (!isDeadlock(error) || retry >= retries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** retry));
     }
   }
 }

@@ -1,15 +1,13 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { IsNull, type DataSource } from 'typeorm';
 import type { DomainError } from '#domain';
 import { vanishedReference } from './database-errors.js';
-import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createDataSource, withStartupLock } from './data-source.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import type { EmbeddedPostgres } from './embedded.js';
+import { takeEmbedded } from './embedded-start.js';
 import { PoolWatch } from './pool-watch.js';
 import { TokenSource } from './token-source.js';
-import { loadSchemaTemplate } from './schema-template.js';
 import { AccountEntity, ApiKeyEntity } from './entities/index.js';
 import {
   CardVault,
@@ -49,6 +47,8 @@ export interface StartupReport {
   apiKeySource: 'generated' | 'data-dir' | 'env' | 'unknown';
 }
 
+// One connection: pglite-socket interleaves messages from different connections on PGlite's single
+// session, so a second connection's Parse can land between another's Parse and Bind.
 const EMBEDDED_POOL_SIZE = 1;
 
 /** How long a close waits for checked-out connections before it ends them. */
@@ -56,6 +56,7 @@ const CLOSE_GRACE_MS = 5_000;
 
 export class Database {
   private readonly poolWatch: PoolWatch;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -63,7 +64,6 @@ export class Database {
     readonly tokens: TokenSource,
     readonly report: StartupReport,
     private readonly embedded: EmbeddedPostgres | null,
-    private readonly lock: DataDirLock | null,
     private readonly accountForeignKeys: ReadonlySet<string>,
   ) {
     this.poolWatch = new PoolWatch((dataSource.driver as unknown as { master: Pool }).master);
@@ -79,22 +79,15 @@ export class Database {
     let embedded: EmbeddedPostgres | null = null;
     let local: LocalState | null = null;
     let secret = options.secret;
-    const lock = !databaseUrl && dataDir !== 'memory' ? await lockDataDir(dataDir) : null;
     if (!databaseUrl) {
       try {
-        // One connection: pglite-socket interleaves messages from different connections on PGlite's
-        // single session, so a second connection's Parse can land between another's Parse and Bind.
-        embedded = await startEmbeddedPostgres(
-          dataDir === 'memory' ? 'memory' : join(dataDir, 'pgdata'),
-          EMBEDDED_POOL_SIZE + 1,
-          { template: loadSchemaTemplate },
-        );
+        // The data directory locked to this process, its database started (perhaps already by main.ts).
+        embedded = await takeEmbedded(dataDir);
         const fresh = { secret: options.seed ? seededMasterSecret(options.seed) : newMasterSecret() };
         local = (dataDir === 'memory' ? null : await loadLocalState(dataDir)) ?? fresh;
         secret ??= local.secret;
       } catch (error) {
         await embedded?.close();
-        await lock?.release();
         throw error;
       }
     } else if (!secret) {
@@ -111,7 +104,7 @@ export class Database {
       await dataSource.initialize();
       let tokens = TokenSource.random();
       const migrateAndSeed = async () => {
-        await dataSource.runMigrations({ transaction: 'each' });
+        if (await migrationsPending(dataSource)) await dataSource.runMigrations({ transaction: 'each' });
         if (options.seed)
           tokens = await TokenSource.seeded(options.seed, () => reserveTokenBlock(dataSource));
         return ensureAccountForKey(
@@ -150,13 +143,11 @@ export class Database {
         tokens,
         report,
         embedded,
-        lock,
         new Set(accountForeignKeys.map((c) => c.conname)),
       );
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.close();
-      await lock?.release();
       throw error;
     }
   }
@@ -166,7 +157,17 @@ export class Database {
    * period (a statement stuck behind a lock, a holder that never releases) is ended, and `warn`
    * hears which statements they were: a stopping process never hangs on its database.
    */
-  async close(warn: (busy: string[]) => void = () => undefined): Promise<void> {
+  close(warn: (busy: string[]) => void = () => undefined): Promise<void> {
+    this.closing ??= this.closeOnce(warn);
+    return this.closing;
+  }
+
+  /** True from the moment close() is called: a request that meets the closed pool is a 503, not a 500. */
+  get isClosing(): boolean {
+    return this.closing !== null;
+  }
+
+  private async closeOnce(warn: (busy: string[]) => void): Promise<void> {
     if (this.dataSource.isInitialized) {
       const destroyed = this.dataSource.destroy().then(() => true);
       const grace = () => sleep(CLOSE_GRACE_MS, false, { ref: false });
@@ -178,7 +179,6 @@ export class Database {
       }
     }
     await this.embedded?.close();
-    await this.lock?.release();
   }
 }
 
@@ -221,6 +221,20 @@ async function ensureAccountForKey(
     });
     return { created: true, apiKey };
   });
+}
+
+/**
+ * Whether a migration is still to run. TypeORM would find out through information_schema, whose
+ * views cost a fresh embedded database a noticeable part of its start; this asks the catalog.
+ */
+async function migrationsPending(dataSource: DataSource): Promise<boolean> {
+  const [{ present }]: { present: boolean }[] = await dataSource.query(
+    `SELECT to_regclass('migrations') IS NOT NULL AS present`,
+  );
+  if (!present) return true;
+  const done: { name: string }[] = await dataSource.query('SELECT name FROM migrations');
+  const names = new Set(done.map((row) => row.name));
+  return dataSource.migrations.some((migration) => !names.has(migration.name ?? migration.constructor.name));
 }
 
 async function reserveTokenBlock(dataSource: DataSource): Promise<number> {

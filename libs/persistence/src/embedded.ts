@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -14,11 +15,49 @@ export interface EmbeddedOptions {
   template?: () => Promise<Blob | undefined>;
   /** Runs with the database still open, before it closes (the template build dumps it here). */
   beforeClose?: (db: PGlite) => Promise<void>;
+  /** initdb's arguments, when there is no template (the template build sets its WAL segment size). */
+  initdbParams?: string[];
+}
+
+/**
+ * PGlite's defaults are PostgreSQL's (128 MB of shared buffers, 100 connections' worth of shared
+ * memory), and all of it lands in the WASM heap, resident: most of an idle sandbox's memory. A
+ * sandbox's database is small and has one session, so a 16 MB cache holds it all. fsync stays as
+ * PGlite has it (off): an answered write is in the operating system's files, which a killed
+ * process does not lose.
+ */
+export const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  ...['-c', 'shared_buffers=16MB'],
+  ...['-c', 'max_connections=10'],
+  // PGlite has no checkpointer: the WAL grows to max_wal_size (1 GB by default) between the
+  // checkpoints its one backend makes, and in memory that is RAM. Valid for 16 MB segments too.
+  ...['-c', 'max_wal_size=64MB'],
+  ...['-c', 'min_wal_size=32MB'],
+];
+
+/**
+ * V8 compiles PGlite's hot WASM functions again with its optimizing compiler, by default on as
+ * many parallel tasks as there are functions waiting, each with its own compiler memory, which
+ * the allocator keeps after the task ends: 20-45 MB of an idle sandbox's resident memory. One task
+ * compiles the same code in turn; on a 2-core machine that is barely later. The flag is the
+ * process's, and only WASM compilation reads it.
+ */
+const WASM_COMPILATION_FLAG = '--wasm-num-compilation-tasks=1';
+
+/**
+ * The app speaks the wire protocol through the socket, which PGlite passes through as bytes; its
+ * own query API, and the array-type lookup it makes for that API at start (a catalog scan, the
+ * slowest query of a fresh database), go unused.
+ */
+class ProtocolOnlyPGlite extends PGlite {
+  override async _initArrayTypes(): Promise<void> {}
 }
 
 /**
  * PGlite (Postgres compiled to WASM) served on a loopback socket, so the app keeps plain `pg`, the
  * same SQL and the same migrations as on a real PostgreSQL. PGlite runs one transaction at a time.
+ * This runs it on the calling thread; embedded-start.ts runs it on a worker thread.
  */
 export async function startEmbeddedPostgres(
   dataDir: string | 'memory',
@@ -30,7 +69,14 @@ export async function startEmbeddedPostgres(
   // A template only seeds a database that does not exist yet; an existing one opens as it is.
   const fresh = memory || !existsSync(join(dataDir, 'PG_VERSION'));
   const loadDataDir = fresh ? await options.template?.() : undefined;
-  const db = await PGlite.create(memory ? undefined : dataDir, loadDataDir ? { loadDataDir } : {});
+  setFlagsFromString(WASM_COMPILATION_FLAG);
+  const db = new ProtocolOnlyPGlite({
+    ...(memory ? {} : { dataDir }),
+    startParams: PGLITE_START_PARAMS,
+    ...(loadDataDir ? { loadDataDir } : {}),
+    ...(options.initdbParams ? { initDbStartParams: options.initdbParams } : {}),
+  });
+  await db.waitReady;
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();

@@ -4,7 +4,10 @@ import { Database, type DatabaseOptions } from './database.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
 import { CardsRepository } from './repositories/cards.repository.js';
 import { AuthorizationsRepository } from './repositories/authorizations.repository.js';
+import { AuthRulesRepository } from './repositories/auth-rules.repository.js';
+import { ThreeDsRepository } from './repositories/three-ds.repository.js';
 import { FaultsRepository } from './repositories/faults.repository.js';
+import { FundingSourcesRepository } from './repositories/funding-sources.repository.js';
 import { IdempotencyRepository } from './repositories/idempotency.repository.js';
 import { JournalRepository } from './repositories/journal.repository.js';
 import { RespondersRepository } from './repositories/responders.repository.js';
@@ -56,6 +59,7 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     { provide: UnitOfWork, useExisting: Sql },
     { provide: AuthorizationsRepository, useFactory: () => new AuthorizationsRepository() },
     { provide: SnapshotsRepository, useFactory: () => new SnapshotsRepository() },
+    { provide: ThreeDsRepository, useFactory: () => new ThreeDsRepository() },
     {
       provide: TransactionsRepository,
       inject: [DataSource, Sql],
@@ -92,6 +96,8 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     },
     repository(CardsRepository),
     repository(IdempotencyRepository),
+    repository(FundingSourcesRepository),
+    repository(AuthRulesRepository),
   ],
   exports: [
     Database,
@@ -110,6 +116,9 @@ const repository = <T>(type: new (dataSource: DataSource) => T) => ({
     SnapshotsRepository,
     JournalRepository,
     FaultsRepository,
+    FundingSourcesRepository,
+    AuthRulesRepository,
+    ThreeDsRepository,
   ],
 })
 export class PersistenceModule {}

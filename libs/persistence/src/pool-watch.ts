@@ -6,6 +6,8 @@ type Watched = PoolClient & { activeQuery?: { text?: string } | null };
  * Knows which of the pool's connections are checked out, so a close that waits too long can say
  * what for (the statement, never its values) and end those connections instead of hanging.
  */
+const STATEMENT_CHARS = 400;
+
 export class PoolWatch {
   private readonly checkedOut = new Set<Watched>();
 
@@ -15,10 +17,14 @@ export class PoolWatch {
     pool.on('remove', (client) => this.checkedOut.delete(client as Watched));
   }
 
-  /** What each checked-out connection is doing: its running statement, or idle in a transaction. */
+  /**
+   * What each checked-out connection is doing: its running statement (its SQL text, whose values are
+   * parameters, cut at STATEMENT_CHARS: enough to name the tables it reads), or idle in a transaction.
+   */
   busy(): string[] {
     return [...this.checkedOut].map(
-      (client) => client.activeQuery?.text?.replace(/\s+/g, ' ').slice(0, 160) ?? '(between statements)',
+      (client) =>
+        client.activeQuery?.text?.replace(/\s+/g, ' ').slice(0, STATEMENT_CHARS) ?? '(between statements)',
     );
   }
 

@@ -8,59 +8,203 @@ import type { CounterDelta, WindowRead, WindowSums } from '#domain';
 export const COUNTER_STRIPES = 16;
 
 /**
- * Two CTEs that add the deltas (day bucket, then lifetime row) to the card's counters, then to its
- * account's; the values start at parameter `$first`. Put them in the statement that changes the
- * counted amount, so the counters never disagree with the transactions. Every writer locks counter
- * rows in one order, card before account (the account's CTE reads the card's, so it runs second)
- * and each by day, so two writers never deadlock on them.
+ * Six CTEs that add the deltas to the card's spend counters (day buckets, then the lifetime row,
+ * then hour buckets), then to its account's in the same order, then to the card's and the
+ * account's velocity counters; the values start at parameter `$first` (eight of them:
+ * counterValues). Put them in the statement that changes the counted amount, so the counters never
+ * disagree with the transactions. Every writer locks counter rows in one order, card before account
+ * and each by key (days, lifetime, then hours): each CTE reads the one before it, so they run in
+ * that order, and two writers never deadlock on them.
  */
 export function counterCtes(first: number): string {
   const p = (i: number) => `$${first + i}`;
-  const deltas = `unnest(${p(2)}::date[], ${p(3)}::bigint[]) AS d(day, amount)`;
+  const deltas = `unnest(${p(2)}::date[], ${p(3)}::timestamptz[], ${p(4)}::bigint[], ${p(5)}::integer[]) AS d(day, hour, amount, count)`;
+  const stripe = `get_byte(uuid_send(${p(0)}::uuid), 15) % ${COUNTER_STRIPES}`;
+  const after = (cte: string) => `(SELECT count(*) FROM ${cte}) >= 0`;
   return `card_counted AS (
       INSERT INTO card_spend_counters AS s (card_token, day, amount)
       SELECT ${p(0)}::uuid, d.day, d.amount FROM ${deltas} ORDER BY d.day
       ON CONFLICT (card_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount
       RETURNING 1),
+    card_hour_counted AS (
+      INSERT INTO card_spend_hours AS s (card_token, hour, amount)
+      SELECT ${p(0)}::uuid, d.hour, d.amount FROM ${deltas}
+      WHERE d.hour IS NOT NULL AND ${after('card_counted')} ORDER BY d.hour
+      ON CONFLICT (card_token, hour) DO UPDATE SET amount = s.amount + EXCLUDED.amount
+      RETURNING 1),
     account_counted AS (
       INSERT INTO account_spend_counters AS s (account_token, day, stripe, amount)
-      SELECT ${p(1)}::uuid, d.day, get_byte(uuid_send(${p(0)}::uuid), 15) % ${COUNTER_STRIPES}, d.amount
-      FROM ${deltas} WHERE (SELECT count(*) FROM card_counted) >= 0 ORDER BY d.day
-      ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount)`;
+      SELECT ${p(1)}::uuid, d.day, ${stripe}, d.amount
+      FROM ${deltas} WHERE ${after('card_hour_counted')} ORDER BY d.day
+      ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount
+      RETURNING 1),
+    account_hour_counted AS (
+      INSERT INTO account_spend_hours AS s (account_token, hour, stripe, amount)
+      SELECT ${p(1)}::uuid, d.hour, ${stripe}, d.amount
+      FROM ${deltas} WHERE d.hour IS NOT NULL AND ${after('account_counted')} ORDER BY d.hour
+      ON CONFLICT (account_token, hour, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount
+      RETURNING 1),
+    card_velocity_counted AS (
+      INSERT INTO card_velocity_counters AS s (card_token, span, at, mcc, country, count, amount)
+      SELECT ${p(0)}::uuid, b.span, b.at, ${p(6)}, ${p(7)}, d.count, d.amount
+      FROM ${deltas} CROSS JOIN LATERAL ${velocityBuckets('d')}
+      WHERE b.at IS NOT NULL AND ${after('account_hour_counted')} ORDER BY b.span, b.at
+      ON CONFLICT (card_token, span, at, mcc, country)
+        DO UPDATE SET count = s.count + EXCLUDED.count, amount = s.amount + EXCLUDED.amount
+      RETURNING 1),
+    account_velocity_counted AS (
+      INSERT INTO account_velocity_counters AS s (account_token, span, at, stripe, mcc, country, count, amount)
+      SELECT ${p(1)}::uuid, b.span, b.at, ${stripe}, ${p(6)}, ${p(7)}, d.count, d.amount
+      FROM ${deltas} CROSS JOIN LATERAL ${velocityBuckets('d')}
+      WHERE b.at IS NOT NULL AND ${after('card_velocity_counted')} ORDER BY b.span, b.at
+      ON CONFLICT (account_token, span, at, stripe, mcc, country)
+        DO UPDATE SET count = s.count + EXCLUDED.count, amount = s.amount + EXCLUDED.amount)`;
 }
 
-export function counterValues(
-  owner: { cardToken: string; accountToken: string },
-  deltas: CounterDelta[],
-): unknown[] {
-  return [owner.cardToken, owner.accountToken, deltas.map((d) => d.day), deltas.map((d) => d.amount)];
+/**
+ * The velocity buckets of a delta row `d` (or of a transaction with `day` and `hour` columns): its
+ * UTC day (or the lifetime row, for the lifetime delta) and its hour, as `b(span, at)`.
+ */
+function velocityBuckets(d: string): string {
+  return `(VALUES (CASE WHEN ${d}.day = 'infinity' THEN 'LIFETIME' ELSE 'DAY' END, ${d}.day::timestamp AT TIME ZONE 'UTC'),
+      ('HOUR', ${d}.hour)) AS b(span, at)`;
 }
+
+/** Where a velocity read starts: the counter tables, and the transactions of the window's edge hour. */
+export interface VelocityWindow {
+  ownerToken: string;
+  read: WindowRead;
+  includeMccs: string[] | null;
+  excludeMccs: string[] | null;
+  includeCountries: string[] | null;
+  excludeCountries: string[] | null;
+}
+
+/**
+ * A velocity rule's usage in one window of a card (or an account, over its stripes), after the
+ * rule's filters, from the counters as windowSumsSql reads the spend counters: the day buckets
+ * after the start's day, the hour buckets of that day after the start's hour, that hour's own
+ * transactions, or the lifetime rows. Cash is MCC 6010 and 6011 (CASH_MCCS).
+ */
+export function velocitySumsSql(owner: CounterOwner): string {
+  const filters = (
+    country: string,
+  ) => `($8::varchar[] IS NULL OR mcc = ANY($8)) AND ($9::varchar[] IS NULL OR NOT mcc = ANY($9))
+      AND ($10::varchar[] IS NULL OR ${country} = ANY($10)) AND ($11::varchar[] IS NULL OR NOT ${country} = ANY($11))`;
+  return `SELECT COALESCE(SUM(count), 0) AS count, COALESCE(SUM(amount), 0) AS amount,
+      COALESCE(SUM(count) FILTER (WHERE mcc IN ('6010', '6011')), 0) AS cash_count,
+      COALESCE(SUM(amount) FILTER (WHERE mcc IN ('6010', '6011')), 0) AS cash_amount
+    FROM (SELECT mcc, count, amount FROM ${owner}_velocity_counters
+        WHERE ${owner}_token = $1 AND ${filters('country')} AND (
+          (span = 'DAY' AND at > ($2::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity')
+          OR (span = 'HOUR' AND at >= $3::timestamptz AND at < $4::timestamptz)
+          OR (span = 'LIFETIME' AND $7::boolean))
+      UNION ALL
+      SELECT mcc, 1, pending_amount + settled_amount FROM transactions
+        WHERE ${owner}_token = $1 AND polarity = 'DEBIT' AND pending_amount + settled_amount > 0
+          AND created >= $5::timestamptz AND created < $6::timestamptz AND ${filters('merchant_country')}) AS counted`;
+}
+
+export function velocityValues(w: VelocityWindow): unknown[] {
+  return [
+    w.ownerToken,
+    ...windowValues(w.read),
+    w.read === 'LIFETIME',
+    w.includeMccs,
+    w.excludeMccs,
+    w.includeCountries,
+    w.excludeCountries,
+  ];
+}
+
+/** The counters' owners, and the merchant fields the velocity counters are kept by. */
+export interface CountedTransaction {
+  cardToken: string;
+  accountToken: string;
+  mcc: string;
+  merchantCountry: string;
+}
+
+export function counterValues(owner: CountedTransaction, deltas: CounterDelta[]): unknown[] {
+  return [
+    owner.cardToken,
+    owner.accountToken,
+    deltas.map((d) => d.day),
+    deltas.map((d) => d.hour),
+    deltas.map((d) => d.amount),
+    deltas.map((d) => d.count),
+    owner.mcc,
+    owner.merchantCountry,
+  ];
+}
+
+/**
+ * Builds every counter of an account's transactions, for an account whose counters are empty (a
+ * restore, after its reset): approved debits held or settled per UTC day and hour of creation and
+ * in total, per card and per account (in stripes), as the write paths keep them. `$1` is the account.
+ */
+export const COUNT_ACCOUNT_TRANSACTIONS = `WITH counted AS (
+    SELECT card_token, get_byte(uuid_send(card_token), 15) % ${COUNTER_STRIPES} AS stripe,
+      (created AT TIME ZONE 'UTC')::date AS day,
+      date_trunc('hour', created AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+      pending_amount + settled_amount AS amount, mcc, merchant_country AS country
+    FROM transactions WHERE account_token = $1 AND polarity = 'DEBIT'),
+  card_days AS (
+    INSERT INTO card_spend_counters (card_token, day, amount)
+    SELECT card_token, day, SUM(amount) FROM counted GROUP BY 1, 2
+    UNION ALL SELECT card_token, 'infinity', SUM(amount) FROM counted GROUP BY 1),
+  card_hours AS (
+    INSERT INTO card_spend_hours (card_token, hour, amount) SELECT card_token, hour, SUM(amount) FROM counted GROUP BY 1, 2),
+  account_days AS (
+    INSERT INTO account_spend_counters (account_token, day, stripe, amount)
+    SELECT $1, day, stripe, SUM(amount) FROM counted GROUP BY 2, 3
+    UNION ALL SELECT $1, 'infinity', stripe, SUM(amount) FROM counted GROUP BY 3),
+  account_hours AS (
+    INSERT INTO account_spend_hours (account_token, hour, stripe, amount)
+    SELECT $1, hour, stripe, SUM(amount) FROM counted GROUP BY 2, 3),
+  velocity AS (
+    SELECT counted.*, b.span, b.at FROM counted CROSS JOIN LATERAL ${velocityBuckets('counted')}
+    UNION ALL SELECT counted.*, 'LIFETIME', 'infinity' FROM counted),
+  card_velocity AS (
+    INSERT INTO card_velocity_counters (card_token, span, at, mcc, country, count, amount)
+    SELECT card_token, span, at, mcc, country, count(*) FILTER (WHERE amount > 0), SUM(amount)
+    FROM velocity GROUP BY 1, 2, 3, 4, 5)
+  INSERT INTO account_velocity_counters (account_token, span, at, stripe, mcc, country, count, amount)
+  SELECT $1, span, at, stripe, mcc, country, count(*) FILTER (WHERE amount > 0), SUM(amount)
+  FROM velocity GROUP BY 2, 3, 4, 5, 6`;
 
 export type CounterOwner = 'card' | 'account';
 
 /**
- * The three sums of one window of an owner (WindowSums): its day buckets after `$after` (the
- * lifetime row excluded), the edge day's counted transactions (countedAmount(): DEBIT, held +
- * settled) from `$after+1` until `$after+2`, and its lifetime row. Null parameters read no rows.
+ * The four sums of one window of an owner (WindowSums), from five parameters at `$after`
+ * (windowValues): its day buckets after `$after` (the lifetime row excluded), the hour buckets
+ * from `$after+1` until `$after+2`, the edge hour's counted transactions (countedAmount(): DEBIT,
+ * held + settled) from `$after+3` until `$after+4`, and its lifetime row. Null parameters read no rows.
  */
 export function windowSumsSql(owner: CounterOwner, token: string, after: number, alias: string): string {
+  const p = (i: number) => `$${after + i}`;
   return `(SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
-      WHERE ${owner}_token = ${token} AND day > $${after}::date AND day < 'infinity') AS ${alias}_days,
+      WHERE ${owner}_token = ${token} AND day > ${p(0)}::date AND day < 'infinity') AS ${alias}_days,
+    (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_hours
+      WHERE ${owner}_token = ${token} AND hour >= ${p(1)}::timestamptz AND hour < ${p(2)}::timestamptz) AS ${alias}_hours,
     (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
       WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
-        AND created >= $${after + 1}::timestamptz AND created < $${after + 2}::timestamptz) AS ${alias}_edge,
+        AND created >= ${p(3)}::timestamptz AND created < ${p(4)}::timestamptz) AS ${alias}_edge,
     (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
       WHERE ${owner}_token = ${token} AND day = 'infinity') AS ${alias}_lifetime`;
 }
 
-/** A window's parameters for windowSumsSql; a lifetime window (or none) reads no day buckets. */
-export function windowValues(read: WindowRead): [string | null, Date | null, Date | null] {
-  return read && read !== 'LIFETIME' ? [read.daysAfter, read.edgeFrom, read.edgeUntil] : [null, null, null];
+/** A window's parameters for windowSumsSql; a lifetime window (or none) reads no buckets. */
+export function windowValues(read: WindowRead): (string | Date | null)[] {
+  return read && read !== 'LIFETIME'
+    ? [read.daysAfter, read.hoursFrom, read.hoursUntil, read.edgeFrom, read.edgeUntil]
+    : [null, null, null, null, null];
 }
 
 export function toWindowSums(row: Record<string, string>, alias: string): WindowSums {
   return {
     days: Number(row[`${alias}_days`]),
+    hours: Number(row[`${alias}_hours`]),
     edge: Number(row[`${alias}_edge`]),
     lifetime: Number(row[`${alias}_lifetime`]),
   };

@@ -13,12 +13,13 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { DEFAULT_DATA_DIR } from '#persistence';
 import { outboundPolicy } from './outbound-policy.js';
 
 /** Every environment variable the sandbox reads; the README's configuration table mirrors this. */
 export class Environment {
   @IsOptional() @IsString() DATABASE_URL?: string;
-  @IsString() SANDBOX_DATA_DIR = './.sandbox-data';
+  @IsString() SANDBOX_DATA_DIR = DEFAULT_DATA_DIR;
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 4000;
   @IsString() HOST = '127.0.0.1';
   @IsOptional() @IsString() @MinLength(8) SANDBOX_API_KEY?: string;

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Database } from '#persistence';
 import { setupApiDocs } from './api-docs.js';
 import { currentSettings, Environment } from './config.js';
-import { requestId, sendError } from './errors.js';
+import { answerError } from './errors.js';
 import { BODY_LIMIT_BYTES, parseJsonBody } from './json-body.js';
 import { JsonLogger } from './logger.js';
 import { CLIENT_HEADER, SandboxHooks } from './sandbox-hooks.js';
@@ -104,7 +104,7 @@ function routerError(error: FastifyError, request: FastifyRequest, reply: Fastif
       : error.code === 'FST_ERR_BAD_URL'
         ? 'path must be valid percent-encoded UTF-8'
         : error.message;
-  sendError(reply, error.statusCode ?? 400, { debugging_request_id: requestId(request), message });
+  answerError(request, reply, error.statusCode ?? 400, message);
 }
 
 export function configureApp(app: NestFastifyApplication, logger: JsonLogger, title: string): void {

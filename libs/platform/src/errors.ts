@@ -14,6 +14,7 @@ import { DomainError, type DomainErrorCode } from '#domain';
 import { Database, isDeadlock } from '#persistence';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import { scrub } from './logger.js';
+import { isPrivacyRoute, privacyMessage } from './privacy.js';
 
 const STATUS: Record<DomainErrorCode, HttpStatus> = {
   VALIDATION: HttpStatus.BAD_REQUEST,
@@ -23,9 +24,15 @@ const STATUS: Record<DomainErrorCode, HttpStatus> = {
   NOT_SIMULATED: HttpStatus.NOT_FOUND,
   STATE_CONFLICT: HttpStatus.BAD_REQUEST,
   CONFLICT: HttpStatus.CONFLICT,
+  // The contract's choice (docs/semantics.md, status codes): a key reused for another request is a
+  // 409 the SDK must not retry, the one status the spec's entries leave out that the sandbox answers.
+  // A request still running under the key is "try again shortly", which the SDK spells 429.
   IDEMPOTENCY_CONFLICT: HttpStatus.CONFLICT,
-  IDEMPOTENCY_IN_PROGRESS: HttpStatus.CONFLICT,
+  IDEMPOTENCY_IN_PROGRESS: HttpStatus.TOO_MANY_REQUESTS,
 };
+
+/** Seconds a retryable answer asks the client to wait, sent as retry-after. */
+const RETRY_AFTER_SECONDS = 1;
 
 /** Failures that will fail again: the SDK must not retry them (it retries 408, 409, 429 and 5xx). */
 const RETRYABLE: ReadonlySet<DomainErrorCode> = new Set(['IDEMPOTENCY_IN_PROGRESS']);
@@ -40,7 +47,7 @@ export function requestId(request: FastifyRequest | undefined): string {
   return String(request?.id ?? randomUUID());
 }
 
-/** Writes Lithic's error body `{debugging_request_id, message}` for every failure, at one edge. */
+/** Writes the error body (answerError) for every failure, at one edge. */
 @Catch()
 export class LithicErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
@@ -52,18 +59,39 @@ export class LithicErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // A write that lost a race with a delete or reset of its account: a 401 or 404, not a 500.
     const vanished = this.database.domainErrorOf(exception);
-    const { status, message, retry } = describe(vanished ?? exception, request);
-    if (status >= 500)
+    const { status, message, retry } = describe(vanished ?? exception, request, this.database);
+    if (retry && status < 500) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    // A request that outlives the pool is expected while stopping, and a lost deadlock is retried:
+    // neither is a fault to log.
+    if (status >= 500 && !this.database.isClosing && !isDeadlock(exception))
       this.logger.error({
         msg: 'unhandled error',
         request_id: requestId(request),
         error: errorSummary(exception),
       });
-    sendError(reply, status, { debugging_request_id: requestId(request), message }, retry);
+    answerError(request, reply, status, message, retry);
   }
 }
 
-export function sendError(reply: FastifyReply, status: number, body: ErrorBody, retry = false): void {
+/** Lithic's body `{debugging_request_id, message}`; on Privacy.com's routes Privacy's, `{message}`, with its texts. */
+export function answerError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  retry = false,
+): void {
+  if (isPrivacyRoute(request))
+    sendError(reply, status, { message: privacyMessage(request, status, message) }, retry);
+  else sendError(reply, status, { debugging_request_id: requestId(request), message }, retry);
+}
+
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  body: ErrorBody | { message: string },
+  retry = false,
+): void {
   if (!retry) reply.header('x-should-retry', 'false');
   // Messages may echo a path or a field name, and a client may have put a card number there.
   void reply.status(status).send({ ...body, message: scrub(body.message) });
@@ -72,6 +100,7 @@ export function sendError(reply: FastifyReply, status: number, body: ErrorBody, 
 function describe(
   exception: unknown,
   request: FastifyRequest,
+  database: Database,
 ): { status: number; message: string; retry: boolean } {
   // Refused by fastify before parsing: name the limit the client must meet.
   switch (statusOf(exception)) {
@@ -112,9 +141,18 @@ function describe(
       retry: exception.getStatus() >= 500,
     };
   }
+  if (database.isClosing) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'The sandbox is shutting down; retry against a running instance',
+      retry: true,
+    };
+  }
+  // A 503, not a 409: the spec lists no 409 on most operations, and a lost deadlock is the server's
+  // transient failure, which the SDK retries.
   if (isDeadlock(exception)) {
     return {
-      status: HttpStatus.CONFLICT,
+      status: HttpStatus.SERVICE_UNAVAILABLE,
       message: 'The request collided with a concurrent change to the same account; retry it',
       retry: true,
     };

@@ -5,6 +5,8 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DomainError } from '#domain';
@@ -56,11 +58,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = request.headers[HEADER];
     if (request.method !== 'POST' || typeof key !== 'string' || !request.account) return next.handle();
-    return from(this.run(request, context.switchToHttp().getResponse<FastifyReply>(), key, next));
+    const body = readsBody(context) ? request.body : undefined;
+    return from(this.run(request, body, context.switchToHttp().getResponse<FastifyReply>(), key, next));
   }
 
   private async run(
     request: FastifyRequest,
+    body: unknown,
     reply: FastifyReply,
     key: string,
     next: CallHandler,
@@ -70,7 +74,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const account = request.account!;
     const hash = this.vault.requestFingerprint(
-      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
+      `${request.method} ${request.url}\n${JSON.stringify(body ?? null)}`,
     );
     const claim = await this.keys.claim(
       account.token,
@@ -101,9 +105,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     request.idempotencyClaim = claim.claim;
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.keys.complete(account.token, key, claim.claim, reply.statusCode, this.seal(body));
-      return body;
+      const answer = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.keys.complete(account.token, key, claim.claim, reply.statusCode, this.seal(answer));
+      return answer;
     } catch (error) {
       // A thrown failure is not remembered: the key is freed, so a corrected retry can run. (Outcomes
       // that must replay, such as a declined authorization, are returned as values, not thrown.)
@@ -124,4 +128,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const sealed = (stored as Partial<SealedBody> | null)?.sealed;
     return typeof sealed === 'string' ? JSON.parse(this.vault.open('response', sealed)) : stored;
   }
+}
+
+/**
+ * Whether the route's handler takes a body. One that takes none (`POST …/secret/rotate`) ignores
+ * whatever body is sent, so the body is no part of what makes two of its requests the same.
+ */
+function readsBody(context: ExecutionContext): boolean {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ??
+    {}) as Record<string, unknown>;
+  return Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY));
 }

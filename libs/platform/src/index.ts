@@ -2,6 +2,7 @@
 export * from './auth.js';
 export * from './card-data.js';
 export * from './clock.js';
+export { CompiledBodySchema, fastBody } from './compiled-body.js';
 export * from './config.js';
 export * from './configure-app.js';
 export * from './errors.js';
@@ -17,3 +18,5 @@ export * from './sandbox-hooks.js';
 export * from './shutdown.js';
 export * from './validation.js';
 export * from './webhook-signature.js';
+export * from './privacy.js';
+export * from './privacy-paging.js';

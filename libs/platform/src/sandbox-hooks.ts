@@ -6,6 +6,7 @@ import { ApiKeyGuard, apiKeyFrom } from './auth.js';
 import { maskCardData } from './card-data.js';
 import { Clock } from './clock.js';
 import { Environment } from './config.js';
+import { isPrivacyRoute, privacyMessage } from './privacy.js';
 import { scrub } from './logger.js';
 import { settledWithin } from './shutdown.js';
 
@@ -72,6 +73,8 @@ export class SandboxHooks implements BeforeApplicationShutdown {
     let fault: Fault | null;
     try {
       const account = await this.keys.authenticate(request);
+      // The key's read said whether the account has any: most requests need no second statement.
+      if (account.apiFaults === false) return;
       fault = await this.faults.consume(account.token, 'api', request.method, path);
     } catch {
       // An unknown key: the guard answers 401 as usual. A database error: the route reports it.
@@ -86,10 +89,15 @@ export class SandboxHooks implements BeforeApplicationShutdown {
     }
     if (fault.status === null) return;
     if (fault.retryAfter !== null) void reply.header('retry-after', String(fault.retryAfter));
-    return reply.code(fault.status).send({
-      debugging_request_id: String(request.id),
-      message: `Injected fault ${fault.token} (POST /sandbox/faults): answering ${fault.status}`,
-    });
+    const message = `Injected fault ${fault.token} (POST /sandbox/faults): answering ${fault.status}`;
+    // On Privacy's routes, Privacy's body and texts: a client's 429 handling sees what Privacy sends.
+    return reply
+      .code(fault.status)
+      .send(
+        isPrivacyRoute(request)
+          ? { message: privacyMessage(request, fault.status, message) }
+          : { debugging_request_id: String(request.id), message },
+      );
   }
 
   /** Not the journal's own reads, and not the dashboard's reads (its polling would bury the rest). */

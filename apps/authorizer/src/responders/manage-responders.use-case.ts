@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSimulatedResponder, DomainError, type ResponderType } from '#domain';
 import { Clock, newWebhookSecret, OutboundHttp } from '#platform';
-import { RespondersRepository, type AuthenticatedAccount } from '#persistence';
+import { RespondersRepository, type AuthenticatedAccount, type SecretKind } from '#persistence';
 
 /** Enrolling an account's real-time responder (Lithic's Auth Stream Access) and its signing secret. */
 @Injectable()
@@ -31,15 +31,19 @@ export class ManageResponders {
    * The account's auth stream secret; the first read creates it, as Lithic's does. `known` is the
    * sealed secret when the caller already read it (an authorization joins it to the card).
    */
-  async secret(accountToken: string, known: string | null = null): Promise<string> {
-    const sealed = known ?? (await this.responders.sealedSecret(accountToken));
+  async secret(
+    accountToken: string,
+    known: string | null = null,
+    kind: SecretKind = 'auth_stream',
+  ): Promise<string> {
+    const sealed = known ?? (await this.responders.sealedSecret(accountToken, kind));
     if (sealed) return this.responders.open(sealed);
     // Only the first of two concurrent readers sets it; both then read the same one.
-    await this.responders.setSecretIfUnset(accountToken, newWebhookSecret());
-    return this.responders.open((await this.responders.sealedSecret(accountToken))!);
+    await this.responders.setSecretIfUnset(accountToken, newWebhookSecret(), kind);
+    return this.responders.open((await this.responders.sealedSecret(accountToken, kind))!);
   }
 
-  async rotateSecret(account: AuthenticatedAccount): Promise<void> {
-    await this.responders.rotateSecret(account.token, newWebhookSecret());
+  async rotateSecret(account: AuthenticatedAccount, kind: SecretKind = 'auth_stream'): Promise<void> {
+    await this.responders.rotateSecret(account.token, newWebhookSecret(), kind);
   }
 }

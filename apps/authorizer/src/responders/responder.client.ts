@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { readResponderAnswer, responderFailed, type ResponderDecision } from '#domain';
+import {
+  readResponderAnswer,
+  readThreeDsAnswer,
+  responderFailed,
+  type ResponderDecision,
+  type ThreeDsAnswer,
+} from '#domain';
 import { Environment, OutboundHttp, signWebhook } from '#platform';
 
 /** An answer is a small JSON object; anything longer is not read, and counts as malformed. */
@@ -24,9 +30,40 @@ export class ResponderClient {
     request: object,
     accountToken: string,
   ): Promise<ResponderDecision> {
-    const body = JSON.stringify(request);
     const fallback = this.env.ASA_FALLBACK;
-    const answer = await this.http.post({
+    const answer = await this.send(url, secret, eventToken, request, accountToken);
+    if (!answer.ok) {
+      return answer.failure === 'TIMEOUT'
+        ? responderFailed('TIMEOUT', fallback, `no answer within ${this.env.ASA_TIMEOUT_MS} ms`)
+        : responderFailed('MALFORMED', fallback, answer.message);
+    }
+    if (answer.status < 200 || answer.status >= 300)
+      return responderFailed('MALFORMED', fallback, `it answered HTTP ${answer.status}`);
+    return readResponderAnswer(answer.body.toString('utf8'), fallback);
+  }
+
+  /**
+   * Asks the account's 3DS decisioning endpoint about an authentication (the same signed POST).
+   * No answer, or one it cannot read, is decided by ASA_FALLBACK (DECLINE or APPROVE).
+   */
+  async askThreeDs(
+    url: string,
+    secret: string,
+    eventToken: string,
+    request: object,
+    accountToken: string,
+  ): Promise<ThreeDsAnswer> {
+    const answer = await this.send(url, secret, eventToken, request, accountToken);
+    const read =
+      answer.ok && answer.status >= 200 && answer.status < 300
+        ? readThreeDsAnswer(answer.body.toString('utf8'))
+        : null;
+    return read ?? (this.env.ASA_FALLBACK === 'APPROVE' ? 'APPROVE' : 'DECLINE');
+  }
+
+  private send(url: string, secret: string, eventToken: string, request: object, accountToken: string) {
+    const body = JSON.stringify(request);
+    return this.http.post({
       url,
       headers: {
         'content-type': 'application/json',
@@ -38,13 +75,5 @@ export class ResponderClient {
       maxResponseBytes: RESPONDER_MAX_RESPONSE_BYTES,
       faults: { accountToken, target: 'responder' },
     });
-    if (!answer.ok) {
-      return answer.failure === 'TIMEOUT'
-        ? responderFailed('TIMEOUT', fallback, `no answer within ${this.env.ASA_TIMEOUT_MS} ms`)
-        : responderFailed('MALFORMED', fallback, answer.message);
-    }
-    if (answer.status < 200 || answer.status >= 300)
-      return responderFailed('MALFORMED', fallback, `it answered HTTP ${answer.status}`);
-    return readResponderAnswer(answer.body.toString('utf8'), fallback);
   }
 }

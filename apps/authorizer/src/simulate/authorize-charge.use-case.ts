@@ -12,7 +12,10 @@ import {
   lastFour,
   needsUsage,
   networkForBin,
+  NO_AUTH_RULES,
+  pinBlocksFor,
   NO_USAGE,
+  hasAccountVelocity,
   reservationDeadline,
   reservationState,
   sameWindows,
@@ -22,6 +25,7 @@ import {
   type Charge,
   creditPosting,
   type AuthorizationStatus,
+  type AuthRules,
   type Decision,
   type MerchantCredit,
   type Usage,
@@ -31,10 +35,12 @@ import { Clock, Environment } from '#platform';
 import { toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
   AuthorizationsRepository,
+  AuthRulesRepository,
   CardEntity,
   CardVault,
   isClaimConflict,
   outboxEvent,
+  pinMatches,
   TokenSource,
   recordedTransaction,
   TransactionsRepository,
@@ -42,8 +48,11 @@ import {
   type AuthenticatedAccount,
   type AuthorizationRecord,
   type ChargeableCard,
+  type ChargeableRead,
   type Queryable,
 } from '#persistence';
+import { covers, ruleResultRows, ruleUsage, withRuleLocks, withRules } from '../auth-rules/charge-rules.js';
+import { AuthRuleSets } from '../auth-rules/rule-sets.js';
 import { ResponderClient } from '../responders/responder.client.js';
 import { ManageResponders } from '../responders/manage-responders.use-case.js';
 import type { SimulateAuthorizationDto, SimulateMerchantMessageDto } from './simulate.dtos.js';
@@ -73,6 +82,8 @@ export class AuthorizeCharge {
     @Inject(SettleReservation) private readonly settle: SettleReservation,
     @Inject(Environment) private readonly env: Environment,
     @Inject(TokenSource) private readonly tokens: TokenSource,
+    @Inject(AuthRulesRepository) private readonly authRules: AuthRulesRepository,
+    @Inject(AuthRuleSets) private readonly ruleSets: AuthRuleSets,
   ) {}
 
   async execute(
@@ -85,15 +96,21 @@ export class AuthorizeCharge {
     if (earlier) return earlier;
     const charge = chargeOf(input);
     validateCharge(charge);
-    const found = await findCard(this.authorizations, this.vault, this.db.autocommit, account, input.pan);
+    const read = await findCard(this.authorizations, this.vault, this.db.autocommit, account, input.pan);
+    const found = withRules(read, await this.ruleSets.of(this.db.autocommit, read, 'AUTHORIZATION'));
     const now = this.clock.now(account);
     const deadline = found.responder ? reservationDeadline(new Date(), this.env.ASA_TIMEOUT_MS) : null;
-    const recordOf = (card: ChargeableCard, usage: Usage) =>
+    // Hashing is slow on purpose, so the PIN is verified before any lock is taken.
+    const pin = await verifyPin(found.pinHash, input.pin);
+    const recordOf = (card: ChargeableCard, usage: Usage, rules: AuthRules = NO_AUTH_RULES) =>
       this.withEvents(
         newRecord(
           card,
           input,
-          { status: charge.status, decision: this.decide(card, charge, usage, now, input.pan) },
+          {
+            status: charge.status,
+            decision: this.decide(card, { ...charge, pin }, usage, now, input.pan, rules),
+          },
           now,
           { deadline, claim: claim ?? null, tokens: this.tokens },
         ),
@@ -102,31 +119,61 @@ export class AuthorizeCharge {
       );
     let record: AuthorizationRecord;
     try {
-      if (!dependsOnOtherApprovals(found.card, found.account, charge.status)) {
-        record = recordOf(found, NO_USAGE);
+      if (!withRuleLocks(dependsOnOtherApprovals(found.card, found.account, charge.status), found, charge)) {
+        // Drafts in shadow read their velocity without a lock: they decide nothing.
+        const draftVelocity = await ruleUsage(
+          this.authRules,
+          this.db.autocommit,
+          found,
+          now,
+          found.authRuleDrafts,
+        );
+        record = recordOf(found, NO_USAGE, {
+          versions: found.authRules,
+          velocity: {},
+          drafts: found.authRuleDrafts,
+          draftVelocity,
+        });
         await this.authorizations.record(this.db.autocommit, record);
       } else {
         record = await this.db.transaction(
           async (tx) => {
-            const lock = hasAccountLimits(found.account) ? 'UPDATE' : 'KEY SHARE';
+            const lock =
+              hasAccountLimits(found.account) || hasAccountVelocity(found.authRules) ? 'UPDATE' : 'KEY SHARE';
             const usageIn = (windows: UsageWindows) =>
               needsUsage(windows) ? this.authorizations.usage(tx, found, usageReads(windows)) : NO_USAGE;
             // Issued together, run in this order in one round trip: the usage statement starts once
             // the locks are held, so it sees every approval they waited for.
             const expected = usageWindows(found.card, found.account, now);
-            const [accountLocked, card, prefetched] = await Promise.all([
+            const [accountLocked, locked, prefetched, velocity, draftVelocity] = await Promise.all([
               this.authorizations.lockAccount(tx, account.token, lock),
               this.authorizations.lockCard(tx, account.token, found.token),
               usageIn(expected),
+              ruleUsage(this.authRules, tx, found, now),
+              ruleUsage(this.authRules, tx, found, now, found.authRuleDrafts),
             ]);
             if (!accountLocked)
               throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
-            if (!card)
+            if (!locked)
               throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
+            // The rules as of the stamp read under the lock (parsed once per change, see AuthRuleSets).
+            const card = withRules(locked, await this.ruleSets.of(tx, locked, 'AUTHORIZATION'));
             // A limit changed between the first read and the lock: read the windows it now has.
             const windows = usageWindows(card.card, card.account, now);
             const usage = sameWindows(windows, expected) ? prefetched : await usageIn(windows);
-            return recordOf(card, usage);
+            // Rules read under the lock; velocity windows of a rule added meanwhile are read now.
+            const rules = covers(velocity, card.authRules)
+              ? velocity
+              : await ruleUsage(this.authRules, tx, card, now);
+            const drafts = covers(draftVelocity, card.authRuleDrafts)
+              ? draftVelocity
+              : await ruleUsage(this.authRules, tx, card, now, card.authRuleDrafts);
+            return recordOf(card, usage, {
+              versions: card.authRules,
+              velocity: rules,
+              drafts: card.authRuleDrafts,
+              draftVelocity: drafts,
+            });
           },
           // Recorded in the round trip that commits.
           (tx, written) => this.authorizations.record(tx, written),
@@ -147,9 +194,16 @@ export class AuthorizeCharge {
   }
 
   // CVVs are derived on demand, and only when the charge brings one to compare.
-  private decide(card: ChargeableCard, charge: Charge, usage: Usage, now: Date, pan: string): Decision {
+  private decide(
+    card: ChargeableCard,
+    charge: Charge,
+    usage: Usage,
+    now: Date,
+    pan: string,
+    rules: AuthRules,
+  ): Decision {
     const cvv = charge.cvv ? this.vault.cvv(pan, card.card.expMonth, card.card.expYear) : '';
-    return decide({ ...card.card, cvv }, card.account, charge, usage, now);
+    return decide({ ...card.card, cvv }, card.account, charge, usage, now, rules);
   }
 
   /**
@@ -215,12 +269,28 @@ export class AuthorizeCharge {
   }
 }
 
+/**
+ * Whether an entered PIN matches the card's stored hash, as one of the blocks it could have been
+ * sent as (pinBlocksFor); undefined when none was entered. decide() rules on the answer.
+ */
+async function verifyPin(pinHash: string | null, pin: string | undefined): Promise<Charge['pin']> {
+  if (pin === undefined) return undefined;
+  if (pinHash === null) return { matches: false };
+  const matches = await Promise.all(
+    pinBlocksFor(pin).map((block) => pinMatches(pinHash, Buffer.from(block))),
+  );
+  return { matches: matches.includes(true) };
+}
+
 function chargeOf(input: SimulateAuthorizationDto): Charge {
   return {
     status: input.status ?? 'AUTHORIZATION',
     amount: input.amount,
     descriptor: input.descriptor,
     merchantAcceptorId: input.merchant_acceptor_id,
+    mcc: input.mcc,
+    merchantCountry: input.merchant_acceptor_country,
+    merchantCurrency: input.merchant_currency,
     cvv: input.cvv,
     expMonth: input.exp_month,
     expYear: input.exp_year,
@@ -234,7 +304,7 @@ export async function findCard(
   db: Queryable,
   account: AuthenticatedAccount,
   pan: string,
-): Promise<ChargeableCard> {
+): Promise<ChargeableRead> {
   const card = await authorizations.findByPanHash(db, account.token, vault.panLookupHash(pan));
   if (!card) throw new DomainError('VALIDATION', 'pan: no card of this account has this PAN');
   return card;
@@ -245,7 +315,7 @@ export async function findCard(
  * what it does to the card, both as the domain decides, with the merchant fields it carries.
  */
 export function newRecord(
-  card: ChargeableCard,
+  card: ChargeableRead,
   input: SimulateMerchantMessageDto &
     Partial<
       Pick<SimulateAuthorizationDto, 'merchant_amount' | 'merchant_currency' | 'partial_approval_capable'>
@@ -291,6 +361,7 @@ export function newRecord(
       detailedResult: declined ? declined.detailedResult : 'APPROVED',
       rule: declined ? declined.rule : null,
       explanation: declined ? declined.explanation : null,
+      authRule: declined?.authRule ?? null,
     },
     cardChange: cardChange && {
       state: cardChange.state,
@@ -299,13 +370,14 @@ export function newRecord(
       closedBy: cardChange.closedBy,
     },
     counters: counterDeltas(now, 0, countedAmount(posting)),
+    ruleResults: decision ? ruleResultRows(decision) : [],
   };
 }
 
 /** The events a record writes with itself: the transaction, and the card if it changed. */
 export function withEvents(
   record: Omit<AuthorizationRecord, 'events'>,
-  card: ChargeableCard,
+  card: ChargeableRead,
   now: Date,
   vault: CardVault,
   tokens: TokenSource,

@@ -55,7 +55,13 @@ export class SettleReservation {
         const held = countedAmount(toState(t));
         await this.authorizations.declineReservation(
           tx,
-          { token, cardToken: t.card_token, accountToken: t.account_token },
+          {
+            token,
+            cardToken: t.card_token,
+            accountToken: t.account_token,
+            mcc: t.mcc,
+            merchantCountry: t.merchant_country,
+          },
           decision,
           now,
           counterDeltas(t.created, held, 0),

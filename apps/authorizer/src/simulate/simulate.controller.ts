@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentAccount, idempotencyClaim, requestId } from '#platform';
+import { apiFlavourOf, CurrentAccount, idempotencyClaim, requestId } from '#platform';
 import type { AuthenticatedAccount } from '#persistence';
 import {
   SimulateAuthorizationAdviceDto,
@@ -14,6 +14,7 @@ import {
 import { ApplyTransactionMessages } from '../transactions/apply-transaction-messages.use-case.js';
 import { AuthorizeCharge } from './authorize-charge.use-case.js';
 import { PostMerchantCredit } from './post-merchant-credit.use-case.js';
+import { SimulatePrivacyCharges } from '../privacy/simulate-privacy-charges.use-case.js';
 
 @ApiTags('Simulate')
 @Controller('v1/simulate')
@@ -22,6 +23,7 @@ export class SimulateController {
     @Inject(AuthorizeCharge) private readonly authorizeCharge: AuthorizeCharge,
     @Inject(PostMerchantCredit) private readonly postCredit: PostMerchantCredit,
     @Inject(ApplyTransactionMessages) private readonly messages: ApplyTransactionMessages,
+    @Inject(SimulatePrivacyCharges) private readonly privacy: SimulatePrivacyCharges,
   ) {}
 
   /**
@@ -37,10 +39,20 @@ export class SimulateController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const outcome = await this.authorizeCharge.execute(account, body, idempotencyClaim(request));
+    // Privacy's clients (Authorization: api-key …) send the same body; their charge is marked as theirs.
+    const privacy = apiFlavourOf(request) === 'PRIVACY';
+    const claim = idempotencyClaim(request);
+    const outcome = privacy
+      ? await this.privacy.authorize(account, body, claim)
+      : await this.authorizeCharge.execute(account, body, claim);
     if (outcome.approved) return { token: outcome.token, debugging_request_id: requestId(request) };
     void reply.status(422).header('x-should-retry', 'false');
-    return { debugging_request_id: requestId(request), message: outcome.explanation, token: outcome.token };
+    // Privacy's 422 is {debugging_request_id, message}; Lithic's adds the declined charge's token.
+    return {
+      debugging_request_id: requestId(request),
+      message: outcome.explanation,
+      ...(!privacy && { token: outcome.token }),
+    };
   }
 
   @Post('clearing')
@@ -92,8 +104,12 @@ export class SimulateController {
     @Body() body: SimulateMerchantMessageDto,
     @Req() request: FastifyRequest,
   ) {
+    const claim = idempotencyClaim(request);
     return {
-      token: await this.postCredit.execute(account, body, 'RETURN', idempotencyClaim(request)),
+      token:
+        apiFlavourOf(request) === 'PRIVACY'
+          ? await this.privacy.return(account, body, claim)
+          : await this.postCredit.execute(account, body, 'RETURN', claim),
       debugging_request_id: requestId(request),
     };
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsCardNumber, IsOmittable, IsUuid } from '#platform';
+import { CompiledBodySchema, IsCardNumber, IsOmittable, IsUuid } from '#platform';
 import { AUTHORIZATION_STATUSES, VOID_TYPES, type AuthorizationStatus, type VoidType } from '#domain';
 
 /** Network amounts are capped at $20 million, as Lithic's simulator caps them. */
@@ -21,6 +21,7 @@ function Amount(required = true): PropertyDecorator {
 }
 
 /** What identifies a card and a merchant in a simulated network message. */
+@CompiledBodySchema()
 export class SimulateMerchantMessageDto {
   @Amount()
   amount: number;
@@ -63,6 +64,7 @@ export class SimulateMerchantMessageDto {
   merchant_acceptor_country?: string;
 }
 
+@CompiledBodySchema()
 export class SimulateAuthorizationDto extends SimulateMerchantMessageDto {
   @ApiPropertyOptional({ enum: AUTHORIZATION_STATUSES, default: 'AUTHORIZATION' })
   @IsOmittable()
@@ -83,7 +85,8 @@ export class SimulateAuthorizationDto extends SimulateMerchantMessageDto {
   partial_approval_capable?: boolean;
 
   @ApiPropertyOptional({
-    description: 'Accepted; sandbox cards have no PIN to check',
+    description:
+      "Checked against the card's PIN when given (the card's PIN block must be the ISO 9564 format-0 field or the PIN's own characters, base64): a wrong PIN, or any PIN on a card without one, declines INCORRECT_PIN / CARD_PIN_INCORRECT",
     minLength: 4,
     maxLength: 12,
   })
@@ -114,11 +117,13 @@ export class SimulateTransactionMessageDto {
   token: string;
 }
 
+@CompiledBodySchema()
 export class SimulateClearingDto extends SimulateTransactionMessageDto {
   @Amount(false)
   amount?: number;
 }
 
+@CompiledBodySchema()
 export class SimulateVoidDto extends SimulateTransactionMessageDto {
   @Amount(false)
   amount?: number;
@@ -129,6 +134,7 @@ export class SimulateVoidDto extends SimulateTransactionMessageDto {
   type?: VoidType;
 }
 
+@CompiledBodySchema()
 export class SimulateAuthorizationAdviceDto extends SimulateTransactionMessageDto {
   @Amount()
   amount: number;

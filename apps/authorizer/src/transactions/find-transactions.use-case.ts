@@ -31,19 +31,27 @@ export class FindTransactions {
     return found;
   }
 
-  /** L2/L3 data comes from the acquirer; no simulated merchant sends any, so the list is empty. */
+  /**
+   * L2/L3 data comes from the acquirer; no simulated merchant sends any, so the list is empty. The
+   * spec lists no 404 for these two calls, so a token that names nothing of the caller's (unknown,
+   * or another account's: the same answer) is a 400 naming the parameter.
+   */
   async enhancedCommercialData(account: AuthenticatedAccount, token: string): Promise<{ data: [] }> {
-    await this.get(account, token);
+    if (!(await this.transactions.findOne(account.token, token)))
+      throw new DomainError(
+        'VALIDATION',
+        `transaction_token: no transaction of this account has the token ${token}`,
+      );
     return { data: [] };
   }
 
-  /**
-   * Never any for an event (see above). The spec gives this call no 404 for a record that is absent,
-   * so the caller's own event is a 400 that says why; another account's, as everywhere, a 404.
-   */
+  /** Never any for an event (see above): the caller's own event is a 400 that says why. */
   async eventEnhancedCommercialData(account: AuthenticatedAccount, eventToken: string): Promise<never> {
     if (!(await this.transactions.hasEvent(account.token, eventToken)))
-      throw new DomainError('NOT_FOUND', `Transaction event ${eventToken} not found`);
+      throw new DomainError(
+        'VALIDATION',
+        `event_token: no transaction event of this account has the token ${eventToken}`,
+      );
     throw new DomainError(
       'VALIDATION',
       `event_token: transaction event ${eventToken} has no enhanced commercial data; the sandbox simulates none`,

@@ -53,7 +53,7 @@ export class TransactionsController {
   }
 
   @Get('events/:event_token/enhanced_commercial_data')
-  @ApiOperation({ summary: "An event's L2/L3 data: the sandbox has none (404)" })
+  @ApiOperation({ summary: "An event's L2/L3 data: the sandbox has none (400)" })
   eventEnhancedCommercialData(
     @CurrentAccount() account: AuthenticatedAccount,
     @Param() params: TransactionEventParamsDto,

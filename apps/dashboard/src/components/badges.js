@@ -8,6 +8,9 @@ const TONES = {
   SETTLED: 'green',
   PAUSED: 'amber',
   PENDING: 'blue',
+  // A PHYSICAL card on its way: being made, then shipped and waiting for its owner to activate it.
+  PENDING_FULFILLMENT: 'blue',
+  PENDING_ACTIVATION: 'blue',
   CLOSED: 'gray',
   VOIDED: 'gray',
   EXPIRED: 'gray',
@@ -35,4 +38,12 @@ export function Code({ children, tone }) {
 /** Marks a list that refreshes by itself. */
 export function Live() {
   return html`<span class="live"><span class="live-dot" aria-hidden="true"></span>Live</span>`;
+}
+
+/** Which API made a card or a charge: Lithic's (/v1/cards, a bare key) or Privacy.com's (/v1/card, api-key). */
+export function ApiBadge({ api }) {
+  if (!api) return null;
+  return api === 'PRIVACY'
+    ? html`<${Badge} tone="blue">Privacy API<//>`
+    : html`<${Badge} tone="gray">Lithic API<//>`;
 }

@@ -1,6 +1,6 @@
 // Modal dialogs: the plain one, and the "are you sure?" one that runs its action itself.
 import { html } from 'htm/preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useAction } from '../lib/hooks.js';
 import { ErrorMessage } from './feedback.js';
 
@@ -11,10 +11,24 @@ import { ErrorMessage } from './feedback.js';
 export function Dialog({ open, title, onClose, children, wide = false }) {
   const ref = useRef(null);
   const id = useRef(`dialog-${Math.random().toString(36).slice(2)}`).current;
-  useEffect(() => {
+  const opener = useRef(null);
+  // A layout effect, so the dialog opens and closes in the same commit as its children mount and
+  // unmount: no frame in which the focused control is gone while the dialog still holds the focus.
+  useLayoutEffect(() => {
     const dialog = ref.current;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      // The browser gives the focus back to the control that opened the dialog; say so ourselves
+      // when it could not (the focused control unmounted first and the focus fell to the body).
+      const back = opener.current;
+      opener.current = null;
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost && back?.isConnected) back.focus();
+    }
   }, [open]);
   return html`<dialog
     ref=${ref}

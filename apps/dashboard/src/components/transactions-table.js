@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { formatCents, formatDateTime, maskedPan } from '../lib/format.js';
 import { useAction, useExpanded, useLoader, usePages, useSeen } from '../lib/hooks.js';
-import { Code, StatusBadge } from './badges.js';
+import { ApiBadge, Code, StatusBadge } from './badges.js';
 import { ErrorMessage, Loading, notify } from './feedback.js';
 import { Pager } from './pager.js';
 
@@ -56,9 +56,36 @@ function Events({ tx }) {
             event.rule_results[0]?.explanation &&
             html`<span class="event-explanation">${event.rule_results[0].explanation}</span>`
           }
+          ${
+            event.rule_results[0]?.auth_rule_token &&
+            html`<a class="small" href=${`#/rules/${event.rule_results[0].auth_rule_token}`}
+              >Auth rule ${event.rule_results[0].name}</a
+            >`
+          }
+          <${RulesRan} event=${event} />
         </li>`,
     )}
   </ol>`;
+}
+
+/**
+ * Every auth rule that ran on this event, and what it did (a draft in shadow: what it would have
+ * done), loaded when the events are opened.
+ */
+function RulesRan({ event }) {
+  const results = useLoader(() => api.ruleResults({ event_token: event.token }), [event.token]);
+  const rows = results.data?.data ?? [];
+  if (rows.length === 0) return null;
+  return html`<span class="rules-ran small">
+    Rules run:
+    ${rows.map(
+      (r) =>
+        html`<a key=${r.token} href=${`#/rules/${r.auth_rule_token}`}
+          >v${r.rule_version}${r.mode === 'INACTIVE' ? ' (shadow)' : ''}
+          ${r.actions.length ? r.actions.map((a) => a.type).join(', ') : 'passed'}</a
+        > `,
+    )}
+  </span>`;
 }
 
 function ResultCell({ tx }) {
@@ -77,7 +104,14 @@ function ResultCell({ tx }) {
 export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged, pageSize = 10 }) {
   const pages = usePages(cardToken);
   const list = useLoader(
-    () => api.listTransactions({ card_token: cardToken, page_size: pageSize, starting_after: pages.cursor }),
+    async () =>
+      api.withOrigins(
+        await api.listTransactions({
+          card_token: cardToken,
+          page_size: pageSize,
+          starting_after: pages.cursor,
+        }),
+      ),
     [cardToken, pages.cursor, pageSize],
     { pollMs: pages.page === 1 ? POLL_MS : 0 },
   );
@@ -137,6 +171,7 @@ export function TransactionsTable({ cardToken, cards, refreshKey = 0, onChanged,
                   <span class="stack">
                     <strong>${tx.merchant.descriptor}</strong>
                     ${tx.merchant.mcc && html`<span class="muted small">MCC ${tx.merchant.mcc}</span>`}
+                    <span><${ApiBadge} api=${list.data.origins[tx.token]} /></span>
                   </span>
                 </td>
                 ${

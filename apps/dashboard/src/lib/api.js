@@ -80,6 +80,8 @@ export const api = {
   createCard: (body) => call('POST', '/v1/cards', { body, idempotent: true }),
   updateCard: (token, body) => call('PATCH', `/v1/cards/${token}`, { body }),
   spendLimits: (token) => call('GET', `/v1/cards/${token}/spend_limits`),
+  /** The sandbox's stand-in for Lithic's fulfilment batch: PENDING_FULFILLMENT -> PENDING_ACTIVATION. */
+  shipCard: (token) => call('POST', `/sandbox/cards/${token}/ship`),
 
   listTransactions: (query) => call('GET', '/v1/transactions', { query }),
   getTransaction: (token) => call('GET', `/v1/transactions/${token}`),
@@ -100,10 +102,50 @@ export const api = {
       body: { event_type: eventType },
     }),
   listRequests: (query) => call('GET', '/sandbox/requests', { query }),
+
+  /** Which API (LITHIC or PRIVACY) made each card or transaction of a page: `origins[token]`. */
+  async withOrigins(page) {
+    const tokens = page.data.map((item) => item.token);
+    if (tokens.length === 0) return { ...page, origins: {} };
+    const { data } = await call('GET', '/sandbox/privacy/origins', { query: { tokens: tokens.join(',') } });
+    return { ...page, origins: data };
+  },
+  /** The account's Privacy webhook URL, or null when none is set. */
+  privacyWebhook: () =>
+    call('GET', '/sandbox/privacy/webhook').then(
+      ({ url }) => url,
+      (error) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      },
+    ),
+  setPrivacyWebhook: (url) => call('PUT', '/sandbox/privacy/webhook', { body: { url } }),
+  removePrivacyWebhook: () => call('DELETE', '/sandbox/privacy/webhook'),
   listEvents: (query) => call('GET', '/v1/events', { query }),
   eventAttempts: (token, query) => call('GET', `/v1/events/${token}/attempts`, { query }),
   resendEvent: (eventToken, subscriptionToken) =>
     call('POST', `/v1/events/${eventToken}/event_subscriptions/${subscriptionToken}/resend`),
+
+  listRules: (query) => call('GET', '/v2/auth_rules', { query }),
+  getRule: (token) => call('GET', `/v2/auth_rules/${token}`),
+  createRule: (body) => call('POST', '/v2/auth_rules', { body, idempotent: true }),
+  updateRule: (token, body) => call('PATCH', `/v2/auth_rules/${token}`, { body }),
+  deleteRule: (token) => call('DELETE', `/v2/auth_rules/${token}`),
+  draftRule: (token, parameters) => call('POST', `/v2/auth_rules/${token}/draft`, { body: { parameters } }),
+  promoteRule: (token) => call('POST', `/v2/auth_rules/${token}/promote`),
+  ruleVersions: (token) => call('GET', `/v2/auth_rules/${token}/versions`),
+  ruleResults: (query) => call('GET', '/v2/auth_rules/results', { query }),
+  backtestRule: (token, body) => call('POST', `/v2/auth_rules/${token}/backtests`, { body }),
+  getBacktest: (token, backtest) => call('GET', `/v2/auth_rules/${token}/backtests/${backtest}`),
+
+  /** A simulated 3DS authentication, read back whole (its result is in the object, not the status). */
+  async authenticate(body) {
+    const { token } = await call('POST', '/v1/three_ds_authentication/simulate', { body });
+    return api.getAuthentication(token);
+  },
+  getAuthentication: (token) => call('GET', `/v1/three_ds_authentication/${token}`),
+  enterOtp: (token, otp) =>
+    call('POST', '/v1/three_ds_decisioning/simulate/enter_otp', { body: { token, otp } }),
 
   /**
    * A simulated authorization. A decline is an answer, not a failure: Lithic returns it as 422 with the

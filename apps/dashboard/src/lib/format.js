@@ -48,6 +48,7 @@ export const CARD_TYPES = {
   VIRTUAL: { label: 'Virtual', hint: 'Any merchant, any number of purchases.' },
   UNLOCKED: { label: 'Unlocked', hint: 'Any merchant.' },
   DIGITAL_WALLET: { label: 'Digital wallet', hint: 'For wallet tokenization.' },
+  PHYSICAL: { label: 'Physical', hint: 'A plastic card: made, shipped, then activated by its owner.' },
 };
 
 export const DURATIONS = {

@@ -1,7 +1,7 @@
 // One card: its face with reveal and copy, its details and actions, a charge simulator, its transactions.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { Badge, Live, StatusBadge } from '../components/badges.js';
+import { ApiBadge, Badge, Live, StatusBadge } from '../components/badges.js';
 import { CardFace } from '../components/card-face.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
 import { TransactionsTable } from '../components/transactions-table.js';
@@ -11,13 +11,18 @@ import { useLoader } from '../lib/hooks.js';
 import { CardActions } from './card/actions.js';
 import { ChargeForm } from './card/charge-form.js';
 import { Details } from './card/details.js';
+import { ThreeDsPanel } from './card/three-ds-panel.js';
 
 export function CardPage({ token }) {
   const [version, setVersion] = useState(0);
   const loaded = useLoader(
     async () => {
-      const [card, limits] = await Promise.all([api.getCard(token), api.spendLimits(token)]);
-      return { card, limits };
+      const [card, limits, origins] = await Promise.all([
+        api.getCard(token),
+        api.spendLimits(token),
+        api.withOrigins({ data: [{ token }] }),
+      ]);
+      return { card, limits, api: origins.origins[token] };
     },
     [token],
     { pollMs: 4000 },
@@ -39,6 +44,7 @@ export function CardPage({ token }) {
         <p class="head-meta">
           <${StatusBadge} value=${card.state} />
           <${Badge}>${typeLabel(card.type)}<//>
+          <${ApiBadge} api=${loaded.data.api} />
           <span class="mono muted nowrap">${maskedPan(card.last_four)}</span>
         </p>
       </div>
@@ -53,6 +59,7 @@ export function CardPage({ token }) {
       </section>
     </div>
     <${ChargeForm} card=${card} onCharged=${changed} />
+    <${ThreeDsPanel} card=${card} />
     <section class="panel table-panel" aria-labelledby="card-transactions-title">
       <div class="panel-head">
         <h2 id="card-transactions-title">Transactions</h2>

@@ -1,7 +1,7 @@
 // The cards screen: every card of the account, filtered by state, ten to a page.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { StatusBadge } from '../components/badges.js';
+import { ApiBadge, StatusBadge } from '../components/badges.js';
 import { ErrorMessage, Loading, notify } from '../components/feedback.js';
 import { Pager } from '../components/pager.js';
 import { api } from '../lib/api.js';
@@ -15,6 +15,9 @@ const FILTERS = [
   ['OPEN', 'Open'],
   ['PAUSED', 'Paused'],
   ['CLOSED', 'Closed'],
+  // The states of a PHYSICAL card before its owner opens it (libs/domain/src/card/card.ts).
+  ['PENDING_FULFILLMENT', 'Pending fulfillment'],
+  ['PENDING_ACTIVATION', 'Pending activation'],
 ];
 
 export function CardsPage() {
@@ -24,7 +27,8 @@ export function CardsPage() {
   // One request per refresh: the list as the API returns it. Spend so far (a spend_limits call per
   // card) is on each card's page.
   const cards = useLoader(
-    () => api.listCards({ state, page_size: PAGE_SIZE, starting_after: pages.cursor }),
+    async () =>
+      api.withOrigins(await api.listCards({ state, page_size: PAGE_SIZE, starting_after: pages.cursor })),
     [state, pages.cursor],
     {
       pollMs: pages.page === 1 ? 5000 : 0,
@@ -36,7 +40,7 @@ export function CardsPage() {
     <div class="page-head">
       <div>
         <h1 id="cards-title">Cards</h1>
-        <p class="muted">Virtual cards of this account. Open one to reveal it, charge it or change it.</p>
+        <p class="muted">Cards of this account. Open one to reveal it, charge it or change it.</p>
       </div>
       <button type="button" class="button button-primary" onClick=${() => setCreating(true)}>
         <span aria-hidden="true">+</span> New card
@@ -78,6 +82,7 @@ export function CardsPage() {
               <th scope="col">Card</th>
               <th scope="col">Type</th>
               <th scope="col">State</th>
+              <th scope="col">API</th>
               <th scope="col">Spend limit</th>
               <th scope="col">Locked merchant</th>
               <th scope="col">Created</th>
@@ -102,6 +107,7 @@ export function CardsPage() {
                   </td>
                   <td data-label="Type" class="nowrap">${typeLabel(card.type)}</td>
                   <td data-label="State"><${StatusBadge} value=${card.state} /></td>
+                  <td data-label="API"><${ApiBadge} api=${data.origins[card.token]} /></td>
                   <td data-label="Spend limit" class="nowrap">${describeSpend(card, null).limitText}</td>
                   <td data-label="Locked merchant">
                     ${

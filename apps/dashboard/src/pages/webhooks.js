@@ -11,6 +11,7 @@ import { EventsTable } from './webhooks/events-table.js';
 import { POLL_MS } from './webhooks/shared.js';
 import { SubscriptionForm } from './webhooks/subscription-form.js';
 import { Subscription } from './webhooks/subscription.js';
+import { PrivacyWebhook } from './webhooks/privacy-webhook.js';
 
 const EVENTS_PAGE = 20;
 const ATTEMPTS_PAGE = 10;
@@ -103,6 +104,8 @@ export function WebhooksPage() {
         )}
       </div>
     </section>
+
+    <${PrivacyWebhook} />
 
     <section class="panel table-panel webhooks-section" aria-labelledby="events-title">
       <div class="panel-head">

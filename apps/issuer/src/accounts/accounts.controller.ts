@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, ListQueryDto } from '#platform';
 import { toAccountResponse } from '#lithic-wire';
 import type { AuthenticatedAccount } from '#persistence';
-import { AccountParamsDto, UpdateAccountDto } from './accounts.dtos.js';
+import { AccountParamsDto, AccountSpendLimitsParamsDto, UpdateAccountDto } from './accounts.dtos.js';
 import { FindAccounts } from './find-accounts.use-case.js';
 import { UpdateAccount } from './update-account.use-case.js';
 
@@ -17,8 +17,8 @@ export class AccountsController {
 
   @Get()
   @ApiOperation({ summary: "List accounts: the caller's own" })
-  async list(@CurrentAccount() caller: AuthenticatedAccount, @Query() _query: ListQueryDto) {
-    return { data: [toAccountResponse(await this.accounts.get(caller, caller.token))], has_more: false };
+  async list(@CurrentAccount() caller: AuthenticatedAccount, @Query() query: ListQueryDto) {
+    return { data: (await this.accounts.list(caller, query)).map(toAccountResponse), has_more: false };
   }
 
   @Get(':account_token')
@@ -29,7 +29,7 @@ export class AccountsController {
 
   @Get(':account_token/spend_limits')
   @ApiOperation({ summary: "The account's limits, spend velocity and available amount per window" })
-  spendLimits(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountParamsDto) {
+  spendLimits(@CurrentAccount() caller: AuthenticatedAccount, @Param() params: AccountSpendLimitsParamsDto) {
     return this.accounts.spendLimits(caller, params.account_token);
   }
 

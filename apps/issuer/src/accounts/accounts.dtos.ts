@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import {
   ACCOUNT_STATES,
@@ -73,5 +73,15 @@ export class UpdateAccountDto {
 
 export class AccountParamsDto {
   @IsUuid({ message: 'account_token must be a UUID' })
+  account_token: string;
+}
+
+/**
+ * The spec lists no 400 for an account's spend limits, so a token that is not a UUID is not refused:
+ * it is, like any token but the caller's own, an account not found (404). It never reaches SQL.
+ */
+export class AccountSpendLimitsParamsDto {
+  @IsString()
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   account_token: string;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accountSpendLimits, accountWindowStarts, DomainError, windowRead, windowUsage } from '#domain';
-import { Clock } from '#platform';
+import { Clock, pageRequest, type ListQueryDto } from '#platform';
 import {
   AccountsRepository,
   TransactionsRepository,
@@ -40,6 +40,18 @@ export class FindAccounts {
   }
 
   /** A key sees only its own account; any other token is "not found", never "forbidden". */
+  /**
+   * A key sees one account, its own, so the list has at most that one: inside begin/end, and never
+   * after or before a cursor (the only token it could name is the account's own).
+   */
+  async list(caller: AuthenticatedAccount, query: ListQueryDto): Promise<AccountEntity[]> {
+    const page = pageRequest(query);
+    const account = await this.get(caller, caller.token);
+    const inWindow =
+      (!page.begin || account.created >= page.begin) && (!page.end || account.created < page.end);
+    return inWindow && !page.startingAfter && !page.endingBefore ? [account] : [];
+  }
+
   async get(caller: AuthenticatedAccount, token: string): Promise<AccountEntity> {
     const account = token === caller.token ? await this.accounts.findOne(token) : null;
     if (!account) throw new DomainError('NOT_FOUND', `Account ${token} not found`);

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, generatePan, lastFour, newCardLifecycle, requestedExpiry } from '#domain';
+import {
+  DomainError,
+  generatePan,
+  type ApiFlavour,
+  lastFour,
+  newCardLifecycle,
+  requestedExpiry,
+} from '#domain';
 import { Clock, Environment } from '#platform';
 import { SANDBOX_CARD_PROGRAM, toCardCreatedPayload } from '#lithic-wire';
 import {
@@ -17,6 +24,13 @@ import { CardNumberSource } from './card-numbers.js';
 import { fulfilmentOf } from './fulfil-cards.use-case.js';
 import type { CreateCardDto } from './cards.dtos.js';
 import type { RevealedCard } from './find-cards.use-case.js';
+
+/** Which API asks for the card, and (Privacy's) the funding source it draws on; null is the default. */
+export interface CardOrigin {
+  api: ApiFlavour;
+  fundingToken: string | null;
+}
+const LITHIC_ORIGIN: CardOrigin = { api: 'LITHIC', fundingToken: null };
 
 /** Collisions are rare (one in 10^9 per card at BIN length 6); a few draws always suffice. */
 const MAX_PAN_DRAWS = 10;
@@ -38,7 +52,12 @@ export class CreateCard {
     this.bin = env.SANDBOX_BIN;
   }
 
-  async execute(account: AuthenticatedAccount, input: CreateCardDto, claim?: string): Promise<RevealedCard> {
+  async execute(
+    account: AuthenticatedAccount,
+    input: CreateCardDto,
+    claim?: string,
+    origin: CardOrigin = LITHIC_ORIGIN,
+  ): Promise<RevealedCard> {
     // A retry of a request that crashed after committing its card answers with that card.
     const earlier = claim && (await this.cards.findByIdempotencyClaim(account.token, claim));
     if (earlier) return this.reveal(earlier);
@@ -88,6 +107,8 @@ export class CreateCard {
         product_id: input.product_id ?? null,
         replacement_for: input.replacement_for ?? null,
         bulk_order_token: input.bulk_order_token ?? null,
+        api: origin.api,
+        funding_token: origin.fundingToken,
         fulfilment: fulfilmentOf(null, input, {
           replacement_account_token: input.replacement_account_token,
           replacement_comment: input.replacement_comment,

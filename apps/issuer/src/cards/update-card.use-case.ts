@@ -31,7 +31,11 @@ export class UpdateCard {
     @Inject(TokenSource) private readonly tokens: TokenSource,
   ) {}
 
-  async execute(account: AuthenticatedAccount, token: string, input: UpdateCardDto): Promise<RevealedCard> {
+  async execute(
+    account: AuthenticatedAccount,
+    token: string,
+    input: UpdateCardDto & { funding_token?: string },
+  ): Promise<RevealedCard> {
     const now = this.clock.now(account);
     // Hashed before the transaction: scrypt is slow on purpose, and the card row is locked inside.
     const pinHash = input.pin === undefined ? undefined : await hashPin(Buffer.from(input.pin, 'base64'));
@@ -40,6 +44,8 @@ export class UpdateCard {
       if (!before) return null;
       const after = Object.assign(new CardEntity(), before, { updated: now });
       if (input.memo !== undefined) after.memo = input.memo;
+      // Privacy's PUT /v1/card only; the use case checked it is one of the account's sources.
+      if (input.funding_token !== undefined) after.funding_token = input.funding_token;
       if (input.spend_limit !== undefined) after.spend_limit = input.spend_limit;
       if (input.spend_limit_duration !== undefined) after.spend_limit_duration = input.spend_limit_duration;
       if (input.substatus !== undefined) after.substatus = input.substatus;

@@ -1,20 +1,31 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { EVENT_TYPES, type EventType } from '../webhooks/event-types.js';
-import { QueryList, TokenListQueryDto, unknownEventTypes } from '../webhooks/webhooks.dtos.js';
+import { Allow } from 'class-validator';
+import { LenientPageQueryDto } from '#platform';
+import { EVENT_TYPES } from '../webhooks/event-types.js';
 
-export class ListEventsQueryDto extends TokenListQueryDto {
-  @ApiPropertyOptional({ enum: EVENT_TYPES, isArray: true, description: 'Comma-separated' })
-  @IsOptional()
-  @QueryList()
-  @IsArray()
-  @IsIn(EVENT_TYPES, { each: true, message: unknownEventTypes })
-  event_types?: EventType[];
+/**
+ * The spec lists no 400 for `GET /v1/events`, so nothing in its query is refused: an event type the
+ * sandbox does not know matches no event, a with_content that is not `false` is true, and the page
+ * parameters are read leniently (LenientPageQueryDto).
+ */
+export class ListEventsQueryDto extends LenientPageQueryDto {
+  @ApiPropertyOptional({
+    enum: EVENT_TYPES,
+    isArray: true,
+    description: 'Comma-separated; an unknown type matches no event',
+  })
+  @Allow()
+  @Transform(({ value }) =>
+    (Array.isArray(value) ? value : [value])
+      .filter((item): item is string => typeof item === 'string')
+      .flatMap((item) => item.split(','))
+      .filter(Boolean),
+  )
+  event_types?: string[];
 
   @ApiPropertyOptional({ default: true, description: 'false: every payload is {}' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @Allow()
+  @Transform(({ value }) => value !== 'false' && value !== false)
   with_content?: boolean;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { pageRequest } from '#platform';
+import { lenientPageRequest, pageRequest } from '#platform';
 import {
   WebhooksRepository,
   type AuthenticatedAccount,
@@ -18,7 +18,12 @@ export class FindEvents {
   constructor(@Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository) {}
 
   list(account: AuthenticatedAccount, query: ListEventsQueryDto): Promise<Page<EventEntity>> {
-    return this.webhooks.listEvents(account.token, unique(query.event_types ?? []), pageRequest(query));
+    // Unknown types go to the filter as they are: they match no event, so they narrow, never widen.
+    return this.webhooks.listEvents(
+      account.token,
+      unique(query.event_types ?? []),
+      lenientPageRequest(query),
+    );
   }
 
   async get(account: AuthenticatedAccount, token: string): Promise<EventEntity> {

@@ -1,11 +1,11 @@
 import { DomainError, isLuhnValid, PAN_LENGTH } from '#domain';
-import type {
-  AccountRows,
-  CardVault,
-  RestoredSettings,
-  RestoredTable,
-  SealedKind,
-  TakenKeys,
+import {
+  type AccountRows,
+  type CardVault,
+  type RestoredSettings,
+  type RestoredTable,
+  type SealedKind,
+  type TakenKeys,
 } from '#persistence';
 import { SNAPSHOT_VERSION, type SnapshotDto } from './snapshot.dtos.js';
 
@@ -19,9 +19,9 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
     vault.seal('snapshot', vault.open(kind, String(sealed)));
   const account = rows.account;
   const sealedSecret = account.auth_stream_secret_sealed;
-  const eventsOf = new Map<unknown, Record<string, unknown>[]>();
-  for (const event of rows.transaction_events)
-    eventsOf.set(event.transaction_token, [...(eventsOf.get(event.transaction_token) ?? []), event]);
+  const threeDsSecret = account.three_ds_secret_sealed;
+  const eventsOf = groupBy(rows.transaction_events, 'transaction_token');
+  const versionsOf = groupBy(rows.auth_rule_versions, 'rule_token');
   return {
     version: SNAPSHOT_VERSION,
     account: {
@@ -35,6 +35,7 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
       comment: (account.comment ?? null) as string | null,
       verification_address: (account.verification_address ?? null) as Record<string, string> | null,
       auth_stream_secret_sealed: sealedSecret ? reseal('signing-secret', sealedSecret) : null,
+      three_ds_secret_sealed: threeDsSecret ? reseal('signing-secret', threeDsSecret) : null,
     },
     cards: rows.cards.map((card) => ({
       ...omit(card, 'pan_hash', 'pan_encrypted'),
@@ -50,7 +51,21 @@ export function toSnapshot(rows: AccountRows, vault: CardVault): SnapshotDto {
       secret_sealed: reseal('signing-secret', subscription.secret_sealed),
     })),
     responders: rows.responder_endpoints.map((responder) => omit(responder)),
+    funding_sources: rows.funding_sources.map((source) => omit(source)),
+    three_ds_authentications: rows.three_ds_authentications.map((authentication) => omit(authentication)),
+    auth_rules: rows.auth_rules.map((rule) => ({
+      ...omit(rule),
+      versions: (versionsOf.get(rule.token) ?? []).map((version) => omit(version, 'rule_token')),
+    })),
+    auth_rule_results: rows.auth_rule_results.map((result) => omit(result)),
+    auth_rule_backtests: rows.auth_rule_backtests.map((backtest) => omit(backtest)),
   } as unknown as SnapshotDto;
+}
+
+function groupBy(rows: Record<string, unknown>[], column: string): Map<unknown, Record<string, unknown>[]> {
+  const groups = new Map<unknown, Record<string, unknown>[]>();
+  for (const row of rows) groups.set(row[column], [...(groups.get(row[column]) ?? []), row]);
+  return groups;
 }
 
 /** A row without its owner and request claim (which a restore sets anew), and without `more`. */
@@ -79,6 +94,14 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
       );
     }
   };
+  // Version 1 snapshots came before these.
+  const {
+    funding_sources: fundingSources = [],
+    three_ds_authentications: authentications = [],
+    auth_rules: rules = [],
+    auth_rule_results: results = [],
+    auth_rule_backtests: backtests = [],
+  } = snapshot;
   for (const [field, tokens] of [
     ['cards', snapshot.cards.map((c) => c.token)],
     ['transactions', snapshot.transactions.map((t) => t.token)],
@@ -86,6 +109,12 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
     ['events', snapshot.events.map((e) => e.token)],
     ['event_subscriptions', snapshot.event_subscriptions.map((s) => s.token)],
     ['responders', snapshot.responders.map((r) => r.type)],
+    ['funding_sources', fundingSources.map((f) => f.token)],
+    ['three_ds_authentications', authentications.map((a) => a.token)],
+    ['auth_rules', rules.map((r) => r.token)],
+    ...rules.map((r, i) => [`auth_rules[${i}].versions`, r.versions.map((v) => String(v.version))] as const),
+    ['auth_rule_results', results.map((r) => r.token)],
+    ['auth_rule_backtests', backtests.map((b) => b.token)],
   ] as const)
     assertUnique(field, tokens);
   const cards = snapshot.cards.map(({ pan_sealed, ...card }, i) => {
@@ -111,6 +140,22 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
     if (!cardTokens.has(t.card_token))
       throw new DomainError('VALIDATION', `transactions[${i}].card_token is not a card of this snapshot`);
   });
+  authentications.forEach((a, i) => {
+    if (!cardTokens.has(a.card_token))
+      throw new DomainError(
+        'VALIDATION',
+        `three_ds_authentications[${i}].card_token is not a card of this snapshot`,
+      );
+  });
+  const ruleTokens = new Set(rules.map((r) => r.token));
+  for (const [field, rows] of [
+    ['auth_rule_results', results],
+    ['auth_rule_backtests', backtests],
+  ] as const)
+    rows.forEach((row, i) => {
+      if (!ruleTokens.has(row.rule_token))
+        throw new DomainError('VALIDATION', `${field}[${i}].rule_token is not an auth rule of this snapshot`);
+    });
   const subscriptions = snapshot.event_subscriptions.map(({ secret_sealed, ...subscription }, i) => ({
     ...subscription,
     account_token: accountToken,
@@ -119,20 +164,37 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
       open(`event_subscriptions[${i}].secret_sealed`, secret_sealed),
     ),
   }));
-  const { token: source, auth_stream_secret_sealed: sealedSecret, ...settings } = snapshot.account;
+  const {
+    token: source,
+    auth_stream_secret_sealed: sealedSecret,
+    three_ds_secret_sealed: threeDsSecret,
+    ...settings
+  } = snapshot.account;
   // Stored event bodies name the account: restored into another, they name that one.
   const events = snapshot.events.map((event) => ({
     ...event,
     payload: JSON.parse(JSON.stringify(event.payload).replaceAll(source, accountToken)) as object,
   }));
   const owned = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row, account_token: accountToken }));
+  // A rule scoped to the account names it: restored into another, it names that one.
+  const ours = (tokens: string[]) => tokens.map((token) => (token === source ? accountToken : token));
+  const restoredRules = rules.map(({ versions: _versions, ...rule }) => ({
+    ...rule,
+    account_token: accountToken,
+    account_tokens: ours(rule.account_tokens),
+    excluded_account_tokens: ours(rule.excluded_account_tokens),
+  }));
   return {
     settings: {
       ...(settings as Omit<RestoredSettings, 'auth_stream_secret_sealed'>),
       auth_stream_secret_sealed:
         sealedSecret && vault.seal('signing-secret', open('account.auth_stream_secret_sealed', sealedSecret)),
+      three_ds_secret_sealed: threeDsSecret
+        ? vault.seal('signing-secret', open('account.three_ds_secret_sealed', threeDsSecret))
+        : null,
     },
     tables: [
+      ['funding_sources', owned(fundingSources)],
       ['cards', cards],
       ['transactions', owned(snapshot.transactions.map((t) => omit({ ...t }, 'events')))],
       [
@@ -142,6 +204,11 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
       ['events', owned(events)],
       ['event_subscriptions', subscriptions],
       ['responder_endpoints', owned(snapshot.responders)],
+      ['three_ds_authentications', owned(authentications)],
+      ['auth_rules', restoredRules],
+      ['auth_rule_versions', rules.flatMap((r) => r.versions.map((v) => ({ ...v, rule_token: r.token })))],
+      ['auth_rule_results', owned(results)],
+      ['auth_rule_backtests', owned(backtests)],
     ],
     keys: {
       cardTokens: cards.map((c) => c.token),
@@ -150,6 +217,11 @@ export function fromSnapshot(snapshot: SnapshotDto, accountToken: string, vault:
       transactionEventTokens: snapshot.transactions.flatMap((t) => t.events.map((e) => e.token)),
       eventTokens: snapshot.events.map((e) => e.token),
       subscriptionTokens: subscriptions.map((s) => s.token),
+      fundingSourceTokens: fundingSources.map((f) => f.token),
+      threeDsTokens: authentications.map((a) => a.token),
+      authRuleTokens: rules.map((r) => r.token),
+      ruleResultTokens: results.map((r) => r.token),
+      backtestTokens: backtests.map((b) => b.token),
     },
   };
 }

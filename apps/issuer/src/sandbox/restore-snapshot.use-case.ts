@@ -33,6 +33,7 @@ export class RestoreSnapshot {
     await this.db.transaction(async (tx) => {
       await this.controls.clear(tx, caller.token);
       await this.accounts.deleteOwned(tx, 'responder_endpoints', caller.token);
+      await this.accounts.deleteOwned(tx, 'funding_sources', caller.token);
       // The caller's rows are gone: whatever still holds these keys is another account's.
       const taken = await this.snapshots.firstTaken(tx, restored.keys);
       if (taken)
@@ -44,6 +45,8 @@ export class RestoreSnapshot {
         );
       await this.accounts.restore(tx, caller.token, restored.settings, now);
       for (const [table, rows] of restored.tables) await this.snapshots.insert(tx, table, rows);
+      // A snapshot carries transactions, not counters: the limits count them again.
+      await this.snapshots.countTransactions(tx, caller.token);
     });
   }
 }

@@ -19,8 +19,13 @@ import {
 } from 'class-validator';
 import {
   ACCOUNT_STATES,
+  API_FLAVOURS,
+  AUTH_RULE_EVENT_STREAMS,
+  AUTH_RULE_TYPES,
   CARD_STATES,
   CARD_TYPES,
+  FUNDING_SOURCE_STATES,
+  FUNDING_SOURCE_TYPES,
   MAX_CLOCK_OFFSET_MS,
   POLARITIES,
   RESPONDER_TYPES,
@@ -29,7 +34,9 @@ import {
 } from '#domain';
 import { IsUuid, URL_MAX_LENGTH } from '#platform';
 
-export const SNAPSHOT_VERSION = 1;
+/** 2 added funding sources, 3DS authentications and auth rules; a version 1 snapshot still restores. */
+export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSIONS = [1, SNAPSHOT_VERSION] as const;
 /** Rows of one kind a snapshot may carry; what a test suite builds is far smaller. */
 export const SNAPSHOT_MAX_ROWS = 10_000;
 
@@ -62,6 +69,20 @@ const Cents = (nullable = false) =>
   );
 
 const OneOf = (values: readonly string[]) => applyDecorators(ApiProperty({ enum: values }), IsIn(values));
+
+/** A column added after snapshots were first taken: an older snapshot leaves it out (its default). */
+const Added = (decorator: PropertyDecorator) =>
+  applyDecorators(
+    ValidateIf((_, value) => value !== undefined),
+    decorator,
+  );
+
+/** Rows added in version 2: a version 1 snapshot leaves them out (none). */
+const RowsSince2 = (type: () => new () => object) =>
+  applyDecorators(
+    ValidateIf((snapshot: { version?: unknown }, value) => value !== undefined || snapshot.version !== 1),
+    Rows(type),
+  );
 
 const Flag = () => applyDecorators(ApiProperty(), IsBoolean());
 
@@ -99,6 +120,23 @@ const Details = () =>
     IsObject(),
   );
 
+const VersionNumber = (nullable = false) =>
+  applyDecorators(
+    ApiProperty({ type: Number, minimum: 1, nullable }),
+    ValidateIf((_, value) => !nullable || value !== null),
+    IsInt(),
+    Min(1),
+    Max(1_000_000),
+  );
+
+const Uuids = () =>
+  applyDecorators(
+    ApiProperty({ type: [String], format: 'uuid' }),
+    IsArray(),
+    ArrayMaxSize(SNAPSHOT_MAX_ROWS),
+    IsUuid({ each: true }),
+  );
+
 /** Lithic sets no length on comments: up to what a request body may carry. */
 const COMMENT_MAX_LENGTH = 1_048_576;
 
@@ -131,6 +169,17 @@ export class SnapshotAccountDto {
   @IsString()
   @MaxLength(1024)
   auth_stream_secret_sealed: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    description: 'The 3DS decisioning secret, sealed for snapshots',
+  })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @MaxLength(1024)
+  three_ds_secret_sealed?: string | null;
 }
 
 export class SnapshotCardDto {
@@ -173,6 +222,8 @@ export class SnapshotCardDto {
   @Uuid(true) replacement_for: string | null;
   @Uuid(true) bulk_order_token: string | null;
   @Details() fulfilment: Record<string, unknown> | null;
+  @Added(OneOf(API_FLAVOURS)) api?: string;
+  @Added(Uuid(true)) funding_token?: string | null;
   @Timestamp() created: string;
   @Timestamp() updated: string;
 }
@@ -186,6 +237,17 @@ export class SnapshotTransactionEventDto {
   @Text(64) detailed_result: string;
   @Text(32, true) rule: string | null;
   @Text(2048, true) explanation: string | null;
+
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    required: false,
+    description: 'The auth rule that declined it',
+  })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsObject()
+  auth_rule?: Record<string, unknown> | null;
+
   @Timestamp() created: string;
 }
 
@@ -210,6 +272,7 @@ export class SnapshotTransactionDto {
   @Text(6) authorization_code: string;
   @Text(16) network: string;
   @Timestamp(true) responder_deadline: string | null;
+  @Added(OneOf(API_FLAVOURS)) api?: string;
   @Timestamp() created: string;
   @Timestamp() updated: string;
   @Rows(() => SnapshotTransactionEventDto) events: SnapshotTransactionEventDto[];
@@ -244,6 +307,7 @@ export class SnapshotEventSubscriptionDto {
   @MaxLength(1024)
   secret_sealed: string;
 
+  @Added(OneOf(['LITHIC', 'PRIVACY'])) format?: string;
   @Timestamp() created: string;
   @Timestamp() updated: string;
 }
@@ -254,13 +318,117 @@ export class SnapshotResponderDto {
   @Timestamp() created: string;
 }
 
+export class SnapshotFundingSourceDto {
+  @Uuid() token: string;
+  @OneOf(FUNDING_SOURCE_TYPES) type: string;
+  @OneOf(FUNDING_SOURCE_STATES) state: string;
+  @Text(255) account_name: string;
+  @Text(255) nickname: string;
+
+  @ApiProperty({ example: '6789' })
+  @Matches(/^\d{4}$/, { message: 'last_four must be four digits' })
+  last_four: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '021000021' })
+  @ValidateIf((_, value) => value !== null)
+  @Matches(/^\d{9}$/, { message: 'routing_number must be nine digits' })
+  routing_number: string | null;
+
+  @Timestamp() created: string;
+}
+
+export class SnapshotThreeDsAuthenticationDto {
+  @Uuid() token: string;
+  @Uuid() card_token: string;
+  @Text(24) result: string;
+  @Text(24) decision_made_by: string;
+  @Text(COMMENT_MAX_LENGTH, true) reason: string | null;
+  @Text(16, true) challenge_method: string | null;
+  @Text(24, true) challenge_status: string | null;
+  @Text(15) merchant_id: string;
+  @Text(25) merchant_name: string;
+  @Text(4) merchant_mcc: string;
+  @Text(3) merchant_country: string;
+  @Cents() amount: number;
+  @Text(3) currency: string;
+  @Text(16) card_expiry_check: string;
+  @Timestamp() created: string;
+  @Timestamp() updated: string;
+}
+
+export class SnapshotAuthRuleVersionDto {
+  @VersionNumber() version: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsObject()
+  parameters: Record<string, unknown>;
+
+  @Timestamp() created: string;
+}
+
+export class SnapshotAuthRuleDto {
+  @Uuid() token: string;
+  @OneOf(['ACTIVE', 'INACTIVE']) state: string;
+  @OneOf(AUTH_RULE_TYPES) type: string;
+  @OneOf(AUTH_RULE_EVENT_STREAMS) event_stream: string;
+  @Text(1024, true) name: string | null;
+  @Flag() program_level: boolean;
+  @Uuids() card_tokens: string[];
+  @Uuids() account_tokens: string[];
+  @Uuids() excluded_card_tokens: string[];
+  @Uuids() excluded_account_tokens: string[];
+  @VersionNumber(true) current_version: number | null;
+  @Details() current_parameters: Record<string, unknown> | null;
+  @VersionNumber(true) draft_version: number | null;
+  @Details() draft_parameters: Record<string, unknown> | null;
+  @VersionNumber() latest_version: number;
+  @Timestamp() created: string;
+  @Timestamp() updated: string;
+  /** Every version as drafted. */
+  @Rows(() => SnapshotAuthRuleVersionDto) versions: SnapshotAuthRuleVersionDto[];
+}
+
+export class SnapshotAuthRuleResultDto {
+  @Uuid() token: string;
+  @Uuid() rule_token: string;
+  @VersionNumber() rule_version: number;
+  @Uuid() event_token: string;
+  @Uuid(true) transaction_token: string | null;
+  @OneOf(AUTH_RULE_EVENT_STREAMS) event_stream: string;
+  @Text(16) mode: string;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  actions: Record<string, unknown>[];
+
+  @Timestamp() created: string;
+}
+
+export class SnapshotAuthRuleBacktestDto {
+  @Uuid() token: string;
+  @Uuid() rule_token: string;
+  @Timestamp() start: string;
+  @Timestamp() end: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsObject()
+  results: Record<string, unknown>;
+
+  @Timestamp() created: string;
+}
+
 /**
  * An account's whole state, as POST /sandbox/snapshot gives it and POST /sandbox/restore takes it.
  * Secrets stay sealed, under a key of their own derived from the sandbox's master secret.
  */
 export class SnapshotDto {
-  @ApiProperty({ enum: [SNAPSHOT_VERSION] })
-  @IsIn([SNAPSHOT_VERSION], { message: `version must be ${SNAPSHOT_VERSION}` })
+  @ApiProperty({
+    enum: SNAPSHOT_VERSIONS,
+    description: 'Snapshots are taken at the latest; older ones restore',
+  })
+  @IsIn(SNAPSHOT_VERSIONS, { message: `version must be ${SNAPSHOT_VERSIONS.join(' or ')}` })
   version: number;
 
   @ApiProperty({ type: () => SnapshotAccountDto })
@@ -274,4 +442,10 @@ export class SnapshotDto {
   @Rows(() => SnapshotEventDto) events: SnapshotEventDto[];
   @Rows(() => SnapshotEventSubscriptionDto) event_subscriptions: SnapshotEventSubscriptionDto[];
   @Rows(() => SnapshotResponderDto) responders: SnapshotResponderDto[];
+  @RowsSince2(() => SnapshotFundingSourceDto) funding_sources?: SnapshotFundingSourceDto[];
+  @RowsSince2(() => SnapshotThreeDsAuthenticationDto)
+  three_ds_authentications?: SnapshotThreeDsAuthenticationDto[];
+  @RowsSince2(() => SnapshotAuthRuleDto) auth_rules?: SnapshotAuthRuleDto[];
+  @RowsSince2(() => SnapshotAuthRuleResultDto) auth_rule_results?: SnapshotAuthRuleResultDto[];
+  @RowsSince2(() => SnapshotAuthRuleBacktestDto) auth_rule_backtests?: SnapshotAuthRuleBacktestDto[];
 }

@@ -33,6 +33,7 @@ export class ChangeEventSubscriptions {
       disabled: input.disabled ?? false,
       event_types: unique(input.event_types ?? []),
       secret_sealed: this.vault.seal('signing-secret', newWebhookSecret()),
+      format: 'LITHIC',
       created: now,
       updated: now,
     };

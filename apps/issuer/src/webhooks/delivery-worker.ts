@@ -9,6 +9,7 @@ import { assertUnreachable } from '#domain';
 import { Environment, OutboundHttp, settledWithin, signWebhook } from '#platform';
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
 import { webhookBody } from '#lithic-wire';
+import { PrivacyWebhookBody } from '../privacy/privacy-webhook-body.js';
 
 const POLL_EVERY_MS = 200;
 const CLAIM_BATCH = 20;
@@ -42,6 +43,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(CardVault) private readonly vault: CardVault,
     @Inject(Environment) private readonly env: Environment,
     @Inject(OutboundHttp) private readonly http: OutboundHttp,
+    @Inject(PrivacyWebhookBody) private readonly privacy: PrivacyWebhookBody,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -122,14 +124,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** The outcome, or null when the send was cut short by shutdown (not the receiver's fault). */
   private async send(attempt: ClaimedAttempt): Promise<DeliveryOutcome | null> {
-    const body = webhookBody(attempt.eventType, attempt.payload);
-    const secret = this.vault.open('signing-secret', attempt.secretSealed);
+    const message = await this.message(attempt);
+    if (!message)
+      return this.failure(attempt, 0, 'Not sent: no transaction to send to a Privacy webhook', false);
+    const { body } = message;
     const answer = await this.http.post({
       url: attempt.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'card-sandbox-webhooks/1',
-        ...signWebhook(secret, attempt.eventToken, body, new Date()),
+        ...message.headers,
       },
       body,
       timeoutMs: this.env.WEBHOOK_TIMEOUT_MS,
@@ -157,6 +161,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       default:
         return assertUnreachable(answer.failure);
     }
+  }
+
+  /** Lithic's body signed with standardwebhooks, or, to a Privacy webhook, Privacy's (null: none). */
+  private async message(
+    attempt: ClaimedAttempt,
+  ): Promise<{ body: string; headers: Record<string, string> } | null> {
+    if (attempt.format === 'PRIVACY') return this.privacy.build(attempt);
+    const body = webhookBody(attempt.eventType, attempt.payload);
+    const secret = this.vault.open('signing-secret', attempt.secretSealed);
+    return { body, headers: { ...signWebhook(secret, attempt.eventToken, body, new Date()) } };
   }
 
   /** Retries back off exponentially from WEBHOOK_RETRY_BASE_MS, up to WEBHOOK_MAX_ATTEMPTS in all. */

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
@@ -38,10 +37,6 @@ const IsWebhookUrl = () =>
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },
     { message: 'url must be an http:// or https:// URL' },
   );
-
-/** Repeated (`?a=x&a=y`) or comma-joined (`?a=x,y`, what the SDK sends) query values. */
-export const QueryList = () =>
-  Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value));
 
 class SubscriptionFieldsDto {
   @ApiProperty({

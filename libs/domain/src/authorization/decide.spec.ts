@@ -9,9 +9,11 @@ import {
   type Charge,
   type Decline,
   type Usage,
+  type AuthRules,
   decide,
   isDebit,
 } from './decide.js';
+import type { RuleVersion } from './auth-rules.js';
 import { DECLINE_RESULTS, DETAILED_RESULTS } from './results.js';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
@@ -26,6 +28,7 @@ const card = (over: Partial<CardSnapshot> = {}): CardSnapshot => ({
   lockedMerchant: '',
   cvv: '123',
   consumed: false,
+  hasPin: false,
   ...over,
 });
 const account = (over: Partial<AccountSnapshot> = {}): AccountSnapshot => ({
@@ -56,9 +59,20 @@ interface Scenario {
   charge?: Partial<Charge>;
   usage?: Partial<Usage>;
   now?: Date;
+  authRules?: AuthRules;
 }
 const run = (s: Scenario) =>
-  decide(card(s.card), account(s.account), charge(s.charge), usage(s.usage), s.now ?? NOW);
+  decide(card(s.card), account(s.account), charge(s.charge), usage(s.usage), s.now ?? NOW, s.authRules);
+
+const ruleOf = (type: RuleVersion['type'], parameters: RuleVersion['parameters']): AuthRules => ({
+  versions: [{ token: 'r', version: 1, name: null, type, eventStream: 'AUTHORIZATION', parameters }],
+  velocity: { r: { count: 1, amount: 0, cashCount: 0, cashAmount: 0 } },
+});
+const conditional = (attribute: 'MCC' | 'COUNTRY' | 'DESCRIPTOR', value: string, action?: 'CHALLENGE') =>
+  ruleOf(action ? 'CONDITIONAL_ACTION' : 'CONDITIONAL_BLOCK', {
+    ...(action ? { action } : {}),
+    conditions: [{ attribute, operation: 'IS_ONE_OF', value: [value] }],
+  });
 
 const usedSingleUse = { type: 'SINGLE_USE', state: 'CLOSED', consumed: true } as const;
 const lockedToAcme = { type: 'MERCHANT_LOCKED', lockedMerchant: 'ACME COFFEE' } as const;
@@ -66,6 +80,49 @@ const expired = { expMonth: '02', expYear: '2026' } as const;
 
 // One row per way to decline; the spec check below runs every row, so each emitted pair is checked.
 const declines: (Scenario & Pick<Decline, 'rule' | 'result' | 'detailedResult'>)[] = [
+  {
+    when: 'an auth rule blocking the MCC',
+    authRules: conditional('MCC', '5999'),
+    charge: { mcc: '5999' },
+    rule: 'AUTH_RULE',
+    result: 'UNAUTHORIZED_MERCHANT',
+    detailedResult: 'AUTH_RULE_BLOCKED_MCC',
+  },
+  {
+    when: 'an auth rule blocking the country',
+    authRules: conditional('COUNTRY', 'USA'),
+    rule: 'AUTH_RULE',
+    result: 'UNAUTHORIZED_MERCHANT',
+    detailedResult: 'AUTH_RULE_BLOCKED_COUNTRY',
+  },
+  {
+    when: 'an auth rule blocking the descriptor',
+    authRules: conditional('DESCRIPTOR', 'ACME COFFEE'),
+    rule: 'AUTH_RULE',
+    result: 'UNAUTHORIZED_MERCHANT',
+    detailedResult: 'AUTH_RULE',
+  },
+  {
+    when: 'an auth rule challenging the descriptor',
+    authRules: conditional('DESCRIPTOR', 'ACME COFFEE', 'CHALLENGE'),
+    rule: 'AUTH_RULE',
+    result: 'DECLINED',
+    detailedResult: 'CARDHOLDER_CHALLENGED',
+  },
+  {
+    when: 'an auth rule locking the card to another merchant',
+    authRules: ruleOf('MERCHANT_LOCK', { merchants: [{ descriptor: 'ELSEWHERE' }] }),
+    rule: 'AUTH_RULE',
+    result: 'UNAUTHORIZED_MERCHANT',
+    detailedResult: 'AUTH_RULE',
+  },
+  {
+    when: 'an auth rule velocity limit reached',
+    authRules: ruleOf('VELOCITY_LIMIT', { scope: 'CARD', period: { type: 'DAY' }, limit_count: 1 }),
+    rule: 'AUTH_RULE',
+    result: 'USER_TRANSACTION_LIMIT',
+    detailedResult: 'AUTH_RULE',
+  },
   {
     when: 'a charge on a paused card',
     card: { state: 'PAUSED' },
@@ -107,6 +164,21 @@ const declines: (Scenario & Pick<Decline, 'rule' | 'result' | 'detailedResult'>)
     rule: 'CARD_DETAILS',
     result: 'INVALID_CARD_DETAILS',
     detailedResult: 'CARD_EXPIRY_DATE_INCORRECT',
+  },
+  {
+    when: 'a charge with a wrong PIN',
+    card: { hasPin: true },
+    charge: { pin: { matches: false } },
+    rule: 'PIN',
+    result: 'INCORRECT_PIN',
+    detailedResult: 'CARD_PIN_INCORRECT',
+  },
+  {
+    when: 'a charge with a PIN on a card that has none',
+    charge: { pin: { matches: false } },
+    rule: 'PIN',
+    result: 'INCORRECT_PIN',
+    detailedResult: 'CARD_PIN_INCORRECT',
   },
   {
     when: 'a second charge on a single-use card',
@@ -192,10 +264,37 @@ const declines: (Scenario & Pick<Decline, 'rule' | 'result' | 'detailedResult'>)
     result: 'USER_TRANSACTION_LIMIT',
     detailedResult: 'ACCOUNT_LIFETIME_SPEND_LIMIT_EXCEEDED',
   },
+  {
+    when: 'a debit on a card whose funding source is not verified',
+    card: { fundingState: 'PENDING' },
+    rule: 'FUNDING',
+    result: 'BANK_NOT_VERIFIED',
+    detailedResult: 'DECLINED',
+  },
+  {
+    when: 'a debit on a card whose funding source was removed',
+    card: { fundingState: 'REMOVED' },
+    rule: 'FUNDING',
+    result: 'BANK_CONNECTION_ERROR',
+    detailedResult: 'DECLINED',
+  },
 ];
 
 // When two rules fail at once, the earlier one in docs/semantics.md (deciding a charge) names the decline.
 const conflicts: (Scenario & Pick<Decline, 'rule' | 'detailedResult'>)[] = [
+  {
+    when: 'a paused card whose funding source was removed',
+    card: { state: 'PAUSED', fundingState: 'REMOVED' },
+    rule: 'CARD_STATE',
+    detailedResult: 'CARD_PAUSED',
+  },
+  {
+    when: 'a card over its account limit whose funding source is not verified',
+    card: { fundingState: 'PENDING' },
+    account: { dailySpendLimit: 500 },
+    rule: 'ACCOUNT',
+    detailedResult: 'ACCOUNT_DAILY_SPEND_LIMIT_EXCEEDED',
+  },
   {
     when: 'a paused single-use card that was never used',
     card: { type: 'SINGLE_USE', state: 'PAUSED' },
@@ -227,6 +326,20 @@ const conflicts: (Scenario & Pick<Decline, 'rule' | 'detailedResult'>)[] = [
     charge: { cvv: '999' },
     rule: 'CARD_STATE',
     detailedResult: 'CARD_PAUSED',
+  },
+  {
+    when: 'a wrong CVV and a wrong PIN',
+    card: { hasPin: true },
+    charge: { cvv: '999', pin: { matches: false } },
+    rule: 'CARD_DETAILS',
+    detailedResult: 'CARD_SECURITY_CODE_INCORRECT',
+  },
+  {
+    when: 'a wrong PIN on a used single-use card',
+    card: { ...usedSingleUse, hasPin: true },
+    charge: { pin: { matches: false } },
+    rule: 'PIN',
+    detailedResult: 'CARD_PIN_INCORRECT',
   },
   {
     when: 'a wrong CVV on an expired card',
@@ -303,12 +416,20 @@ const conflicts: (Scenario & Pick<Decline, 'rule' | 'detailedResult'>)[] = [
 
 const approvals: Scenario[] = [
   { when: 'a plain charge on an open virtual card' },
+  { when: 'a debit on a card whose funding source is enabled', card: { fundingState: 'ENABLED' } },
+  {
+    when: 'a refund to a card whose funding source was removed (credits need no funding)',
+    card: { fundingState: 'REMOVED' },
+    charge: { status: 'CREDIT_AUTHORIZATION' },
+  },
   { when: 'a charge on the last millisecond of the expiry month', now: new Date('2030-06-30T23:59:59.999Z') },
   {
     when: 'a charge with the right CVV and expiry date',
     charge: { cvv: '123', expMonth: '06', expYear: '2030' },
   },
   { when: 'a charge whose expiry month omits the leading zero', charge: { expMonth: '6' } },
+  { when: 'a charge with the right PIN', card: { hasPin: true }, charge: { pin: { matches: true } } },
+  { when: 'a charge with no PIN entered on a card that has one', card: { hasPin: true } },
   { when: 'a charge of exactly the per-transaction limit', card: { spendLimit: 1_000 } },
   {
     when: 'a charge that reaches the monthly limit exactly',
@@ -385,10 +506,13 @@ describe('decide', () => {
       'CARD_STATE',
       'EXPIRY',
       'CARD_DETAILS',
+      'PIN',
       'SINGLE_USE',
       'MERCHANT_LOCK',
       'CARD_SPEND_LIMIT',
       'ACCOUNT',
+      'FUNDING',
+      'AUTH_RULE',
     ]);
   });
 });
@@ -651,5 +775,47 @@ describe('result codes against the Lithic spec', () => {
   it('emits every listed result and detailed result in some decline', () => {
     expect(new Set(declines.map((d) => d.result))).toEqual(new Set(DECLINE_RESULTS));
     expect(new Set(declines.map((d) => d.detailedResult))).toEqual(new Set(DETAILED_RESULTS));
+  });
+});
+
+describe('draft versions in shadow', () => {
+  const blocking = conditional('DESCRIPTOR', 'ACME COFFEE').versions[0];
+  const draft = { ...blocking, version: 2 };
+  const shadowOf = (s: Omit<Scenario, 'when'>) =>
+    run({ when: 'shadow', ...s }).shadowEvaluations?.map((e) => [e.rule.version, e.action]);
+
+  it('run beside the current versions and never change the decision', () => {
+    const decision = run({ when: 'shadow', authRules: { versions: [], velocity: {}, drafts: [draft] } });
+    expect(decision.approved).toBe(true);
+    expect(decision.shadowEvaluations?.map((e) => [e.rule.version, e.action])).toEqual([[2, 'DECLINE']]);
+    expect(decision.evaluations).toEqual([]);
+  });
+
+  it('run even when a current version declines, and record what they would do', () => {
+    const letThrough: RuleVersion = {
+      ...draft,
+      parameters: conditional('MCC', '7995').versions[0].parameters,
+    };
+    const decision = run({
+      when: 'shadow',
+      authRules: { versions: [blocking], velocity: {}, drafts: [letThrough] },
+    });
+    expect(decision.approved).toBe(false);
+    expect(decision.shadowEvaluations?.map((e) => [e.rule.version, e.action])).toEqual([[2, null]]);
+  });
+
+  it('do not run where the rules do not: a charge the card declines first, or a credit', () => {
+    const authRules = { versions: [], velocity: {}, drafts: [draft] };
+    expect(shadowOf({ card: { state: 'CLOSED' }, authRules })).toEqual([]);
+    expect(shadowOf({ charge: { status: 'CREDIT_AUTHORIZATION' }, authRules })).toEqual([]);
+  });
+
+  it('read their own velocity usage', () => {
+    const limit = ruleOf('VELOCITY_LIMIT', { scope: 'CARD', period: { type: 'DAY' }, limit_count: 1 })
+      .versions[0];
+    const used = { count: 1, amount: 0, cashCount: 0, cashAmount: 0 };
+    const authRules = { versions: [], velocity: {}, drafts: [limit], draftVelocity: { r: used } };
+    expect(shadowOf({ authRules })).toEqual([[1, 'DECLINE']]);
+    expect(shadowOf({ authRules: { ...authRules, draftVelocity: {} } })).toEqual([[1, null]]);
   });
 });

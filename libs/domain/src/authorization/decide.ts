@@ -2,7 +2,17 @@ import type { Cents } from '../money.js';
 import { assertUnreachable } from '../errors.js';
 import { type Card, type SpendLimitDuration, isExpired, merchantKey } from '../card/card.js';
 import type { AccountSnapshot } from '../account/account.js';
+import { checkPin } from '../card/pin.js';
 import type { DeclineResult, DetailedResult } from './results.js';
+import { fundingDecline, type FundingSourceState } from '../funding/funding-source.js';
+import {
+  evaluateRules,
+  type ConditionalParameters,
+  type RuleEvaluation,
+  type RuleSubject,
+  type RuleVersion,
+  type VelocityUsage,
+} from './auth-rules.js';
 
 export const AUTHORIZATION_STATUSES = [
   'AUTHORIZATION',
@@ -21,6 +31,10 @@ export interface CardSnapshot extends Pick<
   cvv: string;
   // A SINGLE_USE card that already approved a debit; that approval also closed it.
   consumed: boolean;
+  // Whether the card was given a PIN (only its hash is stored).
+  hasPin: boolean;
+  // The state of the funding source the card names (Privacy's API); absent or null: the default, ENABLED.
+  fundingState?: FundingSourceState | null;
 }
 
 export interface Charge {
@@ -28,9 +42,16 @@ export interface Charge {
   amount: Cents;
   descriptor: string;
   merchantAcceptorId?: string | null;
+  // What auth rules read of the merchant (defaults as a simulated charge records them).
+  mcc?: string;
+  merchantCountry?: string;
+  merchantCurrency?: string;
   cvv?: string;
   expMonth?: string;
   expYear?: string;
+  // A PIN entered with the charge, and whether the caller's verifier matched it against the card's
+  // hash (hashing is not the domain's); absent when no PIN was entered.
+  pin?: { matches: boolean };
 }
 
 // Approved debits already in each window (pending holds + settled debits), summed by the caller
@@ -48,21 +69,49 @@ export const AUTHORIZATION_RULES = [
   'CARD_STATE',
   'EXPIRY',
   'CARD_DETAILS',
+  'PIN',
   'SINGLE_USE',
   'MERCHANT_LOCK',
   'CARD_SPEND_LIMIT',
   'ACCOUNT',
+  'FUNDING',
+  'AUTH_RULE',
 ] as const;
 export type RuleName = (typeof AUTHORIZATION_RULES)[number];
 
-export type Approval = { approved: true; closeCard: boolean; lockMerchant: string | null };
+export type Approval = {
+  approved: true;
+  closeCard: boolean;
+  lockMerchant: string | null;
+  /** Every auth rule that ran, for the rule results; none acted. */
+  evaluations?: RuleEvaluation[];
+  /** Every draft version that ran in shadow (monitor-only): what it would have done. */
+  shadowEvaluations?: RuleEvaluation[];
+};
 export type Decline = {
   approved: false;
   rule: RuleName;
   result: DeclineResult;
   detailedResult: DetailedResult;
   explanation: string;
+  /** The auth rule version that declined, when rule is AUTH_RULE. */
+  authRule?: { token: string; version: number; name: string | null };
+  evaluations?: RuleEvaluation[];
+  shadowEvaluations?: RuleEvaluation[];
 };
+
+/**
+ * The account's promoted auth rules that apply to the card (oldest first), and their velocity
+ * usage; and the draft versions of its active rules, which run in shadow (they record what they
+ * would do, and never change the decision), with their own usage.
+ */
+export interface AuthRules {
+  versions: RuleVersion[];
+  velocity: Record<string, VelocityUsage>;
+  drafts?: RuleVersion[];
+  draftVelocity?: Record<string, VelocityUsage>;
+}
+export const NO_AUTH_RULES: AuthRules = { versions: [], velocity: {} };
 export type Decision = Approval | Decline;
 
 interface Request {
@@ -71,6 +120,9 @@ interface Request {
   charge: Charge;
   usage: Usage;
   now: Date;
+  authRules: AuthRules;
+  evaluations: RuleEvaluation[];
+  shadow: RuleEvaluation[];
 }
 
 export function decide(
@@ -79,13 +131,19 @@ export function decide(
   charge: Charge,
   usage: Usage,
   now: Date,
+  authRules: AuthRules = NO_AUTH_RULES,
 ): Decision {
-  const request: Request = { card, account, charge, usage, now };
+  const request: Request = { card, account, charge, usage, now, authRules, evaluations: [], shadow: [] };
+  // Only a card with auth rules carries their evaluations (to be recorded as rule results).
+  const withEvaluations = <D extends Decision>(decision: D): D =>
+    authRules.versions.length > 0 || (authRules.drafts?.length ?? 0) > 0
+      ? { ...decision, evaluations: request.evaluations, shadowEvaluations: request.shadow }
+      : decision;
   for (const rule of AUTHORIZATION_RULES) {
     const declined = check(rule, request);
-    if (declined) return declined;
+    if (declined) return withEvaluations(declined);
   }
-  return approve(card, charge);
+  return withEvaluations(approve(card, charge));
 }
 
 // Debits move money out of the account; only they use up limits, close single-use cards and lock
@@ -112,6 +170,8 @@ function check(rule: RuleName, request: Request): Decline | null {
       return checkExpiry(request);
     case 'CARD_DETAILS':
       return checkCardDetails(request);
+    case 'PIN':
+      return checkPinEntered(request);
     case 'SINGLE_USE':
       return checkSingleUse(request);
     case 'MERCHANT_LOCK':
@@ -120,6 +180,10 @@ function check(rule: RuleName, request: Request): Decline | null {
       return checkCardSpendLimit(request);
     case 'ACCOUNT':
       return checkAccount(request);
+    case 'FUNDING':
+      return checkFunding(request);
+    case 'AUTH_RULE':
+      return checkAuthRules(request);
     default:
       return assertUnreachable(rule);
   }
@@ -208,6 +272,31 @@ function checkCardDetails({ card, charge }: Request): Decline | null {
   return null;
 }
 
+function checkPinEntered({ card, charge }: Request): Decline | null {
+  const check = checkPin(card, charge.pin);
+  switch (check) {
+    case 'NOT_ENTERED':
+    case 'RIGHT':
+      return null;
+    case 'WRONG':
+      return decline(
+        'PIN',
+        'INCORRECT_PIN',
+        'CARD_PIN_INCORRECT',
+        "The PIN entered does not match the card's PIN.",
+      );
+    case 'NOT_SET':
+      return decline(
+        'PIN',
+        'INCORRECT_PIN',
+        'CARD_PIN_INCORRECT',
+        'A PIN was entered but the card has no PIN set, so it cannot be verified.',
+      );
+    default:
+      return assertUnreachable(check);
+  }
+}
+
 function checkSingleUse({ card, charge }: Request): Decline | null {
   if (card.type !== 'SINGLE_USE' || !card.consumed || !isDebit(charge.status)) return null;
   return decline(
@@ -278,6 +367,12 @@ function checkAccount({ account, charge, usage }: Request): Decline | null {
   );
 }
 
+/** A debit on a card whose funding source is not verified, or was removed, has nothing to draw on. */
+function checkFunding({ card, charge }: Request): Decline | null {
+  const declined = card.fundingState && isDebit(charge.status) ? fundingDecline(card.fundingState) : null;
+  return declined && decline('FUNDING', declined.result, 'DECLINED', declined.explanation);
+}
+
 function checkAccountState(account: AccountSnapshot): Decline | null {
   switch (account.state) {
     case 'ACTIVE':
@@ -321,6 +416,53 @@ function checkAccountLimit(
     ACCOUNT_LIMIT_RESULTS[window],
     overLimit(`the account's ${dollars(limit)} ${window}`, used, amount),
   );
+}
+
+/** What an auth rule reads of a charge on this card. */
+export function ruleSubject(card: Pick<CardSnapshot, 'state'>, charge: Charge): RuleSubject {
+  return {
+    mcc: charge.mcc ?? '5999',
+    country: charge.merchantCountry ?? 'USA',
+    currency: charge.merchantCurrency ?? 'USD',
+    merchantId: charge.merchantAcceptorId ?? '',
+    descriptor: charge.descriptor,
+    amount: charge.amount,
+    cardState: card.state,
+    pinEntered: charge.pin !== undefined,
+  };
+}
+
+// Auth rules judge debits only: a refund or a balance inquiry is never blocked by a spend control.
+function checkAuthRules(request: Request): Decline | null {
+  const { card, charge, authRules } = request;
+  if (!isDebit(charge.status)) return null;
+  const subject = ruleSubject(card, charge);
+  // Drafts run in shadow on every debit the active versions see, whatever those decide.
+  if (authRules.drafts?.length)
+    request.shadow = evaluateRules(authRules.drafts, subject, authRules.draftVelocity).evaluations;
+  if (authRules.versions.length === 0) return null;
+  const { evaluations, decisive } = evaluateRules(authRules.versions, subject, authRules.velocity);
+  request.evaluations = evaluations;
+  if (!decisive) return null;
+  const { rule } = decisive;
+  const authRule = { token: rule.token, version: rule.version, name: rule.name };
+  const explanation = decisive.explanation ?? `${rule.token} declined it.`;
+  if (decisive.action === 'CHALLENGE')
+    return { ...decline('AUTH_RULE', 'DECLINED', 'CARDHOLDER_CHALLENGED', explanation), authRule };
+  return { ...decline('AUTH_RULE', authRuleResult(rule), authRuleDetail(rule), explanation), authRule };
+}
+
+function authRuleResult(rule: RuleVersion): DeclineResult {
+  return rule.type === 'VELOCITY_LIMIT' ? 'USER_TRANSACTION_LIMIT' : 'UNAUTHORIZED_MERCHANT';
+}
+
+// Lithic's specific codes for a block on the merchant's category or country, else AUTH_RULE.
+export function authRuleDetail(rule: RuleVersion): DetailedResult {
+  if (rule.type !== 'CONDITIONAL_BLOCK' && rule.type !== 'CONDITIONAL_ACTION') return 'AUTH_RULE';
+  const attributes = (rule.parameters as ConditionalParameters).conditions.map((c) => c.attribute);
+  if (attributes.length === 1 && attributes[0] === 'MCC') return 'AUTH_RULE_BLOCKED_MCC';
+  if (attributes.length === 1 && attributes[0] === 'COUNTRY') return 'AUTH_RULE_BLOCKED_COUNTRY';
+  return 'AUTH_RULE';
 }
 
 function overLimit(whichLimit: string, used: Cents, amount: Cents): string {

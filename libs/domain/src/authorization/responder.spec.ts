@@ -58,7 +58,7 @@ describe('responderFailed', () => {
 describe('assertSimulatedResponder', () => {
   it.each<[ResponderType, boolean]>([
     ['AUTH_STREAM_ACCESS', true],
-    ['THREE_DS_DECISIONING', false],
+    ['THREE_DS_DECISIONING', true],
     ['TOKENIZATION_DECISIONING', false],
   ])('%s is simulated: %s', (type, simulated) => {
     if (simulated) expect(() => assertSimulatedResponder(type)).not.toThrow();

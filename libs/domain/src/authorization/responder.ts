@@ -56,8 +56,8 @@ export const RESPONDER_TYPES = [
 ] as const;
 export type ResponderType = (typeof RESPONDER_TYPES)[number];
 
-/** Only Auth Stream Access is simulated; 3DS and tokenization decisioning are not. */
+/** Auth Stream Access and 3DS decisioning are simulated; tokenization decisioning is not. */
 export function assertSimulatedResponder(type: ResponderType): void {
-  if (type !== 'AUTH_STREAM_ACCESS')
+  if (type === 'TOKENIZATION_DECISIONING')
     throw new DomainError('NOT_SIMULATED', `type: ${type} responders are not simulated`);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Polarity } from '../transaction/lifecycle.js';
 import {
   bucketDay,
+  bucketHour,
   countedAmount,
   counterDeltas,
   LIFETIME_BUCKET,
@@ -39,16 +40,27 @@ describe('bucketDay', () => {
   });
 });
 
+describe('bucketHour', () => {
+  it.each([
+    ['2026-03-15T12:34:56.789Z', '2026-03-15T12:00:00.000Z'],
+    ['2026-03-15T00:00:00.000Z', '2026-03-15T00:00:00.000Z'],
+    ['2026-03-15T23:59:59.999Z', '2026-03-15T23:00:00.000Z'],
+  ])('a transaction created at %s is in the hour bucket of %s (UTC)', (created, hour) => {
+    expect(bucketHour(at(created))).toEqual(at(hour));
+  });
+});
+
 describe('counterDeltas', () => {
-  const created = at('2026-01-10T08:00:00.000Z');
-  it.each<[string, number, number, { day: string; amount: number }[]]>([
+  const created = at('2026-01-10T08:17:00.000Z');
+  const hour = at('2026-01-10T08:00:00.000Z');
+  it.each<[string, number, number, { day: string; hour: Date | null; amount: number; count: number }[]]>([
     [
       'an approval',
       0,
       500,
       [
-        { day: '2026-01-10', amount: 500 },
-        { day: LIFETIME_BUCKET, amount: 500 },
+        { day: '2026-01-10', hour, amount: 500, count: 1 },
+        { day: LIFETIME_BUCKET, hour: null, amount: 500, count: 1 },
       ],
     ],
     [
@@ -56,8 +68,8 @@ describe('counterDeltas', () => {
       500,
       300,
       [
-        { day: '2026-01-10', amount: -200 },
-        { day: LIFETIME_BUCKET, amount: -200 },
+        { day: '2026-01-10', hour, amount: -200, count: 0 },
+        { day: LIFETIME_BUCKET, hour: null, amount: -200, count: 0 },
       ],
     ],
     [
@@ -65,8 +77,8 @@ describe('counterDeltas', () => {
       500,
       800,
       [
-        { day: '2026-01-10', amount: 300 },
-        { day: LIFETIME_BUCKET, amount: 300 },
+        { day: '2026-01-10', hour, amount: 300, count: 0 },
+        { day: LIFETIME_BUCKET, hour: null, amount: 300, count: 0 },
       ],
     ],
     [
@@ -74,18 +86,24 @@ describe('counterDeltas', () => {
       500,
       0,
       [
-        { day: '2026-01-10', amount: -500 },
-        { day: LIFETIME_BUCKET, amount: -500 },
+        { day: '2026-01-10', hour, amount: -500, count: -1 },
+        { day: LIFETIME_BUCKET, hour: null, amount: -500, count: -1 },
       ],
     ],
     ['a full clearing (held becomes settled)', 500, 500, []],
     ['a decline or a credit', 0, 0, []],
-  ])('%s adds to the bucket of the created day and to the lifetime', (_, before, after, deltas) => {
+  ])('%s adds to the buckets of the created day and hour and to the lifetime', (_, before, after, deltas) => {
     expect(counterDeltas(created, before, after)).toEqual(deltas);
   });
 
-  it('puts a change a month later in the bucket of the day the transaction was created', () => {
-    expect(counterDeltas(at('2025-12-31T23:59:59.999Z'), 100, 0)[0].day).toBe('2025-12-31');
+  it('puts a change a month later in the buckets of the day and hour the transaction was created in', () => {
+    const [delta] = counterDeltas(at('2025-12-31T23:59:59.999Z'), 100, 0);
+    expect(delta).toEqual({
+      day: '2025-12-31',
+      hour: at('2025-12-31T23:00:00.000Z'),
+      amount: -100,
+      count: -1,
+    });
   });
 });
 
@@ -98,8 +116,10 @@ describe('windowRead', () => {
       '2026-02-15T12:34:56.789Z',
       {
         daysAfter: '2026-02-15',
+        hoursFrom: at('2026-02-15T13:00:00.000Z'),
+        hoursUntil: at('2026-02-16T00:00:00.000Z'),
         edgeFrom: at('2026-02-15T12:34:56.789Z'),
-        edgeUntil: at('2026-02-16T00:00:00.000Z'),
+        edgeUntil: at('2026-02-15T13:00:00.000Z'),
       },
     ],
     [
@@ -107,8 +127,10 @@ describe('windowRead', () => {
       '2026-02-15T00:00:00.000Z',
       {
         daysAfter: '2026-02-15',
+        hoursFrom: at('2026-02-15T01:00:00.000Z'),
+        hoursUntil: at('2026-02-16T00:00:00.000Z'),
         edgeFrom: at('2026-02-15T00:00:00.000Z'),
-        edgeUntil: at('2026-02-16T00:00:00.000Z'),
+        edgeUntil: at('2026-02-15T01:00:00.000Z'),
       },
     ],
     [
@@ -116,6 +138,8 @@ describe('windowRead', () => {
       '2025-12-31T23:59:59.999Z',
       {
         daysAfter: '2025-12-31',
+        hoursFrom: at('2026-01-01T00:00:00.000Z'),
+        hoursUntil: at('2026-01-01T00:00:00.000Z'),
         edgeFrom: at('2025-12-31T23:59:59.999Z'),
         edgeUntil: at('2026-01-01T00:00:00.000Z'),
       },
@@ -124,21 +148,28 @@ describe('windowRead', () => {
     expect(windowRead(start === null ? null : at(start))).toEqual(read);
   });
 
-  it('covers every instant from the start on exactly once: the edge day, then the whole days after it', () => {
-    const start = at('2026-02-15T12:34:56.789Z');
-    const read = windowRead(start) as Exclude<WindowRead, 'LIFETIME' | null>;
-    expect(read.edgeFrom).toEqual(start);
-    expect(bucketDay(new Date(read.edgeUntil.getTime() - 1))).toBe(read.daysAfter);
-    expect(bucketDay(read.edgeUntil) > read.daysAfter).toBe(true);
-  });
+  it.each(['2026-02-15T12:34:56.789Z', '2026-02-15T23:00:00.000Z', '2026-02-15T00:00:00.001Z'])(
+    'covers every instant from %s on exactly once: the edge hour, the whole hours of its day, the whole days after',
+    (iso) => {
+      const start = at(iso);
+      const read = windowRead(start) as Exclude<WindowRead, 'LIFETIME' | null>;
+      expect(read.edgeFrom).toEqual(start);
+      expect(read.edgeUntil).toEqual(read.hoursFrom);
+      expect(bucketHour(new Date(read.edgeUntil.getTime() - 1))).toEqual(bucketHour(start));
+      expect(read.hoursFrom.getTime() % 3_600_000).toBe(0);
+      expect(read.hoursUntil.getTime() >= read.hoursFrom.getTime()).toBe(true);
+      expect(bucketDay(new Date(read.hoursUntil.getTime() - 1))).toBe(read.daysAfter);
+      expect(bucketDay(read.hoursUntil) > read.daysAfter).toBe(true);
+    },
+  );
 });
 
 describe('windowUsage', () => {
-  const sums = { days: 1000, edge: 30, lifetime: 5000 };
+  const sums = { days: 1000, hours: 200, edge: 30, lifetime: 5000 };
   it.each<[string, WindowRead, number]>([
     ['no window', null, 0],
     ['the lifetime', 'LIFETIME', 5000],
-    ['a trailing window', windowRead(at('2026-02-15T12:00:00.000Z')), 1030],
+    ['a trailing window', windowRead(at('2026-02-15T12:00:00.000Z')), 1230],
   ])('%s uses %p', (_, read, used) => {
     expect(windowUsage(read, sums)).toBe(used);
   });
@@ -147,7 +178,7 @@ describe('windowUsage', () => {
 describe('usageOf', () => {
   const now = at('2026-03-15T12:00:00.000Z');
   const account = accountWindowStarts(now);
-  const sums = (days: number, edge: number, lifetime: number) => ({ days, edge, lifetime });
+  const sums = (days: number, edge: number, lifetime: number) => ({ days, hours: 0, edge, lifetime });
 
   it.each<[string, Date | null, number]>([
     ['a MONTHLY card limit', cardWindowStart('MONTHLY', now), 110],

@@ -3,7 +3,8 @@ import type { Polarity } from '../transaction/lifecycle.js';
 import type { Usage } from './decide.js';
 import type { UsageWindows } from './serialization.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The counter row that holds the lifetime total; it sorts after every day bucket. */
 export const LIFETIME_BUCKET = 'infinity';
@@ -18,33 +19,50 @@ export function bucketDay(created: Date): string {
   return created.toISOString().slice(0, 10);
 }
 
+/** The UTC hour a transaction's `created` falls in: its hour bucket, the finer level of its day's. */
+export function bucketHour(created: Date): Date {
+  return new Date(Math.floor(created.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+/**
+ * One counter row's change: a day bucket (or the lifetime row) and, for a day, its hour bucket. The
+ * amount is what the spend limits count; `count` is how many counted transactions it adds (1 as a
+ * transaction starts counting, -1 as it stops: a void, an expiry, a declined reservation), which the
+ * velocity limits count with the amount.
+ */
 export interface CounterDelta {
   day: string;
+  hour: Date | null;
   amount: Cents;
+  count: number;
 }
 
 /**
  * What a change of a transaction's counted amount adds to its card's and account's counters: the
- * bucket of the day it was created (however long ago) and the lifetime total, nothing when it
- * did not change. Day first, so every writer locks counter rows in the same order.
+ * buckets of the day and of the hour it was created in (however long ago) and the lifetime total,
+ * nothing when it did not change. Day first, so every writer locks counter rows in the same order.
  */
 export function counterDeltas(created: Date, before: Cents, after: Cents): CounterDelta[] {
   const amount = after - before;
+  const count = Number(after > 0) - Number(before > 0);
   return amount === 0
     ? []
     : [
-        { day: bucketDay(created), amount },
-        { day: LIFETIME_BUCKET, amount },
+        { day: bucketDay(created), hour: bucketHour(created), amount, count },
+        { day: LIFETIME_BUCKET, hour: null, amount, count },
       ];
 }
 
 /**
- * How one trailing window is read: the whole day buckets after the day its start falls in, plus
- * that day's own transactions from the start on (the partial edge). A window from the epoch is
- * the lifetime total; no window (null) reads nothing.
+ * How one trailing window is read: the whole day buckets after the day its start falls in, the
+ * whole hour buckets of that day after the hour the start falls in, and that hour's own
+ * transactions from the start on (the partial edge: at most an hour of one card or account,
+ * whatever the history). A window from the epoch is the lifetime total; no window (null) reads nothing.
  */
 export interface TrailingRead {
   daysAfter: string;
+  hoursFrom: Date;
+  hoursUntil: Date;
   edgeFrom: Date;
   edgeUntil: Date;
 }
@@ -55,7 +73,14 @@ export function windowRead(start: Date | null): WindowRead {
   // No transaction is created before the epoch: the sandbox clock only runs ahead of real time.
   if (start.getTime() <= 0) return 'LIFETIME';
   const dayStart = Math.floor(start.getTime() / DAY_MS) * DAY_MS;
-  return { daysAfter: bucketDay(start), edgeFrom: start, edgeUntil: new Date(dayStart + DAY_MS) };
+  const hourEnd = new Date(bucketHour(start).getTime() + HOUR_MS);
+  return {
+    daysAfter: bucketDay(start),
+    hoursFrom: hourEnd,
+    hoursUntil: new Date(dayStart + DAY_MS),
+    edgeFrom: start,
+    edgeUntil: hourEnd,
+  };
 }
 
 /** Each window's read, from the starts usageWindows() gives. */
@@ -75,9 +100,10 @@ export function usageReads(w: UsageWindows): UsageReads {
   };
 }
 
-/** What one window's read found: the day buckets, the edge day's transactions, the lifetime row. */
+/** What one window's read found: the day buckets, the edge day's hour buckets, the edge hour's transactions, the lifetime row. */
 export interface WindowSums {
   days: Cents;
+  hours: Cents;
   edge: Cents;
   lifetime: Cents;
 }
@@ -85,7 +111,7 @@ export interface WindowSums {
 export function windowUsage(read: WindowRead, sums: WindowSums): Cents {
   if (read === null) return 0;
   if (read === 'LIFETIME') return sums.lifetime;
-  return sums.days + sums.edge;
+  return sums.days + sums.hours + sums.edge;
 }
 
 export function usageOf(reads: UsageReads, sums: Record<keyof UsageReads, WindowSums>): Usage {

@@ -34,9 +34,20 @@ export class AccountEntity {
   @Column({ type: 'bigint', default: 0, transformer: bigintCents })
   clock_offset_ms: number;
 
+  /**
+   * Changes (from a sequence, by a trigger on auth_rules) whenever one of the account's auth rules
+   * is written: the authorizer's cached copy of the rules is current while the stamp is.
+   */
+  @Column({ type: 'bigint', default: 0 })
+  auth_rules_stamp: string;
+
   /** The auth stream (ASA) signing secret, sealed; created on first use. */
   @Column({ type: 'text', nullable: true })
   auth_stream_secret_sealed: string | null;
+
+  /** The 3DS decisioning secret, sealed like the auth stream's; null until first read. */
+  @Column({ type: 'varchar', nullable: true })
+  three_ds_secret_sealed: string | null;
 
   @Column('timestamptz')
   created: Date;

@@ -1,5 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CardState, CardSubstatus, CardType, ShippingMethod, SpendLimitDuration } from '#domain';
+import type {
+  ApiFlavour,
+  CardState,
+  CardSubstatus,
+  CardType,
+  ShippingMethod,
+  SpendLimitDuration,
+} from '#domain';
 import { MadeByRequest } from './account.entity.js';
 import { bigintCents } from './columns.js';
 
@@ -85,6 +92,14 @@ export class CardEntity extends MadeByRequest {
 
   @Column({ type: 'uuid', nullable: true })
   bulk_order_token: string | null;
+
+  /** Which API made the card: Lithic's (/v1/cards) or Privacy's (/v1/card). */
+  @Column({ type: 'varchar', length: 8, default: 'LITHIC' })
+  api: ApiFlavour;
+
+  /** Privacy's funding account for the card; null is the account's default source. */
+  @Column({ type: 'uuid', nullable: true })
+  funding_token: string | null;
 
   /** What Lithic needs to make and ship a card, which the sandbox keeps but never acts on. */
   @Column({ type: 'jsonb', nullable: true })

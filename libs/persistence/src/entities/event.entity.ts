@@ -43,12 +43,22 @@ export class EventSubscriptionEntity extends AccountOwned {
   @Column('text')
   secret_sealed: string;
 
+  /**
+   * LITHIC: Lithic's event bodies, signed with standardwebhooks. PRIVACY: the account's one Privacy
+   * webhook (set through /sandbox/privacy/webhook, never listed by Lithic's routes): Privacy's
+   * Transaction object signed with X-Privacy-HMAC, keyed by the API key sealed in secret_sealed.
+   */
+  @Column({ type: 'varchar', length: 8, default: 'LITHIC' })
+  format: WebhookFormat;
+
   @Column('timestamptz')
   created: Date;
 
   @Column('timestamptz')
   updated: Date;
 }
+
+export type WebhookFormat = 'LITHIC' | 'PRIVACY';
 
 export type AttemptStatus = 'PENDING' | 'SENDING' | 'SUCCESS' | 'FAILED';
 

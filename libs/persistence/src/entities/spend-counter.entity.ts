@@ -47,3 +47,110 @@ export class AccountSpendCounterEntity {
   @Column('bigint', { transformer: bigintCents })
   amount: number;
 }
+
+/**
+ * The finer level of a card's day buckets: what its approved debits add up to per UTC hour of
+ * their creation. A window reads them for the one day its start falls in, so only the start's own
+ * hour is summed from the transactions (docs/semantics.md, spend counters).
+ */
+@Entity('card_spend_hours')
+export class CardSpendHourEntity {
+  @PrimaryColumn('uuid')
+  card_token: string;
+
+  @ManyToOne(() => CardEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'card_token' })
+  card?: CardEntity;
+
+  @PrimaryColumn('timestamptz')
+  hour: Date;
+
+  @Column('bigint', { transformer: bigintCents })
+  amount: number;
+}
+
+/** The same per account, in stripes like its day buckets. */
+@Entity('account_spend_hours')
+export class AccountSpendHourEntity {
+  @PrimaryColumn('uuid')
+  account_token: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_token' })
+  account?: AccountEntity;
+
+  @PrimaryColumn('timestamptz')
+  hour: Date;
+
+  @PrimaryColumn('smallint')
+  stripe: number;
+
+  @Column('bigint', { transformer: bigintCents })
+  amount: number;
+}
+
+/**
+ * What a velocity limit counts, per card: how many approved debits are held or settled and what
+ * they add up to, per UTC day (`span` DAY, `at` its midnight), per UTC hour (HOUR) and in the
+ * lifetime (LIFETIME, `at` infinity) of their creation, kept per merchant category and country so
+ * a rule's MCC and country filters read the counters, not the transactions.
+ */
+@Entity('card_velocity_counters')
+export class CardVelocityCounterEntity {
+  @PrimaryColumn('uuid')
+  card_token: string;
+
+  @ManyToOne(() => CardEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'card_token' })
+  card?: CardEntity;
+
+  @PrimaryColumn({ type: 'varchar', length: 8 })
+  span: 'DAY' | 'HOUR' | 'LIFETIME';
+
+  @PrimaryColumn('timestamptz')
+  at: Date;
+
+  @PrimaryColumn({ type: 'varchar', length: 4 })
+  mcc: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 3 })
+  country: string;
+
+  @Column('integer')
+  count: number;
+
+  @Column('bigint', { transformer: bigintCents })
+  amount: number;
+}
+
+/** The same per account, in stripes by card like its spend counters. */
+@Entity('account_velocity_counters')
+export class AccountVelocityCounterEntity {
+  @PrimaryColumn('uuid')
+  account_token: string;
+
+  @ManyToOne(() => AccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_token' })
+  account?: AccountEntity;
+
+  @PrimaryColumn({ type: 'varchar', length: 8 })
+  span: 'DAY' | 'HOUR' | 'LIFETIME';
+
+  @PrimaryColumn('timestamptz')
+  at: Date;
+
+  @PrimaryColumn('smallint')
+  stripe: number;
+
+  @PrimaryColumn({ type: 'varchar', length: 4 })
+  mcc: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 3 })
+  country: string;
+
+  @Column('integer')
+  count: number;
+
+  @Column('bigint', { transformer: bigintCents })
+  amount: number;
+}

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { MadeByRequest } from './account.entity.js';
 import { CardEntity } from './card.entity.js';
 import { bigintCents } from './columns.js';
-import type { Polarity, TransactionStatus } from '#domain';
+import type { ApiFlavour, Polarity, TransactionStatus } from '#domain';
 
 /**
  * A card transaction. Amounts are unsigned cents with a polarity; what counts against limits is
@@ -75,6 +75,10 @@ export class TransactionEntity extends MadeByRequest {
   @Column({ type: 'varchar', length: 16 })
   network: string;
 
+  /** Which API simulated the charge: Privacy's when it was sent with `Authorization: api-key …`. */
+  @Column({ type: 'varchar', length: 8, default: 'LITHIC' })
+  api: ApiFlavour;
+
   /**
    * Set while an approval by the sandbox's rules waits for the account's real-time responder: the
    * hold is reserved (so concurrent charges see it) until the answer, or this deadline, decides.
@@ -118,6 +122,10 @@ export class TransactionEventEntity {
 
   @Column({ type: 'text', nullable: true })
   explanation: string | null;
+
+  /** The auth rule version that declined, `{token, version, name}`, when rule is AUTH_RULE. */
+  @Column({ type: 'jsonb', nullable: true })
+  auth_rule: { token: string; version: number; name: string | null } | null;
 
   /** The Idempotency-Key claim of the network message that added it: a retry applies it once. */
   @Column({ type: 'uuid', nullable: true })

@@ -9,6 +9,13 @@ import { CardAndAccountProperties1796050000000 } from './1796050000000-card-and-
 import { ApiKeySealed1796052848914 } from './1796052848914-api-key-sealed.js';
 import { SpendCounters1796056516115 } from './1796056516115-spend-counters.js';
 import { TokenBlocks1796060000000 } from './1796060000000-token-blocks.js';
+import { PrivacyApi1796065060802 } from './1796065060802-privacy-api.js';
+import { AuthRulesAndThreeDs1796066850820 } from './1796066850820-auth-rules-and-three-ds.js';
+import { SpendHours1796068000000 } from './1796068000000-spend-hours.js';
+import { AuthRuleEvaluations1796070000000 } from './1796070000000-auth-rule-evaluations.js';
+import { AuthRulesStamp1796072000000 } from './1796072000000-auth-rules-stamp.js';
+import { VelocityCounters1796076835203 } from './1796076835203-velocity-counters.js';
+import { DropAuthRuleScopes1796078000000 } from './1796078000000-drop-auth-rule-scopes.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -21,4 +28,11 @@ export const migrations = [
   ApiKeySealed1796052848914,
   SpendCounters1796056516115,
   TokenBlocks1796060000000,
+  PrivacyApi1796065060802,
+  AuthRulesAndThreeDs1796066850820,
+  SpendHours1796068000000,
+  AuthRuleEvaluations1796070000000,
+  AuthRulesStamp1796072000000,
+  VelocityCounters1796076835203,
+  DropAuthRuleScopes1796078000000,
 ];

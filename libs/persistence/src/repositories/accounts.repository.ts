@@ -8,6 +8,11 @@ import type { AccountUpdate } from '#domain';
 export interface AuthenticatedAccount {
   token: string;
   clockOffsetMs: number;
+  /**
+   * Whether the account had an API fault with uses left when its key was read, so a request of an
+   * account without one spends no statement looking for one. Absent: not known, look.
+   */
+  apiFaults?: boolean;
 }
 
 export class AccountsRepository {
@@ -19,12 +24,17 @@ export class AccountsRepository {
 
   /** Every authenticated request runs this: two primary-key lookups in one prepared statement. */
   async findByApiKey(apiKey: string): Promise<AuthenticatedAccount | null> {
-    const rows = await this.sql.query<{ token: string; clock_offset_ms: string }>(
+    const rows = await this.sql.query<{ token: string; clock_offset_ms: string; api_faults: boolean }>(
       'accounts_by_api_key',
-      'SELECT a.token, a.clock_offset_ms FROM api_keys k JOIN accounts a ON a.token = k.account_token WHERE k.key_hash = $1',
+      `SELECT a.token, a.clock_offset_ms, EXISTS (SELECT 1 FROM faults f
+         WHERE f.account_token = a.token AND f.target = 'api' AND f.remaining > 0) AS api_faults
+       FROM api_keys k JOIN accounts a ON a.token = k.account_token WHERE k.key_hash = $1`,
       [hashApiKey(apiKey)],
     );
-    return rows[0] ? { token: rows[0].token, clockOffsetMs: Number(rows[0].clock_offset_ms) } : null;
+    const row = rows[0];
+    return row
+      ? { token: row.token, clockOffsetMs: Number(row.clock_offset_ms), apiFaults: row.api_faults }
+      : null;
   }
 
   findOne(token: string): Promise<AccountEntity | null> {
@@ -129,7 +139,7 @@ export class AccountsRepository {
       'account_restore',
       `UPDATE accounts SET state = $2, daily_spend_limit = $3, monthly_spend_limit = $4,
          lifetime_spend_limit = $5, clock_offset_ms = $6, auth_stream_secret_sealed = $7, updated = $8,
-         substatus = $9, comment = $10, verification_address = $11
+         substatus = $9, comment = $10, verification_address = $11, three_ds_secret_sealed = $12
        WHERE token = $1`,
       [
         token,
@@ -143,6 +153,7 @@ export class AccountsRepository {
         settings.substatus,
         settings.comment,
         settings.verification_address === null ? null : JSON.stringify(settings.verification_address),
+        settings.three_ds_secret_sealed,
       ],
     );
   }
@@ -167,24 +178,30 @@ export class AccountsRepository {
   }
 }
 
-const DELETE_DEADLOCK_RETRIES = 5;
+const DELETE_DEADLOCK_RETRIES = 8;
 
 /** What a reset clears, children first; the account, its keys and its clock stay. */
 export const RESETTABLE_TABLES = [
+  // Auth rules take their versions and backtests with them (ON DELETE CASCADE); their
+  // evaluations have no key to them (see AuthRuleEvaluationEntity) and go first.
+  'auth_rule_evaluations',
+  'auth_rules',
   'message_attempts',
   'events',
   'event_subscriptions',
   'transactions',
   // The cards' counters go with the cards (ON DELETE CASCADE); the account's are its own.
   'account_spend_counters',
+  'account_spend_hours',
+  'account_velocity_counters',
   'cards',
   'idempotency_keys',
   // Faults set by one test must not fail the next; the request journal stays, to read after a failure.
   'faults',
 ] as const;
 export type ResettableTable = (typeof RESETTABLE_TABLES)[number];
-/** A reset keeps the responder enrolment; a restore replaces it too. */
-export type OwnedTable = ResettableTable | 'responder_endpoints';
+/** A reset keeps the responder enrolment and the added funding sources; a restore replaces them too. */
+export type OwnedTable = ResettableTable | 'responder_endpoints' | 'funding_sources';
 
 export type RestoredSettings = Pick<
   AccountEntity,
@@ -194,6 +211,7 @@ export type RestoredSettings = Pick<
   | 'lifetime_spend_limit'
   | 'clock_offset_ms'
   | 'auth_stream_secret_sealed'
+  | 'three_ds_secret_sealed'
   | 'substatus'
   | 'comment'
   | 'verification_address'

@@ -4,13 +4,21 @@ import {
   type CardSnapshot,
   type CounterDelta,
   type ResponderDecision,
+  type RuleVersion,
   type Usage,
   type UsageReads,
 } from '#domain';
-import type { Polarity, TransactionStatus } from '#domain';
+import type { FundingSourceState, Polarity, TransactionStatus } from '#domain';
 import { CardEntity, TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
-import { counterCtes, counterValues, toWindowSums, windowSumsSql, windowValues } from '../spend-counters.js';
+import {
+  counterCtes,
+  counterValues,
+  toWindowSums,
+  windowSumsSql,
+  windowValues,
+  type CountedTransaction,
+} from '../spend-counters.js';
 import { toCardEntity } from './cards.repository.js';
 import type { Queryable } from '../sql.js';
 import { toTransactionEntity, type TransactionWithEvents } from './transactions.repository.js';
@@ -24,9 +32,23 @@ export interface ChargeableCard {
   /** The whole card row; read only under the lock, where a decision may change the card. */
   entity?: CardEntity;
   memo: string;
+  /** The salted hash of the card's PIN block, when it was given one. */
+  pinHash: string | null;
   /** The account's real-time responder (ASA), when one is enrolled. */
   responder: { url: string; secretSealed: string | null } | null;
+  /** The account's auth_rules_stamp: which version of its rules `authRules` comes from. */
+  rulesStamp: string;
+  /** The promoted AUTHORIZATION auth rules that apply to this card, oldest first. */
+  authRules: RuleVersion[];
+  /** The draft versions of its active rules that apply to it, which run in shadow. */
+  authRuleDrafts: RuleVersion[];
 }
+
+/**
+ * A card as an authorization reads it: its rules are not in the row, only the account's
+ * `auth_rules_stamp`, which names the version of the account's rules the caller holds parsed.
+ */
+export type ChargeableRead = Omit<ChargeableCard, 'authRules' | 'authRuleDrafts'>;
 
 interface ChargeableRow {
   token: string;
@@ -46,15 +68,21 @@ interface ChargeableRow {
   monthly_spend_limit: string | null;
   lifetime_spend_limit: string | null;
   memo: string;
+  pin_hash: string | null;
   responder_url: string | null;
   auth_stream_secret_sealed: string | null;
+  /** Null: the card draws on its account's default source (always ENABLED). */
+  funding_state: FundingSourceState | null;
+  auth_rules_stamp: string;
 }
 
 const CHARGEABLE_COLUMNS = `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
-  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.reissues, c.memo, a.state AS account_state,
-  a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed
+  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.reissues, c.memo, c.pin_hash, a.state AS account_state,
+  a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed,
+  f.state AS funding_state, a.auth_rules_stamp
   FROM cards c JOIN accounts a ON a.token = c.account_token
-  LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'`;
+  LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'
+  LEFT JOIN funding_sources f ON f.token = c.funding_token`;
 
 /** Everything an authorization writes, in one statement. */
 export interface AuthorizationRecord {
@@ -91,6 +119,8 @@ export interface AuthorizationRecord {
     detailedResult: string;
     rule: string | null;
     explanation: string | null;
+    /** The auth rule version that declined it. */
+    authRule: { token: string; version: number; name: string | null } | null;
   };
   /** The single-use close or the merchant lock, written in the same statement. */
   cardChange: {
@@ -103,32 +133,54 @@ export interface AuthorizationRecord {
   events: OutboxEvent[];
   /** What the charge adds to its card's and account's spend counters. */
   counters: CounterDelta[];
+  /** One evaluation record per auth rule that ran (GET /v2/auth_rules/results). */
+  ruleResults: RuleResultRow[];
+}
+
+/** An element of auth_rule_evaluations.results as a charge writes it (AuthRuleResultElement). */
+export interface RuleResultRow {
+  rule_token: string;
+  rule_version: number;
+  /** Only for a draft's shadow evaluation (absent: ACTIVE). */
+  mode?: 'INACTIVE';
+  /** Only when the rule acted. */
+  actions?: object[];
 }
 
 const INSERT_TRANSACTION = `INSERT INTO transactions (token, account_token, card_token, status, result, polarity,
   authorization_amount, pending_amount, settled_amount, merchant_amount, merchant_currency, descriptor, mcc,
   merchant_acceptor_id, merchant_city, merchant_state, merchant_country, partial_approval_capable,
   authorization_code, network, created, updated, responder_deadline, idempotency_claim)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $32, $33)`;
-const INSERT_EVENT = `INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result,
-  detailed_result, rule, explanation, created) VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21)`;
-const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)}, ${counterCtes(34)} ${INSERT_EVENT}`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $28, $29)`;
+const insertEvent = (
+  authRule: number,
+) => `INSERT INTO transaction_events (token, transaction_token, type, amount,
+  polarity, result, detailed_result, rule, explanation, created, auth_rule)
+  VALUES ($22, $1, $23, $7, $6, $5, $24, $25, $26, $21, $${authRule}::jsonb)`;
+/** The evaluations of the auth rules that ran, one row for the charge's event (none when no rule ran). */
+const ruleResultsCte = (
+  results: number,
+) => `rule_results AS (INSERT INTO auth_rule_evaluations (event_token, account_token, transaction_token,
+    event_stream, results, created)
+  SELECT $22, $2, $1, 'AUTHORIZATION', $${results}::jsonb, $21 WHERE jsonb_array_length($${results}::jsonb) > 0)`;
+const RECORD = `WITH t AS (${INSERT_TRANSACTION}), ${outboxCtes(27)}, ${counterCtes(30)}, ${ruleResultsCte(39)}
+  ${insertEvent(38)}`;
 const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
-  c AS (UPDATE cards SET state = $34, consumed = $35, locked_merchant = $36, closed_by = $37, updated = $21 WHERE token = $3),
-  ${outboxCtes(27)}, ${counterCtes(38)}
-  ${INSERT_EVENT}`;
+  c AS (UPDATE cards SET state = $30, consumed = $31, locked_merchant = $32, closed_by = $33, updated = $21 WHERE token = $3),
+  ${outboxCtes(27)}, ${counterCtes(34)}, ${ruleResultsCte(43)}
+  ${insertEvent(42)}`;
 
 /** Each window's sums (spend-counters.ts), for the four windows of UsageReads. */
 const USAGE = `SELECT ${windowSumsSql('card', '$1', 3, 'card')},
-  ${windowSumsSql('account', '$2', 6, 'daily')},
-  ${windowSumsSql('account', '$2', 9, 'monthly')},
-  ${windowSumsSql('account', '$2', 12, 'lifetime')}`;
+  ${windowSumsSql('account', '$2', 8, 'daily')},
+  ${windowSumsSql('account', '$2', 13, 'monthly')},
+  ${windowSumsSql('account', '$2', 18, 'lifetime')}`;
 
 export class AuthorizationsRepository {
   /** `lockRows: false` exists only for the negative-control test that shows the lock is needed. */
   constructor(private readonly options: { lockRows: boolean } = { lockRows: true }) {}
 
-  async findByPanHash(db: Queryable, accountToken: string, panHash: string): Promise<ChargeableCard | null> {
+  async findByPanHash(db: Queryable, accountToken: string, panHash: string): Promise<ChargeableRead | null> {
     const rows = await db.query<ChargeableRow>(
       'auth_find_card',
       `SELECT ${CHARGEABLE_COLUMNS} WHERE c.pan_hash = $1 AND c.account_token = $2`,
@@ -153,7 +205,7 @@ export class AuthorizationsRepository {
   }
 
   /** The whole card row and its account, the card row locked FOR UPDATE; null once deleted. */
-  async lockCard(tx: Queryable, accountToken: string, cardToken: string): Promise<ChargeableCard | null> {
+  async lockCard(tx: Queryable, accountToken: string, cardToken: string): Promise<ChargeableRead | null> {
     const rows = await tx.query<ChargeableRow>(
       `auth_lock_card${this.options.lockRows ? '' : '_unlocked'}`,
       `SELECT c.*, ${CHARGEABLE_COLUMNS} WHERE c.token = $1 AND c.account_token = $2${this.options.lockRows ? ' FOR UPDATE OF c' : ''}`,
@@ -163,7 +215,7 @@ export class AuthorizationsRepository {
   }
 
   /**
-   * Approved debits held or settled in each window, from the spend counters and the one edge day
+   * Approved debits held or settled in each window, from the spend counters and the one edge hour
    * of each trailing window. A statement of its own on purpose: in READ COMMITTED a statement's
    * snapshot is taken when it starts, so sums read in the locking statement itself could miss the
    * approval the lock waited for (and the day bucket it inserted).
@@ -223,7 +275,16 @@ export class AuthorizationsRepository {
       t.responderDeadline,
       t.idempotencyClaim,
     ];
-    const counters = counterValues(t, record.counters);
+    const counters = counterValues(
+      {
+        cardToken: t.cardToken,
+        accountToken: t.accountToken,
+        mcc: t.mcc,
+        merchantCountry: t.merchantCountry,
+      },
+      record.counters,
+    );
+    const rules = [e.authRule, JSON.stringify(record.ruleResults)];
     if (cardChange) {
       await db.query('auth_record_change_card', RECORD_AND_CHANGE_CARD, [
         ...values,
@@ -232,9 +293,10 @@ export class AuthorizationsRepository {
         cardChange.lockedMerchant,
         cardChange.closedBy,
         ...counters,
+        ...rules,
       ]);
     } else {
-      await db.query('auth_record', RECORD, [...values, ...counters]);
+      await db.query('auth_record', RECORD, [...values, ...counters, ...rules]);
     }
   }
 
@@ -275,7 +337,7 @@ export class AuthorizationsRepository {
    */
   async declineReservation(
     tx: Queryable,
-    t: { token: string; cardToken: string; accountToken: string },
+    t: CountedTransaction & { token: string },
     outcome: Extract<ResponderDecision, { approved: false }>,
     now: Date,
     counters: CounterDelta[],
@@ -326,7 +388,7 @@ export class AuthorizationsRepository {
   }
 }
 
-function toChargeable(row: ChargeableRow): ChargeableCard {
+function toChargeable(row: ChargeableRow): ChargeableRead {
   const limit = (v: string | null) => (v === null ? null : Number(v));
   return {
     token: row.token,
@@ -342,6 +404,8 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
       consumed: row.consumed,
       closedBy: row.closed_by,
       reissues: row.reissues,
+      hasPin: row.pin_hash !== null,
+      fundingState: row.funding_state,
     },
     account: {
       state: row.account_state,
@@ -350,9 +414,11 @@ function toChargeable(row: ChargeableRow): ChargeableCard {
       lifetimeSpendLimit: limit(row.lifetime_spend_limit),
     },
     memo: row.memo,
+    pinHash: row.pin_hash,
     responder: row.responder_url
       ? { url: row.responder_url, secretSealed: row.auth_stream_secret_sealed }
       : null,
+    rulesStamp: row.auth_rules_stamp,
   };
 }
 
@@ -403,6 +469,7 @@ export function recordedTransaction({
     detailed_result: e.detailedResult,
     rule: e.rule,
     explanation: e.explanation,
+    auth_rule: e.authRule,
     created: t.created,
   });
   return { transaction, events: [event] };

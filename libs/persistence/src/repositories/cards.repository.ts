@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { CardLifecycle, CardState } from '#domain';
+import type { ApiFlavour, CardLifecycle, CardState } from '#domain';
 import { CardEntity } from '../entities/index.js';
 import type { Queryable } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
+import { numberedPage, type NumberedPage, type NumberedPageRequest } from './numbered-page.js';
 
 export interface CardFilter {
   state?: CardState;
@@ -54,6 +55,40 @@ export class CardsRepository {
     return keysetPage(qb, accountToken, page);
   }
 
+  /** Privacy's card list: a numbered page, optionally one card by its token. */
+  numbered(
+    accountToken: string,
+    cardToken: string | undefined,
+    page: NumberedPageRequest,
+  ): Promise<NumberedPage<CardEntity>> {
+    const qb = this.dataSource
+      .getRepository(CardEntity)
+      .createQueryBuilder('c')
+      .where('c.account_token = :accountToken', { accountToken });
+    if (cardToken) qb.andWhere('c.token = :cardToken', { cardToken });
+    return numberedPage(qb, page);
+  }
+
+  /** The account's cards with these tokens (the cards of a page of transactions). */
+  findMany(accountToken: string, tokens: string[]): Promise<CardEntity[]> {
+    if (tokens.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(CardEntity)
+      .createQueryBuilder('c')
+      .where('c.account_token = :accountToken AND c.token IN (:...tokens)', { accountToken, tokens })
+      .getMany();
+  }
+
+  /** Which API made each of these cards or transactions of the account (the dashboard's labels). */
+  async apisOf(accountToken: string, tokens: string[]): Promise<Record<string, ApiFlavour>> {
+    const rows = await this.dataSource.query<{ token: string; api: ApiFlavour }[]>(
+      `SELECT token, api FROM cards WHERE account_token = $1 AND token = ANY($2::uuid[])
+       UNION ALL SELECT token, api FROM transactions WHERE account_token = $1 AND token = ANY($2::uuid[])`,
+      [accountToken, tokens],
+    );
+    return Object.fromEntries(rows.map((row) => [row.token, row.api]));
+  }
+
   /** The card row locked FOR UPDATE, so a change decided on it cannot race an authorization. */
   async lock(tx: Queryable, accountToken: string, token: string): Promise<CardEntity | null> {
     const [row] = await tx.query(
@@ -71,7 +106,8 @@ export class CardsRepository {
       `UPDATE cards SET type = $2, state = $3, closed_by = $4, memo = $5, spend_limit = $6,
          spend_limit_duration = $7, consumed = $8, locked_merchant = $9, exp_month = $10, exp_year = $11,
          substatus = $12, comment = $13, reissues = $14, pin_hash = $15, digital_card_art_token = $16,
-         network_program_token = $17, product_id = $18, fulfilment = $19::jsonb, updated = $20
+         network_program_token = $17, product_id = $18, fulfilment = $19::jsonb, updated = $20,
+         funding_token = COALESCE($21, funding_token)
        WHERE token = $1`,
       [
         card.token,
@@ -94,6 +130,8 @@ export class CardsRepository {
         card.product_id,
         json(card.fulfilment),
         card.updated,
+        // Kept unless set: a card changed through Lithic's API keeps its Privacy funding source.
+        card.funding_token ?? null,
       ],
     );
   }
@@ -127,6 +165,8 @@ const CARD_COLUMNS = [
   'replacement_for',
   'bulk_order_token',
   'fulfilment',
+  'api',
+  'funding_token',
   'idempotency_claim',
   'created',
   'updated',

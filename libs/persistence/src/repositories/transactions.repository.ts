@@ -1,11 +1,19 @@
 import { IsNull, type DataSource } from 'typeorm';
-import type { CounterDelta, RecordedEvent, TransactionState, WindowRead, WindowSums } from '#domain';
+import type {
+  ApiFlavour,
+  CounterDelta,
+  RecordedEvent,
+  TransactionState,
+  WindowRead,
+  WindowSums,
+} from '#domain';
 import { TransactionEntity, TransactionEventEntity } from '../entities/index.js';
 import type { TransactionStatus } from '#domain';
 import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
 import { counterCtes, counterValues, toWindowSums, windowSumsSql, windowValues } from '../spend-counters.js';
 import type { Queryable, Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
+import { numberedPage, type NumberedPage, type NumberedPageRequest } from './numbered-page.js';
 
 export interface TransactionWithEvents {
   transaction: TransactionEntity;
@@ -14,6 +22,7 @@ export interface TransactionWithEvents {
 
 export interface TransactionFilter {
   cardToken?: string;
+  transactionToken?: string;
   result?: 'APPROVED' | 'DECLINED';
   status?: TransactionStatus;
 }
@@ -37,6 +46,22 @@ export class TransactionsRepository {
     filter: TransactionFilter,
     page: PageRequest,
   ): Promise<Page<TransactionWithEvents>> {
+    const found = await keysetPage(this.decided(accountToken, filter), accountToken, page);
+    return { hasMore: found.hasMore, data: await this.withEvents(found.data) };
+  }
+
+  /** Privacy's transaction lists: a numbered page of decided transactions with their events. */
+  async numbered(
+    accountToken: string,
+    filter: TransactionFilter,
+    page: NumberedPageRequest,
+  ): Promise<NumberedPage<TransactionWithEvents>> {
+    const found = await numberedPage(this.decided(accountToken, filter), page);
+    return { total: found.total, data: await this.withEvents(found.data) };
+  }
+
+  /** The account's decided transactions that pass the filter, as a query to page. */
+  private decided(accountToken: string, filter: TransactionFilter) {
     const qb = this.dataSource
       .getRepository(TransactionEntity)
       .createQueryBuilder('t')
@@ -44,15 +69,25 @@ export class TransactionsRepository {
       // A reservation waiting for the responder is not decided yet: it is shown once settled.
       .andWhere('t.responder_deadline IS NULL');
     if (filter.cardToken) qb.andWhere('t.card_token = :cardToken', { cardToken: filter.cardToken });
+    if (filter.transactionToken) qb.andWhere('t.token = :token', { token: filter.transactionToken });
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.result === 'APPROVED') qb.andWhere(`t.result = 'APPROVED'`);
     if (filter.result === 'DECLINED') qb.andWhere(`t.result <> 'APPROVED'`);
-    const found = await keysetPage(qb, accountToken, page);
-    const events = await this.eventsOf(found.data.map((t) => t.token));
-    return {
-      hasMore: found.hasMore,
-      data: found.data.map((t) => ({ transaction: t, events: events.get(t.token) ?? [] })),
-    };
+    return qb;
+  }
+
+  private async withEvents(transactions: TransactionEntity[]): Promise<TransactionWithEvents[]> {
+    const events = await this.eventsOf(transactions.map((t) => t.token));
+    return transactions.map((t) => ({ transaction: t, events: events.get(t.token) ?? [] }));
+  }
+
+  /** Marks a charge as simulated through Privacy's API (its `Authorization: api-key …` form). */
+  async markApi(accountToken: string, token: string, api: ApiFlavour): Promise<void> {
+    await this.sql.query(
+      'txn_mark_api',
+      'UPDATE transactions SET api = $3 WHERE token = $1 AND account_token = $2',
+      [token, accountToken, api],
+    );
   }
 
   /** Whether the account has a decided transaction with this event. */
@@ -110,10 +145,10 @@ export class TransactionsRepository {
     await tx.query(
       'txn_transition',
       `WITH u AS (UPDATE transactions SET status = $2, pending_amount = $3, settled_amount = $4, updated = $5 WHERE token = $1),
-         ${outboxCtes(10)}, ${counterCtes(16)}
+         ${outboxCtes(10)}, ${counterCtes(12)}
        INSERT INTO transaction_events (token, transaction_token, type, amount, polarity, result, detailed_result, created,
          idempotency_claim)
-       VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $15)`,
+       VALUES ($6, $1, $7, $8, $9, 'APPROVED', 'APPROVED', $5, $11)`,
       [
         after.token,
         after.status,
@@ -126,7 +161,15 @@ export class TransactionsRepository {
         event.polarity,
         ...outboxValues(events),
         idempotencyClaim,
-        ...counterValues({ cardToken: after.card_token, accountToken: after.account_token }, counters),
+        ...counterValues(
+          {
+            cardToken: after.card_token,
+            accountToken: after.account_token,
+            mcc: after.mcc,
+            merchantCountry: after.merchant_country,
+          },
+          counters,
+        ),
       ],
     );
   }

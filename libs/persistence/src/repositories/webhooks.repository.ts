@@ -4,6 +4,7 @@ import {
   EventSubscriptionEntity,
   MessageAttemptEntity,
   type AttemptStatus,
+  type WebhookFormat,
 } from '../entities/index.js';
 import { newToken, type OutboxEvent } from '../outbox.js';
 import type { Sql } from '../sql.js';
@@ -38,6 +39,7 @@ export interface ClaimedAttempt {
   url: string;
   secretSealed: string;
   disabled: boolean;
+  format: WebhookFormat;
 }
 
 export interface DeliveryOutcome {
@@ -74,17 +76,55 @@ export class WebhooksRepository {
     await this.dataSource.getRepository(EventSubscriptionEntity).insert(subscription);
   }
 
+  /** Lithic's subscriptions only: the Privacy webhook is not one of Lithic's routes' resources. */
   findSubscription(accountToken: string, token: string): Promise<EventSubscriptionEntity | null> {
     return this.dataSource
       .getRepository(EventSubscriptionEntity)
-      .findOneBy({ account_token: accountToken, token });
+      .findOneBy({ account_token: accountToken, token, format: 'LITHIC' });
+  }
+
+  /** The account's Privacy webhook, if set. */
+  findPrivacyWebhook(accountToken: string): Promise<EventSubscriptionEntity | null> {
+    return this.dataSource
+      .getRepository(EventSubscriptionEntity)
+      .findOneBy({ account_token: accountToken, format: 'PRIVACY' });
+  }
+
+  /** Sets (or replaces) the account's one Privacy webhook: its URL and the sealed key that signs it. */
+  async setPrivacyWebhook(subscription: EventSubscriptionEntity): Promise<void> {
+    await this.sql.query(
+      'webhooks_set_privacy',
+      `INSERT INTO event_subscriptions (token, account_token, url, description, disabled, event_types, secret_sealed,
+         format, created, updated)
+       VALUES ($1, $2, $3, $4, false, $5::varchar[], $6, 'PRIVACY', $7, $7)
+       ON CONFLICT (token) DO UPDATE SET url = $3, secret_sealed = $6, disabled = false, updated = $7`,
+      [
+        subscription.token,
+        subscription.account_token,
+        subscription.url,
+        subscription.description,
+        subscription.event_types,
+        subscription.secret_sealed,
+        subscription.updated,
+      ],
+    );
+  }
+
+  async deletePrivacyWebhook(accountToken: string): Promise<boolean> {
+    const rows = await this.sql.query(
+      'webhooks_delete_privacy',
+      `DELETE FROM event_subscriptions WHERE account_token = $1 AND format = 'PRIVACY' RETURNING token`,
+      [accountToken],
+    );
+    return rows.length > 0;
   }
 
   listSubscriptions(accountToken: string, page: PageRequest): Promise<Page<EventSubscriptionEntity>> {
     const qb = this.dataSource
       .getRepository(EventSubscriptionEntity)
       .createQueryBuilder('s')
-      .where('s.account_token = :accountToken', { accountToken });
+      .where('s.account_token = :accountToken', { accountToken })
+      .andWhere(`s.format = 'LITHIC'`);
     return keysetPage(qb, accountToken, page);
   }
 
@@ -99,7 +139,7 @@ export class WebhooksRepository {
       'webhooks_update_subscription',
       `UPDATE event_subscriptions SET url = COALESCE($3, url), description = COALESCE($4, description),
          disabled = COALESCE($5, disabled), event_types = COALESCE($6::varchar[], event_types), updated = $7
-       WHERE account_token = $1 AND token = $2
+       WHERE account_token = $1 AND token = $2 AND format = 'LITHIC'
        RETURNING *`,
       [
         accountToken,
@@ -118,7 +158,7 @@ export class WebhooksRepository {
     const rows = await this.sql.query(
       'webhooks_set_secret',
       `UPDATE event_subscriptions SET secret_sealed = $3, updated = $4
-       WHERE account_token = $1 AND token = $2 RETURNING token`,
+       WHERE account_token = $1 AND token = $2 AND format = 'LITHIC' RETURNING token`,
       [accountToken, token, secretSealed, now],
     );
     return rows.length > 0;
@@ -128,7 +168,7 @@ export class WebhooksRepository {
   async deleteSubscription(accountToken: string, token: string): Promise<boolean> {
     const rows = await this.sql.query(
       'webhooks_delete_subscription',
-      'DELETE FROM event_subscriptions WHERE account_token = $1 AND token = $2 RETURNING token',
+      `DELETE FROM event_subscriptions WHERE account_token = $1 AND token = $2 AND format = 'LITHIC' RETURNING token`,
       [accountToken, token],
     );
     return rows.length > 0;
@@ -312,6 +352,7 @@ export class WebhooksRepository {
       url: string;
       secret_sealed: string;
       disabled: boolean;
+      format: WebhookFormat;
     }>(
       'webhooks_claim_due',
       `WITH due AS (
@@ -327,7 +368,7 @@ export class WebhooksRepository {
        FROM due, event_subscriptions s, events e
        WHERE a.token = due.token AND s.token = a.event_subscription_token AND e.token = a.event_token
        RETURNING a.token, a.account_token, a.attempt, a.next_attempt_at AS lease_until, e.token AS event_token, e.event_type,
-         e.payload, s.token AS subscription_token, s.url, s.secret_sealed, s.disabled`,
+         e.payload, s.token AS subscription_token, s.url, s.secret_sealed, s.disabled, s.format`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
@@ -342,6 +383,7 @@ export class WebhooksRepository {
       url: r.url,
       secretSealed: r.secret_sealed,
       disabled: r.disabled,
+      format: r.format,
     }));
   }
 

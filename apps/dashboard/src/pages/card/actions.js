@@ -1,4 +1,5 @@
-// What can be done to a card: pause or resume it, edit its memo and limit, close it for good.
+// What can be done to a card: ship and activate a physical one, pause or resume it, edit its memo and
+// limit, close it for good.
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { ConfirmDialog, Dialog } from '../../components/dialog.js';
@@ -36,6 +37,26 @@ function EditForm({ card, onCancel, onSaved }) {
   </form>`;
 }
 
+const setState = (state) => (card) => api.updateCard(card.token, { state });
+
+/** The one step forward from each state a card can leave (a closed card has none). */
+const NEXT_STEP = {
+  PENDING_FULFILLMENT: {
+    label: 'Ship',
+    title: "Stands in for Lithic's fulfilment batch (POST /sandbox/cards/{token}/ship)",
+    run: (card) => api.shipCard(card.token),
+    done: 'Card shipped: activate it once it arrives',
+  },
+  PENDING_ACTIVATION: {
+    label: 'Activate',
+    title: 'What an integration does once the cardholder has the card: state OPEN',
+    run: setState('OPEN'),
+    done: 'Card activated',
+  },
+  OPEN: { label: 'Pause', run: setState('PAUSED'), done: 'Card paused' },
+  PAUSED: { label: 'Resume', run: setState('OPEN'), done: 'Card resumed' },
+};
+
 export function CardActions({ card, onChanged }) {
   const [dialog, setDialog] = useState(null);
   const done = (message) => {
@@ -43,9 +64,10 @@ export function CardActions({ card, onChanged }) {
     notify(message);
     onChanged();
   };
-  const changeState = useAction(async (state) => {
-    await api.updateCard(card.token, { state });
-    done(state === 'PAUSED' ? 'Card paused' : 'Card resumed');
+  const next = NEXT_STEP[card.state];
+  const step = useAction(async () => {
+    await next.run(card);
+    done(next.done);
   });
   const closeCard = async () => {
     await api.updateCard(card.token, { state: 'CLOSED' });
@@ -55,25 +77,15 @@ export function CardActions({ card, onChanged }) {
   return html`<div class="card-actions">
     <div class="actions">
       ${
-        card.state === 'OPEN' &&
+        next &&
         html`<button
           type="button"
           class="button"
-          disabled=${changeState.busy}
-          onClick=${() => changeState.run('PAUSED')}
+          title=${next.title}
+          disabled=${step.busy}
+          onClick=${() => step.run()}
         >
-          Pause
-        </button>`
-      }
-      ${
-        card.state === 'PAUSED' &&
-        html`<button
-          type="button"
-          class="button"
-          disabled=${changeState.busy}
-          onClick=${() => changeState.run('OPEN')}
-        >
-          Resume
+          ${next.label}
         </button>`
       }
       ${!closed && html`<button type="button" class="button" onClick=${() => setDialog('edit')}>Edit</button>`}
@@ -84,7 +96,7 @@ export function CardActions({ card, onChanged }) {
         </button>`
       }
     </div>
-    <${ErrorMessage} error=${changeState.error} />
+    <${ErrorMessage} error=${step.error} />
     <${Dialog} open=${dialog === 'edit'} title="Edit card" onClose=${() => setDialog(null)}>
       <${EditForm} card=${card} onCancel=${() => setDialog(null)} onSaved=${done} />
     <//>
