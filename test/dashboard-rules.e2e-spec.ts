@@ -109,7 +109,8 @@ withChromium.describe('the dashboard’s auth rules and 3-D Secure', () => {
       limit_count: 5,
     });
     await page.getByRole('button', { name: 'Deactivate' }).click();
-    await page.getByText('Inactive', { exact: true }).first().waitFor();
+    // v1's badge already reads Inactive once v2 is promoted: wait for the rule's own badge.
+    await page.locator('.head-meta').getByText('Inactive', { exact: true }).waitFor();
     expect((await account.client.authRules.v2.retrieve(rule.token)).state).toBe('INACTIVE');
     await page.context().close();
   });
