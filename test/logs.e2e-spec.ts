@@ -3,6 +3,7 @@ import type { APIError } from 'lithic';
 import { OutputCapture } from './support/capture.js';
 import { failure, raw, type RawResponse } from './support/http.js';
 import { testDatabase, useSandbox } from './support/sandbox.js';
+import { eventually } from './support/webhooks.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -65,11 +66,13 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     expect(responses.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
     // Neither the logs nor the error messages give the card data back.
     expectNoCardData(responses.map((r) => r.text).join('\n'), cards);
-    expectNoCardData(output.text(), cards);
-    // The capture did see the run: one request line per request at least.
-    expect(output.lines().filter((line) => line.includes('"request_id"')).length).toBeGreaterThanOrEqual(
-      responses.length,
+    // Checked once the capture has every one of these requests' lines, so none is checked unseen.
+    const ids = responses.map((r) => r.headers.get('x-request-id')!);
+    expect(ids.every(Boolean)).toBe(true);
+    await eventually('a request line for each request', () =>
+      ids.every((id) => output.lines().some((line) => line.includes(id))),
     );
+    expectNoCardData(output.text(), cards);
   });
 
   it('never writes the PAN or CVV of the embedded card page it served', async () => {
@@ -79,9 +82,10 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     const html = await client.cards.getEmbedHTML({ token: card.token });
     const page = await fetch(client.cards.getEmbedURL({ token: card.token }));
     expect([html.includes(card.cvv!), page.status]).toEqual([true, 200]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines = output.lines(from);
-    expect(lines.filter((line) => line.includes('/v1/embed/card')).length).toBeGreaterThanOrEqual(2);
+    const lines = await eventually('both embed requests in the log', () => {
+      const written = output.lines(from);
+      return written.filter((line) => line.includes('/v1/embed/card')).length >= 2 && written;
+    });
     expectNoCardData(lines.join('\n'), [card]);
     // The page lays the PAN out in groups of four, which the checks above would not see: no markup either.
     expect(lines.join('\n')).not.toMatch(/pan-separator|id=\\*"cvv/);
@@ -96,10 +100,11 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     const missingId = (missing as APIError).headers?.get('x-request-id');
     const status = await raw(sandbox.url, '/v1/status');
     const statusId = status.headers.get('x-request-id');
-    // Request lines are written when the response is sent; give the hook a moment.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-
-    const lines = output.lines(from);
+    // Request lines are written once the response is sent: wait for the last one.
+    const lines = await eventually('the request lines', () => {
+      const written = output.lines(from);
+      return written.some((line) => line.includes(statusId!)) && written;
+    });
     const parsed = lines.map((line) => {
       try {
         return JSON.parse(line) as Record<string, unknown>;
@@ -147,11 +152,14 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
       body: { type: 'VIRTUAL' },
     });
     expect([polled.status, sdkRead.status, created.status]).toEqual([200, 200, 200]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ids = [polled, sdkRead, created].map((r) => r.headers.get('x-request-id')!);
+    const written = await eventually('the three request lines', () => {
+      const lines = output.lines(from);
+      return ids.every((id) => lines.some((line) => line.includes(id))) && lines;
+    });
 
     const levels = Object.fromEntries(
-      output
-        .lines(from)
+      written
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((entry) => entry.msg === 'request')
         .map((entry) => [entry.request_id, entry.level]),
@@ -168,9 +176,12 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     const from = output.mark();
     await client.cards.create({ type: 'VIRTUAL' });
     await failure(client.cards.create({ type: 'PHYSICAL' }));
-    await raw(sandbox.url, '/v1/not_simulated');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines = output.lines(from);
+    const missing = await raw(sandbox.url, '/v1/not_simulated');
+    const lastId = missing.headers.get('x-request-id')!;
+    const lines = await eventually('the last request line', () => {
+      const written = output.lines(from);
+      return written.some((line) => line.includes(lastId)) && written;
+    });
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
