@@ -148,10 +148,14 @@ withChromium.describe('the dashboard’s auth rules and 3-D Secure', () => {
 
     await panel.getByLabel('Merchant name').fill('BOOK SHOP');
     await panel.getByRole('button', { name: 'Simulate authentication' }).click();
-    await result.getByText('Authenticated').waitFor();
+    // The first result already reads Authenticated: wait for this one's, which names its merchant.
+    await result.getByText(/at BOOK SHOP/).waitFor();
+    expect(await result.locator('.outcome-title').textContent()).toBe('Authenticated');
     await account.client.cards.update(card.token, { state: 'PAUSED' });
+    await panel.getByLabel('Merchant name').fill('PAUSED SHOP');
     await panel.getByRole('button', { name: 'Simulate authentication' }).click();
-    await result.getByText('Declined').waitFor();
+    await result.getByText(/at PAUSED SHOP/).waitFor();
+    expect(await result.locator('.outcome-title').textContent()).toBe('Declined');
     await page.context().close();
   });
 });
