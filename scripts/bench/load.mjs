@@ -107,13 +107,19 @@ export async function runAutocannon({
     headers: { authorization: apiKey, 'content-type': 'application/json' },
     requests,
   });
-  stopSignal?.addEventListener('abort', () => instance.stop(), { once: true });
+  // Every run of one app shares its signal: a listener left behind by each run piled up (Node warns
+  // past 10), so each run takes its own off when it ends.
+  const stop = () => instance.stop();
+  stopSignal?.addEventListener('abort', stop, { once: true });
   let elapsed = 0;
   const of = amount ? `${amount} requests` : `${seconds} s`;
   instance.on('tick', ({ counter }) => progress(`${label}: ${++elapsed} s of ${of}, ${counter} req/s`));
-  const result = await instance;
-  progressDone();
-  return result;
+  try {
+    return await instance;
+  } finally {
+    stopSignal?.removeEventListener('abort', stop);
+    progressDone();
+  }
 }
 
 /** The numbers the summary needs from an autocannon result; non-2xx includes socket errors. */

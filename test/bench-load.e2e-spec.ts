@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getEventListeners } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+// @ts-expect-error: a plain .mjs script of the benchmark, without types
+import { runAutocannon } from '../scripts/bench/load.mjs';
+
+/**
+ * The benchmark's autocannon runs (scripts/bench/load.mjs) share the app's "died" signal, one per
+ * app for every run against it; each run must leave it as it found it.
+ */
+describe('the benchmark’s load runs', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer((_, response) => response.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('take their stop listener off the shared signal when they end', async () => {
+    const died = new AbortController();
+    for (let run = 0; run < 3; run++) {
+      const result = (await runAutocannon({
+        label: `run ${run}`,
+        url,
+        apiKey: 'unused',
+        connections: 1,
+        amount: 2,
+        requests: [{ method: 'GET', path: '/' }],
+        stopSignal: died.signal,
+      })) as { requests: { total: number } };
+      expect(result.requests.total).toBe(2);
+    }
+    expect(getEventListeners(died.signal, 'abort')).toHaveLength(0);
+  });
+});
