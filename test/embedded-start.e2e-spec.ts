@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -38,12 +38,45 @@ describe('the embedded database as main.js starts it', () => {
       try {
         // The template keeps only `postgres`; initdb would have made template0 and template1 too.
         expect(await rows(embedded, 'SELECT datname FROM pg_database')).toEqual([{ datname: 'postgres' }]);
-        expect(await rows(embedded, 'SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+        expect(await rows(embedded, 'SHOW shared_buffers')).toEqual([{ shared_buffers: '8MB' }]);
         expect(await rows(embedded, `SELECT to_regclass('accounts') IS NOT NULL AS migrated`)).toEqual([
           { migrated: true },
         ]);
       } finally {
         await embedded.close();
+      }
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'unpacks the template into a fresh data directory, past what a start killed while unpacking left',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'embedded-start-'));
+      dirs.push(dir);
+      // What a start killed halfway through unpacking leaves: a side directory, and an empty pgdata.
+      await mkdir(join(dir, 'pgdata.partial/base'), { recursive: true });
+      await writeFile(join(dir, 'pgdata.partial/base/junk'), 'half a file');
+      await mkdir(join(dir, 'pgdata'));
+      const first = await dist.openEmbedded(dir);
+      try {
+        await rows(first, 'CREATE TABLE kept AS SELECT 1 AS id');
+        expect(await rows(first, `SELECT to_regclass('accounts') IS NOT NULL AS migrated`)).toEqual([
+          { migrated: true },
+        ]);
+      } finally {
+        await first.close();
+      }
+      expect(await readdir(dir)).not.toContain('pgdata.partial');
+      // The template carries one WAL segment (the one in use); PostgreSQL makes the next ones.
+      expect(
+        (await readdir(join(dir, 'pgdata/pg_wal'))).filter((f) => /^[0-9A-F]{24}$/.test(f)).length,
+      ).toBeLessThan(4);
+      const again = await dist.openEmbedded(dir);
+      try {
+        expect(await rows(again, 'SELECT id FROM kept')).toEqual([{ id: 1 }]);
+      } finally {
+        await again.close();
       }
     },
     SLOW_MS,

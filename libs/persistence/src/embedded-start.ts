@@ -45,11 +45,11 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedPostgres> {
 }
 
 async function onThisThread(dataDir: string): Promise<EmbeddedPostgres> {
-  const [{ startEmbeddedPostgres }, { loadSchemaTemplate }] = await Promise.all([
+  const [{ startEmbeddedPostgres }, { schemaTemplateFile }] = await Promise.all([
     import('./embedded.js'),
     import('./schema-template-file.js'),
   ]);
-  return startEmbeddedPostgres(dataDir, MAX_CONNECTIONS, { template: loadSchemaTemplate });
+  return startEmbeddedPostgres(dataDir, MAX_CONNECTIONS, { template: schemaTemplateFile() });
 }
 
 type Reply = { url?: string; error?: string; closed?: boolean };

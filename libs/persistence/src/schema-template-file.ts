@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrations } from './migrations/index.js';
@@ -9,7 +8,7 @@ import { migrations } from './migrations/index.js';
 // so a start reads it without loading TypeORM.
 
 /** How the template is made (schema-template.ts); a change here makes builds remake it. */
-const TEMPLATE_FORMAT = 3;
+const TEMPLATE_FORMAT = 4;
 
 /** The template for these migrations: dist/pglite-schema-<hash of their names>.tar (uncompressed: a start skips the gunzip). */
 export function schemaTemplatePath(): string {
@@ -20,9 +19,10 @@ export function schemaTemplatePath(): string {
   return join(packageRoot(), 'dist', `pglite-schema-${stamp}.tar`);
 }
 
-export async function loadSchemaTemplate(): Promise<Blob | undefined> {
+/** The template for these migrations if the build made it, else undefined. */
+export function schemaTemplateFile(): string | undefined {
   const path = schemaTemplatePath();
-  return existsSync(path) ? new Blob([await readFile(path)]) : undefined;
+  return existsSync(path) ? path : undefined;
 }
 
 /** The directory of package.json, from this file in src/ or dist/. */
