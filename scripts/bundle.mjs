@@ -47,6 +47,9 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
   keepNames: true,
+  // V8 keeps the whole source of a loaded script in the heap: minified (with the names Nest and
+  // TypeORM read kept, above), the bundle is 4 MB instead of 8.6, and an idle sandbox smaller.
+  minify: true,
   logLevel: 'error',
   plugins: [keepOut],
 });
