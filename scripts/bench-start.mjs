@@ -1,7 +1,8 @@
 // How fast the embedded sandbox starts and how much memory it holds idle: first start on a fresh
 // data dir, restart on the same dir, and an in-memory start, each the time from spawning
-// `node dist/apps/sandbox/src/main.js` to its first answer on /v1/status (and the CPU time it used by
-// then, which other load on the machine moves far less than the wall time), plus idle RSS.
+// `bin/card-sandbox.mjs start` (what `npm start` and the package's command run, with the process
+// settings of its first line) to its first answer on /v1/status (and the CPU time it used by then,
+// which other load on the machine moves far less than the wall time), plus idle RSS.
 //
 //   npm run bench:start                      # this checkout (builds first)
 //   node scripts/bench-start.mjs DIR [DIR…]  # other checkouts too, measured side by side, runs interleaved
@@ -46,7 +47,7 @@ async function rssMb(pid) {
 async function start(tree, dataDir) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/apps/sandbox/src/main.js'], {
+  const child = spawn(join(tree, 'bin/card-sandbox.mjs'), ['start'], {
     cwd: tree,
     env: {
       PATH: process.env.PATH,
@@ -103,7 +104,7 @@ const rows = trees.map((tree) => {
     restart_ms: pick('restart', 'ms'),
     in_memory_start_ms: pick('memory', 'ms'),
     cpu_ms_first_restart_memory: ['first', 'restart', 'memory'].map((kind) => pick(kind, 'cpu')).join(' / '),
-    idle_rss_mb_data_dir: pick('restart', 'rss'),
+    idle_rss_mb_first_restart: ['first', 'restart'].map((kind) => pick(kind, 'rss')).join(' / '),
     idle_rss_mb_in_memory: pick('memory', 'rss'),
   };
 });

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ROOT } from './support/process.js';
+import { SLOW_MS } from './support/sandbox.js';
 
 /**
  * What keeps an idle sandbox small that a test can see (its resident memory itself is measured by
@@ -15,4 +17,41 @@ describe('the footprint of an idle sandbox', () => {
     // Escaped, not dropped: Č of validator's Czech alphabet is still there.
     expect(bundle).toContain('\\u010c');
   });
+
+  it(
+    'runs the card-sandbox command (and so npm start) with glibc and V8 sized for an idle process',
+    async () => {
+      const child = spawn(join(ROOT, 'bin/card-sandbox.mjs'), ['start', '--in-memory', '--port', '0'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let out = '';
+          child.stdout!.on(
+            'data',
+            (chunk: Buffer) => (out += chunk.toString()) && /API key:/.test(out) && resolve(),
+          );
+          child.once('exit', (code) => reject(new Error(`the command exited (${code}): ${out}`)));
+        });
+        // The shebang's `env -S` ran node itself in this process: its settings are the process's own.
+        const environ = (await readFile(`/proc/${child.pid}/environ`, 'latin1')).split('\0');
+        const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'latin1')).split('\0');
+        expect(environ).toEqual(
+          expect.arrayContaining([
+            'MALLOC_ARENA_MAX=2',
+            'MALLOC_MMAP_THRESHOLD_=32768',
+            'MALLOC_TRIM_THRESHOLD_=131072',
+          ]),
+        );
+        expect(argv.slice(0, 2)).toEqual(['node', '--max-semi-space-size=1']);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+    SLOW_MS,
+  );
 });

@@ -24,7 +24,8 @@ export interface ListeningSandbox extends SandboxProcess {
 }
 
 /**
- * Runs the real sandbox, as `npm start` does, on what the e2e globalSetup compiled into dist/.
+ * Runs the real sandbox, what `npm start` runs (without the memory settings of its command's first
+ * line), on what the e2e globalSetup compiled into dist/.
  * `env` is added to a clean environment: no .env file and no variables of the test runner leak in.
  */
 export function spawnSandbox(
