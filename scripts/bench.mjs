@@ -262,7 +262,7 @@ async function runHistory(app) {
   return { connections: config.historyConnections, runs };
 }
 
-/** The plain path on the embedded database, in a fresh data directory, as `npm start` runs it. */
+/** The plain path on the embedded database (the one `npm start` uses), in a fresh data directory. */
 async function runEmbedded(postgresPlain) {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-embedded-'));
   try {

@@ -47,6 +47,10 @@ describe('the footprint of an idle sandbox', () => {
           ]),
         );
         expect(argv.slice(0, 2)).toEqual(['node', '--max-semi-space-size=1']);
+        const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+          scripts: Record<string, string>;
+        };
+        expect(scripts.start).toMatch(/&& bin\/card-sandbox\.mjs start$/);
       } finally {
         child.kill('SIGTERM');
         await exited;
