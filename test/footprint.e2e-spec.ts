@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ROOT } from './support/process.js';
+import { ROOT, startSandboxProcess } from './support/process.js';
 import { SLOW_MS } from './support/sandbox.js';
 
 /**
@@ -54,6 +54,25 @@ describe('the footprint of an idle sandbox', () => {
       } finally {
         child.kill('SIGTERM');
         await exited;
+      }
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'loads class-validator and class-transformer once, from the bundle, not again from node_modules',
+    async () => {
+      // NODE_DEBUG=module logs every CommonJS file Node loads from disk at run time.
+      const sandbox = await startSandboxProcess({ SANDBOX_DATA_DIR: 'memory', NODE_DEBUG: 'module' });
+      try {
+        const loaded = sandbox.output();
+        // The check sees loads at all: TypeORM requires pg from node_modules at run time.
+        expect(loaded).toMatch(/node_modules\/pg\/lib\//);
+        expect(loaded).not.toMatch(
+          /node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\//,
+        );
+      } finally {
+        await sandbox.stop('SIGTERM');
       }
     },
     SLOW_MS,
