@@ -34,9 +34,9 @@ export async function buildSchemaTemplate(): Promise<string> {
       await db.exec('DROP DATABASE template1');
       // Little WAL left to replay when a start loads the dump.
       await db.exec('CHECKPOINT');
-      // Only the WAL segment in use: the checkpoint kept the ones after it, already written once,
-      // for reuse, 4 of the template's 17 MB. PostgreSQL makes a missing next segment when it
-      // gets there.
+      // Only the WAL segment in use: the checkpoint kept six after it, already written once, for
+      // reuse, 6 MB of the template's 17. PostgreSQL makes a missing next segment when it gets
+      // there.
       const current = await db.query<{ name: string }>(
         'SELECT pg_walfile_name(pg_current_wal_lsn()) AS name',
       );
