@@ -1,8 +1,10 @@
 // How fast the embedded sandbox starts and how much memory it holds idle: first start on a fresh
 // data dir, restart on the same dir, and an in-memory start, each the time from spawning
-// `bin/card-sandbox.mjs start` (what `npm start` and the package's command run, with the process
-// settings of its first line) to its first answer on /v1/status (and the CPU time it used by then,
-// which other load on the machine moves far less than the wall time), plus idle RSS.
+// `bin/card-sandbox.mjs start` (what `npm start` and the package's command run; on Linux it runs the
+// sandbox in a child process with settings for an idle process) to its first answer on /v1/status
+// (and the CPU time its processes used by then, which other load on the machine moves far less than
+// the wall time), plus idle memory: the sandbox process's RSS, and the PSS of all the command's
+// processes together, which counts the pages they share once.
 //
 //   npm run bench:start                      # this checkout (builds first)
 //   node scripts/bench-start.mjs DIR [DIR…]  # other checkouts too, measured side by side, runs interleaved
@@ -43,6 +45,28 @@ async function rssMb(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
+/** `pid` and its descendants: on Linux the command runs the sandbox in a child process. */
+async function processTree(pid) {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => ''))
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+  return [pid, ...(await Promise.all(children.map(processTree))).flat()];
+}
+
+/**
+ * The memory a process tree holds: the sum of its processes' proportional set sizes, which count a
+ * page shared by two processes (Node's own code, mapped by both) half in each, so once in all.
+ */
+async function treePssMb(pid) {
+  let kb = 0;
+  for (const member of await processTree(pid)) {
+    const rollup = await readFile(`/proc/${member}/smaps_rollup`, 'utf8');
+    kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
+  }
+  return Math.round(kb / 1024);
+}
+
 /** Spawns the sandbox, waits for /v1/status, idles, reads RSS, stops it cleanly. */
 async function start(tree, dataDir) {
   const port = await freePort();
@@ -71,12 +95,15 @@ async function start(tree, dataDir) {
     await sleep(20);
   }
   const ms = Math.round(performance.now() - started);
-  const cpu = await cpuMs(child.pid);
+  let cpu = 0;
+  for (const member of await processTree(child.pid)) cpu += await cpuMs(member);
   await sleep(IDLE_MS);
-  const rss = await rssMb(child.pid);
+  // The sandbox is the last process of the tree: the command itself, or the child it runs it in.
+  const rss = await rssMb((await processTree(child.pid)).at(-1));
+  const pss = await treePssMb(child.pid);
   child.kill('SIGTERM');
   await exited;
-  return { ms, cpu, rss };
+  return { ms, cpu, rss, pss };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -106,10 +133,11 @@ const rows = trees.map((tree) => {
     cpu_ms_first_restart_memory: ['first', 'restart', 'memory'].map((kind) => pick(kind, 'cpu')).join(' / '),
     idle_rss_mb_first_restart: ['first', 'restart'].map((kind) => pick(kind, 'rss')).join(' / '),
     idle_rss_mb_in_memory: pick('memory', 'rss'),
+    idle_pss_mb_all_processes: ['first', 'restart', 'memory'].map((kind) => pick(kind, 'pss')).join(' / '),
   };
 });
 console.log(
-  `Start-up, median of ${RUNS} runs (time to the first answer on /v1/status, and the CPU time used by then; RSS after ${IDLE_MS} ms idle)`,
+  `Start-up, median of ${RUNS} runs (time to the first answer on /v1/status, and the CPU time used by then; memory after ${IDLE_MS} ms idle)`,
 );
 console.table(rows);
 await writeFile('bench-start-results.json', JSON.stringify({ runs: RUNS, rows }, null, 2));

@@ -18,27 +18,42 @@ describe('the footprint of an idle sandbox', () => {
     expect(bundle).toContain('\\u010c');
   });
 
+  /** Runs `card-sandbox start` in memory; resolves once it printed its banner. */
+  async function startCommand() {
+    const command = spawn(join(ROOT, 'bin/card-sandbox.mjs'), ['start', '--in-memory', '--port', '0'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      command.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      command.stdout!.on(
+        'data',
+        (chunk: Buffer) => (out += chunk.toString()) && /API key:/.test(out) && resolve(),
+      );
+      command.once('exit', (code) => reject(new Error(`the command exited (${code}): ${out}`)));
+    });
+    const children = await readFile(`/proc/${command.pid}/task/${command.pid}/children`, 'latin1');
+    return { command, exited, sandboxPid: Number(children.trim()) };
+  }
+
+  const running = (pid: number) =>
+    readFile(`/proc/${pid}/stat`, 'latin1').then(
+      (stat) => !/^\S+ \(.*\) Z/.test(stat),
+      () => false,
+    );
+
   it(
-    'runs the card-sandbox command (and so npm start) with glibc and V8 sized for an idle process',
+    'runs the sandbox of card-sandbox (and so of npm start) in a child sized for an idle process',
     async () => {
-      const child = spawn(join(ROOT, 'bin/card-sandbox.mjs'), ['start', '--in-memory', '--port', '0'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const { command, exited, sandboxPid } = await startCommand();
       try {
-        await new Promise<void>((resolve, reject) => {
-          let out = '';
-          child.stdout!.on(
-            'data',
-            (chunk: Buffer) => (out += chunk.toString()) && /API key:/.test(out) && resolve(),
-          );
-          child.once('exit', (code) => reject(new Error(`the command exited (${code}): ${out}`)));
-        });
-        // The shebang's `env -S` ran node itself in this process: its settings are the process's own.
-        const environ = (await readFile(`/proc/${child.pid}/environ`, 'latin1')).split('\0');
-        const argv = (await readFile(`/proc/${child.pid}/cmdline`, 'latin1')).split('\0');
+        expect(sandboxPid).toBeGreaterThan(0);
+        const environ = (await readFile(`/proc/${sandboxPid}/environ`, 'latin1')).split('\0');
+        const argv = (await readFile(`/proc/${sandboxPid}/cmdline`, 'latin1')).split('\0');
         expect(environ).toEqual(
           expect.arrayContaining([
             'MALLOC_ARENA_MAX=2',
@@ -46,15 +61,31 @@ describe('the footprint of an idle sandbox', () => {
             'MALLOC_TRIM_THRESHOLD_=131072',
           ]),
         );
-        expect(argv.slice(0, 2)).toEqual(['node', '--max-semi-space-size=1']);
+        expect(argv.slice(1, 3)).toEqual(['--max-semi-space-size=1', join(ROOT, 'bin/card-sandbox.mjs')]);
         const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
           scripts: Record<string, string>;
         };
-        expect(scripts.start).toMatch(/&& bin\/card-sandbox\.mjs start$/);
+        expect(scripts.start).toMatch(/&& node bin\/card-sandbox\.mjs start$/);
       } finally {
-        child.kill('SIGTERM');
-        await exited;
+        command.kill('SIGTERM');
       }
+      // SIGTERM is passed on; the command ends as its sandbox did.
+      expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(await running(sandboxPid)).toBe(false);
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'leaves no sandbox running when the command is killed with SIGKILL',
+    async () => {
+      const { command, exited, sandboxPid } = await startCommand();
+      command.kill('SIGKILL');
+      await exited;
+      const deadline = Date.now() + 10_000;
+      while ((await running(sandboxPid)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await running(sandboxPid)).toBe(false);
     },
     SLOW_MS,
   );
