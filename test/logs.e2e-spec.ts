@@ -26,6 +26,16 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
   const sandbox = useSandbox({ env: { LOG_LEVEL: 'debug' } });
   afterAll(() => output.stop());
 
+  /**
+   * The lines written since `from`, once they hold a line for each of these request ids: a request's
+   * line is written after its response has gone out, so none is checked before it is there.
+   */
+  const linesWith = (from: number, ids: string[]) =>
+    eventually(`request lines for ${ids.join(', ')}`, () => {
+      const lines = output.lines(from);
+      return ids.every((id) => lines.some((line) => line.includes(id))) && lines;
+    });
+
   it('never writes a full PAN or a CVV to stdout or stderr, whatever the requests carry', async () => {
     const { client, apiKey } = await sandbox.newAccount();
     const cards = await Promise.all(
@@ -69,9 +79,7 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     // Checked once the capture has every one of these requests' lines, so none is checked unseen.
     const ids = responses.map((r) => r.headers.get('x-request-id')!);
     expect(ids.every(Boolean)).toBe(true);
-    await eventually('a request line for each request', () =>
-      ids.every((id) => output.lines().some((line) => line.includes(id))),
-    );
+    await linesWith(0, ids);
     expectNoCardData(output.text(), cards);
   });
 
@@ -100,11 +108,8 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     const missingId = (missing as APIError).headers?.get('x-request-id');
     const status = await raw(sandbox.url, '/v1/status');
     const statusId = status.headers.get('x-request-id');
-    // Request lines are written once the response is sent: wait for the last one.
-    const lines = await eventually('the request lines', () => {
-      const written = output.lines(from);
-      return written.some((line) => line.includes(statusId!)) && written;
-    });
+    // Lines are written in the order the responses went out: the last one's means all are there.
+    const lines = await linesWith(from, [statusId!]);
     const parsed = lines.map((line) => {
       try {
         return JSON.parse(line) as Record<string, unknown>;
@@ -153,10 +158,7 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     });
     expect([polled.status, sdkRead.status, created.status]).toEqual([200, 200, 200]);
     const ids = [polled, sdkRead, created].map((r) => r.headers.get('x-request-id')!);
-    const written = await eventually('the three request lines', () => {
-      const lines = output.lines(from);
-      return ids.every((id) => lines.some((line) => line.includes(id))) && lines;
-    });
+    const written = await linesWith(from, ids);
 
     const levels = Object.fromEntries(
       written
@@ -177,11 +179,7 @@ describe(`logs at debug level on the ${testDatabase()} database`, () => {
     await client.cards.create({ type: 'VIRTUAL' });
     await failure(client.cards.create({ type: 'PHYSICAL' }));
     const missing = await raw(sandbox.url, '/v1/not_simulated');
-    const lastId = missing.headers.get('x-request-id')!;
-    const lines = await eventually('the last request line', () => {
-      const written = output.lines(from);
-      return written.some((line) => line.includes(lastId)) && written;
-    });
+    const lines = await linesWith(from, [missing.headers.get('x-request-id')!]);
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
