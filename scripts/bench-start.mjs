@@ -55,13 +55,13 @@ async function processTree(pid) {
 }
 
 /**
- * The memory a process tree holds: the sum of its processes' proportional set sizes, which count a
- * page shared by two processes (Node's own code, mapped by both) half in each, so once in all.
+ * The memory processes hold together: the sum of their proportional set sizes, which count a page
+ * shared by two processes (Node's own code, mapped by both) half in each, so once in all.
  */
-async function treePssMb(pid) {
+async function pssMb(pids) {
   let kb = 0;
-  for (const member of await processTree(pid)) {
-    const rollup = await readFile(`/proc/${member}/smaps_rollup`, 'utf8');
+  for (const pid of pids) {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
     kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]);
   }
   return Math.round(kb / 1024);
@@ -98,9 +98,10 @@ async function start(tree, dataDir) {
   let cpu = 0;
   for (const member of await processTree(child.pid)) cpu += await cpuMs(member);
   await sleep(IDLE_MS);
-  // The sandbox is the last process of the tree: the command itself, or the child it runs it in.
-  const rss = await rssMb((await processTree(child.pid)).at(-1));
-  const pss = await treePssMb(child.pid);
+  const processes = await processTree(child.pid);
+  // The sandbox is the last of them: the command itself, or the child it runs the sandbox in.
+  const rss = await rssMb(processes.at(-1));
+  const pss = await pssMb(processes);
   child.kill('SIGTERM');
   await exited;
   return { ms, cpu, rss, pss };
