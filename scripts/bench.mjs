@@ -20,7 +20,8 @@
 // Environment (all optional; the defaults of --short in brackets):
 //   BENCH_DATABASE_URL      postgres://postgres@127.0.0.1:5432/card_sandbox_bench (dropped and recreated)
 //   BENCH_SECONDS           10 [2]   each authorize run, and each pgbench run
-//   BENCH_WARMUP_SECONDS    2 [1]    load before each measured run (JIT, pool, prepared statements)
+//   BENCH_WARMUP_SECONDS    2 [1]    load before each measured run (JIT, pool, prepared statements),
+//                                    and pgbench's seconds left out of its tps (its backends start cold)
 //   BENCH_CONNECTIONS       32       autocannon connections
 //   BENCH_POOL_SIZE         10       the app's DB_POOL_SIZE (per process)
 //   BENCH_CARDS             1000 [100]  cards per scenario
@@ -205,6 +206,7 @@ async function runCeilings(paths, baseline) {
         clients: config.pgbenchClients,
         threads: 2,
         seconds: config.seconds,
+        warmup: config.warmupSeconds,
         cards: measured.cardTokens.length,
       });
     }
