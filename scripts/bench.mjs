@@ -467,6 +467,7 @@ function tableRows({ paths, baseline, history, embedded, scale }) {
       p50Ms: run?.latencyMs?.p50 ?? null,
       p99Ms: run?.latencyMs?.p99 ?? null,
       ceilingTps: null,
+      ceilingP99Ms: null,
       ratio: null,
       cpuRatio: null,
       ratioOf: '',
@@ -481,6 +482,7 @@ function tableRows({ paths, baseline, history, embedded, scale }) {
       const of = scenario.ratioTo ? paths[scenario.ratioTo] : null;
       row(`paths.${scenario.id}`, scenario.label, run, {
         ceilingTps: run.pgbench ? round(run.pgbench.prepared.tps) : null,
+        ceilingP99Ms: run.pgbench?.prepared.latencyMs?.p99 ?? null,
         ratio: run.ratioToCeiling ?? (of ? round(run.requestsPerSecond / of.requestsPerSecond, 3) : null),
         cpuRatio: run.cpuRatioToCeiling ?? null,
         ratioOf: run.pgbench ? 'of pgbench' : of ? `of ${scenario.ratioTo}` : '',
@@ -537,8 +539,10 @@ function printTable(results, previous, file) {
     'p50 ms',
     'p99 ms',
     'pgbench tps',
+    'pgbench p99',
     'ratio',
     '',
+    'CPU ratio',
     'RSS MB',
   ];
   if (previous) header.push('req/s vs previous', 'ratio vs previous');
@@ -549,6 +553,7 @@ function printTable(results, previous, file) {
       r.p50Ms ?? '',
       r.p99Ms ?? '',
       r.ceilingTps ?? '',
+      r.ceilingP99Ms ?? '',
       r.ratio === null ? '' : r.ratio.toFixed(2),
       r.ratioOf,
       r.cpuRatio === null ? '' : r.cpuRatio.toFixed(2),
@@ -563,7 +568,7 @@ function printTable(results, previous, file) {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) =>
-    cells.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const cfg = results.config;
   console.log(
     [
@@ -577,7 +582,8 @@ function printTable(results, previous, file) {
         `node ${results.environment.node}, PostgreSQL ${results.environment.postgres ?? 'n/a'}; ` +
         `${results.seconds} s in all`,
       'ratio: req/s over the ceiling (or the reference) measured in this run; CPU ratio: pgbench CPU per ' +
-        "transaction over the app's CPU per request, app and database (runs of 5 s and more)",
+        "transaction over the app's CPU per request, app and database (runs of 5 s and more); pgbench p99: " +
+        `its transactions' latency after the warm-up, at ${cfg.pgbenchClients} clients`,
       `written to ${file}${previous ? `; compared with ${config.compare} (${previous.date})` : ''}`,
     ].join('\n'),
   );

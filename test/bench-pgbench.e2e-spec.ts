@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: a plain .mjs script of the benchmark, without types
-import { progressTps, runPgbench } from '../scripts/bench/database.mjs';
+import { loggedLatencies, progressTps, runPgbench } from '../scripts/bench/database.mjs';
 
 /**
  * The benchmark's pgbench ceiling is measured after the same warm-up as the app: its backends
@@ -36,11 +36,35 @@ describe('the benchmark’s pgbench ceiling', () => {
         seconds: 2,
         warmup: 1,
         cards: 1,
-      })) as { tps: number; wholeRunTps: number; transactions: number };
+      })) as {
+        tps: number;
+        wholeRunTps: number;
+        transactions: number;
+        latencyMs: { p50: number; p99: number; transactions: number };
+      };
       expect(report.tps).toBeGreaterThan(0);
       expect(report.wholeRunTps).toBeGreaterThan(0);
       expect(report.tps).not.toBe(report.wholeRunTps);
       expect(report.transactions).toBeGreaterThan(0);
+      // Latencies of the transactions after the warm-up only: fewer than the whole run's.
+      expect(report.latencyMs.transactions).toBeGreaterThan(0);
+      expect(report.latencyMs.transactions).toBeLessThan(report.transactions);
+      expect(report.latencyMs.p99).toBeGreaterThanOrEqual(report.latencyMs.p50);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes its latency percentiles from the transactions logged after the warm-up', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-pgbench-log-spec-'));
+    try {
+      // client transaction latency_us script end_s end_us: 100 at 1 ms before 1000 s, then 1..100 ms.
+      const early = Array.from({ length: 100 }, (_, i) => `0 ${i} 1000 0 999 ${i}`);
+      const late = Array.from({ length: 100 }, (_, i) => `1 ${i} ${(i + 1) * 1000} 0 1001 ${i}`);
+      await writeFile(join(dir, 'tx.1'), early.join('\n') + '\n');
+      await writeFile(join(dir, 'tx.1.1'), late.join('\n') + '\n');
+      expect(await loggedLatencies(dir, 1000)).toEqual({ p50: 51, p99: 100, transactions: 100 });
+      expect(await loggedLatencies(dir, 0)).toMatchObject({ p50: 1, transactions: 200 });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

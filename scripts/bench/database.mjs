@@ -1,5 +1,8 @@
 // The PostgreSQL side of the benchmark: a fresh database per run, and pgbench for the ceiling.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -110,12 +113,16 @@ export async function runPgbench({
   cards,
   defines = {},
 }) {
-  // -n: no VACUUM of pgbench's own tables (there are none); -P 1: a progress line per second.
+  // -n: no VACUUM of pgbench's own tables (there are none); -P 1: a progress line per second;
+  // -l: a line per transaction, for its latency percentiles.
+  const logs = await mkdtemp(join(tmpdir(), 'bench-pgbench-log-'));
   const args = [
     ...['-n', '-P', '1', `-M${mode}`, `-c${clients}`, `-j${threads}`, `-T${warmup + seconds}`],
+    ...['-l', `--log-prefix=${join(logs, 'tx')}`],
     ...Object.entries({ ...defines, ncards: cards }).map(([name, value]) => `-D${name}=${value}`),
     ...[`-f${script}`, databaseUrl],
   ];
+  const startedAt = Date.now() / 1000;
   const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -133,6 +140,11 @@ export async function runPgbench({
   if (warmup > 0) {
     report.wholeRunTps = report.tps;
     report.tps = progressTps(stderr, warmup);
+  }
+  try {
+    report.latencyMs = await loggedLatencies(logs, startedAt + warmup);
+  } finally {
+    await rm(logs, { recursive: true, force: true });
   }
   const window = await cpu?.catch(() => null);
   const transactions = window ? report.tps * window.seconds : 0;
@@ -173,6 +185,26 @@ export function progressTps(progress, warmup) {
   if (rates.length === 0)
     throw new Error(`pgbench printed no progress after its ${warmup} s warm-up:\n${progress}`);
   return rates.reduce((a, b) => a + b, 0) / rates.length;
+}
+
+/**
+ * p50 and p99 of the transactions pgbench logged (-l) that ended after `after` (Unix seconds), in
+ * ms: the ceiling's latency beside the app's, at the same number of clients. A line is
+ * `client_id transaction_no latency_us script_no end_s end_us` (PostgreSQL 15).
+ */
+export async function loggedLatencies(dir, after) {
+  const latencies = [];
+  for (const file of await readdir(dir)) {
+    for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
+      const fields = line.split(' ');
+      if (fields.length < 6) continue;
+      if (Number(fields[4]) + Number(fields[5]) / 1e6 > after) latencies.push(Number(fields[2]) / 1000);
+    }
+  }
+  if (latencies.length === 0) throw new Error(`pgbench logged no transaction in ${dir}`);
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { p50: at(0.5), p99: at(0.99), transactions: latencies.length };
 }
 
 /** The lines of pgbench's (PostgreSQL 15) report the summary uses. */
