@@ -134,17 +134,19 @@ export async function runPgbench({
   });
   const closed = new Promise((resolve, reject) => child.once('error', reject).once('close', resolve));
   const cpu = seconds >= 5 ? cpuDuringRun(databaseUrl, child.pid, warmup, seconds) : null;
-  const code = await closed;
-  if (code !== 0) throw new Error(`pgbench -M ${mode} failed (exit ${code}):\n${stdout}\n${stderr}`);
-  const report = parsePgbench(stdout, mode);
+  let report;
+  try {
+    const code = await closed;
+    if (code !== 0) throw new Error(`pgbench -M ${mode} failed (exit ${code}):\n${stdout}\n${stderr}`);
+    report = parsePgbench(stdout, mode);
+    report.latencyMs = await loggedLatencies(logs, startedAt + warmup);
+  } finally {
+    // Its transaction logs go whether it succeeded or not.
+    await rm(logs, { recursive: true, force: true });
+  }
   if (warmup > 0) {
     report.wholeRunTps = report.tps;
     report.tps = progressTps(stderr, warmup);
-  }
-  try {
-    report.latencyMs = await loggedLatencies(logs, startedAt + warmup);
-  } finally {
-    await rm(logs, { recursive: true, force: true });
   }
   const window = await cpu?.catch(() => null);
   const transactions = window ? report.tps * window.seconds : 0;
