@@ -270,8 +270,8 @@ async function runHistory(app) {
   const rounds = new Map(config.history.map((size) => [size, []]));
   for (let turn = 1; turn <= config.historyRounds; turn++) {
     for (const size of config.history) {
-      const card = size > 0 && cards.has(size) ? cards.get(size) : await cardOf(size);
-      cards.set(size, card);
+      const card = cards.get(size) ?? (await cardOf(size));
+      if (size > 0) cards.set(size, card);
       const label = `history ${size}, round ${turn} of ${config.historyRounds}`;
       const summary = await measured(app, load, label, () => authorizeRequests([card.pan]));
       rounds.get(size).push({ requestsPerSecond: summary.requestsPerSecond, latencyMs: summary.latencyMs });
