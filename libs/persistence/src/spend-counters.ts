@@ -82,9 +82,8 @@ export interface VelocityWindow {
 
 /**
  * A velocity rule's usage in one window of a card (or an account, over its stripes), after the
- * rule's filters, from the counters as windowSumsSql reads the spend counters: the day buckets
- * after the start's day, the hour buckets of that day after the start's hour, that hour's own
- * transactions, or the lifetime rows. Cash is MCC 6010 and 6011 (CASH_MCCS).
+ * rule's filters, from the counters as windowSumsSql reads the spend counters: the buckets and the
+ * edge transactions windowRead() names, or the lifetime rows. Cash is MCC 6010 and 6011 (CASH_MCCS).
  */
 export function velocitySumsSql(owner: CounterOwner): string {
   const filters = (
@@ -178,8 +177,9 @@ export type CounterOwner = 'card' | 'account';
 /**
  * The four sums of one window of an owner (WindowSums), from five parameters at `$after`
  * (windowValues): its day buckets after `$after` (the lifetime row excluded), the hour buckets
- * from `$after+1` until `$after+2`, the edge hour's counted transactions (countedAmount(): DEBIT,
- * held + settled) from `$after+3` until `$after+4`, and its lifetime row. Null parameters read no rows.
+ * from `$after+1` until `$after+2`, the edge's counted transactions (countedAmount(): DEBIT,
+ * held + settled) from `$after+3` until `$after+4` (none for a start on a whole hour), and its
+ * lifetime row. Null parameters, or bounds that meet, read no rows.
  */
 export function windowSumsSql(owner: CounterOwner, token: string, after: number, alias: string): string {
   const p = (i: number) => `$${after + i}`;

@@ -123,14 +123,25 @@ describe('windowRead', () => {
       },
     ],
     [
-      'a window starting at midnight',
+      'a window starting at midnight UTC: its day bucket, no hour, no transaction',
       '2026-02-15T00:00:00.000Z',
       {
-        daysAfter: '2026-02-15',
-        hoursFrom: at('2026-02-15T01:00:00.000Z'),
-        hoursUntil: at('2026-02-16T00:00:00.000Z'),
+        daysAfter: '2026-02-14',
+        hoursFrom: at('2026-02-15T00:00:00.000Z'),
+        hoursUntil: at('2026-02-15T00:00:00.000Z'),
         edgeFrom: at('2026-02-15T00:00:00.000Z'),
-        edgeUntil: at('2026-02-15T01:00:00.000Z'),
+        edgeUntil: at('2026-02-15T00:00:00.000Z'),
+      },
+    ],
+    [
+      'a window starting on a whole hour (midnight Eastern): its hour bucket, no transaction',
+      '2026-02-15T05:00:00.000Z',
+      {
+        daysAfter: '2026-02-15',
+        hoursFrom: at('2026-02-15T05:00:00.000Z'),
+        hoursUntil: at('2026-02-16T00:00:00.000Z'),
+        edgeFrom: at('2026-02-15T05:00:00.000Z'),
+        edgeUntil: at('2026-02-15T05:00:00.000Z'),
       },
     ],
     [
@@ -148,20 +159,34 @@ describe('windowRead', () => {
     expect(windowRead(start === null ? null : at(start))).toEqual(read);
   });
 
-  it.each(['2026-02-15T12:34:56.789Z', '2026-02-15T23:00:00.000Z', '2026-02-15T00:00:00.001Z'])(
-    'covers every instant from %s on exactly once: the edge hour, the whole hours of its day, the whole days after',
-    (iso) => {
-      const start = at(iso);
-      const read = windowRead(start) as Exclude<WindowRead, 'LIFETIME' | null>;
-      expect(read.edgeFrom).toEqual(start);
-      expect(read.edgeUntil).toEqual(read.hoursFrom);
-      expect(bucketHour(new Date(read.edgeUntil.getTime() - 1))).toEqual(bucketHour(start));
-      expect(read.hoursFrom.getTime() % 3_600_000).toBe(0);
-      expect(read.hoursUntil.getTime() >= read.hoursFrom.getTime()).toBe(true);
-      expect(bucketDay(new Date(read.hoursUntil.getTime() - 1))).toBe(read.daysAfter);
-      expect(bucketDay(read.hoursUntil) > read.daysAfter).toBe(true);
-    },
-  );
+  /** How many times a read counts a transaction created at `t`: by its day, its hour, or itself. */
+  const timesCounted = (read: Exclude<WindowRead, 'LIFETIME' | null>, t: Date) =>
+    Number(bucketDay(t) > read.daysAfter) +
+    Number(bucketHour(t) >= read.hoursFrom && bucketHour(t) < read.hoursUntil) +
+    Number(t >= read.edgeFrom && t < read.edgeUntil);
+
+  it.each([
+    '2026-02-15T12:34:56.789Z',
+    '2026-02-15T23:00:00.000Z',
+    '2026-02-15T00:00:00.001Z',
+    '2026-02-15T00:00:00.000Z',
+    '2026-02-15T05:00:00.000Z',
+    '2025-12-31T23:59:59.999Z',
+  ])('counts every instant from %s on exactly once, and none before it', (iso) => {
+    const start = at(iso);
+    const read = windowRead(start) as Exclude<WindowRead, 'LIFETIME' | null>;
+    expect(read.hoursFrom.getTime() % 3_600_000).toBe(0);
+    expect(read.edgeUntil.getTime() - read.edgeFrom.getTime()).toBeLessThan(3_600_000);
+    const offsets = [1, 1_000, 60_000, 1_800_000, 3_599_999, 3_600_000, 7_200_000, 43_200_000, 86_400_000];
+    for (const ms of [0, ...offsets, 2 * 86_400_000, 40 * 86_400_000]) {
+      const t = new Date(start.getTime() + ms);
+      expect({ t, counted: timesCounted(read, t) }).toEqual({ t, counted: 1 });
+    }
+    for (const ms of offsets) {
+      const t = new Date(start.getTime() - ms);
+      expect({ t, counted: timesCounted(read, t) }).toEqual({ t, counted: 0 });
+    }
+  });
 });
 
 describe('windowUsage', () => {

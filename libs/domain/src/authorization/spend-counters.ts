@@ -54,10 +54,12 @@ export function counterDeltas(created: Date, before: Cents, after: Cents): Count
 }
 
 /**
- * How one trailing window is read: the whole day buckets after the day its start falls in, the
- * whole hour buckets of that day after the hour the start falls in, and that hour's own
- * transactions from the start on (the partial edge: at most an hour of one card or account,
- * whatever the history). A window from the epoch is the lifetime total; no window (null) reads nothing.
+ * How one trailing window is read: the whole day buckets after `daysAfter`, the whole hour buckets
+ * from `hoursFrom` until `hoursUntil` (the rest of the start's day), and the transactions from
+ * `edgeFrom` until `edgeUntil` (the partial edge: the rest of the start's hour, at most an hour of
+ * one card or account, whatever the history). A start on a whole hour has no edge: its own hour's
+ * bucket covers it. A start at midnight UTC reads its own day's bucket, and no hours. A window
+ * from the epoch is the lifetime total; no window (null) reads nothing.
  */
 export interface TrailingRead {
   daysAfter: string;
@@ -73,13 +75,23 @@ export function windowRead(start: Date | null): WindowRead {
   // No transaction is created before the epoch: the sandbox clock only runs ahead of real time.
   if (start.getTime() <= 0) return 'LIFETIME';
   const dayStart = Math.floor(start.getTime() / DAY_MS) * DAY_MS;
-  const hourEnd = new Date(bucketHour(start).getTime() + HOUR_MS);
+  // Velocity periods start at midnight Eastern, a whole hour in UTC: those read no transaction.
+  if (start.getTime() === dayStart)
+    return {
+      daysAfter: bucketDay(new Date(dayStart - DAY_MS)),
+      hoursFrom: start,
+      hoursUntil: start,
+      edgeFrom: start,
+      edgeUntil: start,
+    };
+  const hourStart = bucketHour(start);
+  const hoursFrom = hourStart.getTime() === start.getTime() ? start : new Date(hourStart.getTime() + HOUR_MS);
   return {
     daysAfter: bucketDay(start),
-    hoursFrom: hourEnd,
+    hoursFrom,
     hoursUntil: new Date(dayStart + DAY_MS),
     edgeFrom: start,
-    edgeUntil: hourEnd,
+    edgeUntil: hoursFrom,
   };
 }
 
