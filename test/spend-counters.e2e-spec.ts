@@ -311,11 +311,14 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
             'SELECT created FROM transactions WHERE account_token = $1',
             [account.accountToken],
           );
-          // Window starts on and around every transaction, its hour and its day's midnight, and today's windows.
+          // Window starts on and around every transaction, its hour (whole, early in it, so the edge is
+          // taken away from the hour's bucket, and late in it) and its day's midnight, and today's windows.
           const starts = created.flatMap(({ created: c }) => [
             c,
             new Date(c.getTime() + 1),
             bucketHour(c),
+            new Date(bucketHour(c).getTime() + 1),
+            new Date(bucketHour(c).getTime() + 1_800_000),
             new Date(bucketHour(c).getTime() + 3_600_000 - 1),
             new Date(`${bucketDay(c)}T00:00:00.000Z`),
           ]);

@@ -153,25 +153,36 @@ const LOCK_CARD = `SELECT c.*, ${CHARGEABLE} WHERE c.token = :token AND c.accoun
 
 /** usage ('auth_usage') for a card with a MONTHLY limit on an account without limits. */
 function windowSums(owner, token, read) {
-  const [after, hoursFrom, hoursUntil, from, until] = read ?? ['NULL', 'NULL', 'NULL', 'NULL', 'NULL'];
+  const [after, hoursFrom, hoursUntil, from, until, sign] = read ?? [
+    'NULL',
+    'NULL',
+    'NULL',
+    'NULL',
+    'NULL',
+    '1',
+  ];
   return `(SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
       WHERE ${owner}_token = ${token} AND day > ${after}::date AND day < 'infinity'),
     (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_hours
       WHERE ${owner}_token = ${token} AND hour >= ${hoursFrom}::timestamptz AND hour < ${hoursUntil}::timestamptz),
-    (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
+    (${sign})::integer * (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
       WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
         AND created >= ${from}::timestamptz AND created < ${until}::timestamptz),
     (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
       WHERE ${owner}_token = ${token} AND day = 'infinity')`;
 }
 const MONTH_AGO = `(now() - interval '1 month')`;
-const HOUR_AFTER = `(date_trunc('hour', ${MONTH_AGO}) + interval '1 hour')`;
+const HOUR_OF = `date_trunc('hour', ${MONTH_AGO})`;
+const HOUR_AFTER = `(${HOUR_OF} + interval '1 hour')`;
+/** windowRead(): the shorter part of the start's hour is the edge, taken away when it is the first. */
+const EARLY = `(${MONTH_AGO} - ${HOUR_OF} < interval '30 minutes')`;
 const USAGE_MONTHLY = `SELECT ${windowSums('card', ':token::uuid', [
   `${MONTH_AGO}::date`,
-  HOUR_AFTER,
+  `(CASE WHEN ${EARLY} THEN ${HOUR_OF} ELSE ${HOUR_AFTER} END)`,
   `(date_trunc('day', ${MONTH_AGO}) + interval '1 day')`,
-  MONTH_AGO,
-  HOUR_AFTER,
+  `(CASE WHEN ${EARLY} THEN ${HOUR_OF} ELSE ${MONTH_AGO} END)`,
+  `(CASE WHEN ${EARLY} THEN ${MONTH_AGO} ELSE ${HOUR_AFTER} END)`,
+  `(CASE WHEN ${EARLY} THEN -1 ELSE 1 END)`,
 ])},
   ${windowSums('account', ':account_token::uuid')}, ${windowSums('account', ':account_token::uuid')},
   ${windowSums('account', ':account_token::uuid')};`;

@@ -70,7 +70,7 @@ function velocityBuckets(d: string): string {
       ('HOUR', ${d}.hour)) AS b(span, at)`;
 }
 
-/** Where a velocity read starts: the counter tables, and the transactions of the window's edge hour. */
+/** Where a velocity read starts: the counter tables, and the transactions of the window's edge (windowRead). */
 export interface VelocityWindow {
   ownerToken: string;
   read: WindowRead;
@@ -88,8 +88,8 @@ export interface VelocityWindow {
 export function velocitySumsSql(owner: CounterOwner): string {
   const filters = (
     country: string,
-  ) => `($8::varchar[] IS NULL OR mcc = ANY($8)) AND ($9::varchar[] IS NULL OR NOT mcc = ANY($9))
-      AND ($10::varchar[] IS NULL OR ${country} = ANY($10)) AND ($11::varchar[] IS NULL OR NOT ${country} = ANY($11))`;
+  ) => `($9::varchar[] IS NULL OR mcc = ANY($9)) AND ($10::varchar[] IS NULL OR NOT mcc = ANY($10))
+      AND ($11::varchar[] IS NULL OR ${country} = ANY($11)) AND ($12::varchar[] IS NULL OR NOT ${country} = ANY($12))`;
   return `SELECT COALESCE(SUM(count), 0) AS count, COALESCE(SUM(amount), 0) AS amount,
       COALESCE(SUM(count) FILTER (WHERE mcc IN ('6010', '6011')), 0) AS cash_count,
       COALESCE(SUM(amount) FILTER (WHERE mcc IN ('6010', '6011')), 0) AS cash_amount
@@ -97,9 +97,9 @@ export function velocitySumsSql(owner: CounterOwner): string {
         WHERE ${owner}_token = $1 AND ${filters('country')} AND (
           (span = 'DAY' AND at > ($2::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity')
           OR (span = 'HOUR' AND at >= $3::timestamptz AND at < $4::timestamptz)
-          OR (span = 'LIFETIME' AND $7::boolean))
+          OR (span = 'LIFETIME' AND $8::boolean))
       UNION ALL
-      SELECT mcc, 1, pending_amount + settled_amount FROM transactions
+      SELECT mcc, $7::integer, $7::integer * (pending_amount + settled_amount) FROM transactions
         WHERE ${owner}_token = $1 AND polarity = 'DEBIT' AND pending_amount + settled_amount > 0
           AND created >= $5::timestamptz AND created < $6::timestamptz AND ${filters('merchant_country')}) AS counted`;
 }
@@ -175,11 +175,11 @@ export const COUNT_ACCOUNT_TRANSACTIONS = `WITH counted AS (
 export type CounterOwner = 'card' | 'account';
 
 /**
- * The four sums of one window of an owner (WindowSums), from five parameters at `$after`
+ * The four sums of one window of an owner (WindowSums), from six parameters at `$after`
  * (windowValues): its day buckets after `$after` (the lifetime row excluded), the hour buckets
  * from `$after+1` until `$after+2`, the edge's counted transactions (countedAmount(): DEBIT,
- * held + settled) from `$after+3` until `$after+4` (none for a start on a whole hour), and its
- * lifetime row. Null parameters, or bounds that meet, read no rows.
+ * held + settled) from `$after+3` until `$after+4` times the sign `$after+5` (none for a start on a
+ * whole hour), and its lifetime row. Null parameters, or bounds that meet, read no rows.
  */
 export function windowSumsSql(owner: CounterOwner, token: string, after: number, alias: string): string {
   const p = (i: number) => `$${after + i}`;
@@ -187,7 +187,7 @@ export function windowSumsSql(owner: CounterOwner, token: string, after: number,
       WHERE ${owner}_token = ${token} AND day > ${p(0)}::date AND day < 'infinity') AS ${alias}_days,
     (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_hours
       WHERE ${owner}_token = ${token} AND hour >= ${p(1)}::timestamptz AND hour < ${p(2)}::timestamptz) AS ${alias}_hours,
-    (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
+    ${p(5)}::integer * (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
       WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
         AND created >= ${p(3)}::timestamptz AND created < ${p(4)}::timestamptz) AS ${alias}_edge,
     (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
@@ -195,10 +195,10 @@ export function windowSumsSql(owner: CounterOwner, token: string, after: number,
 }
 
 /** A window's parameters for windowSumsSql; a lifetime window (or none) reads no buckets. */
-export function windowValues(read: WindowRead): (string | Date | null)[] {
+export function windowValues(read: WindowRead): (string | Date | number | null)[] {
   return read && read !== 'LIFETIME'
-    ? [read.daysAfter, read.hoursFrom, read.hoursUntil, read.edgeFrom, read.edgeUntil]
-    : [null, null, null, null, null];
+    ? [read.daysAfter, read.hoursFrom, read.hoursUntil, read.edgeFrom, read.edgeUntil, read.edgeSign]
+    : [null, null, null, null, null, 1];
 }
 
 export function toWindowSums(row: Record<string, string>, alias: string): WindowSums {

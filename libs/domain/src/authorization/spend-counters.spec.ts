@@ -120,6 +120,19 @@ describe('windowRead', () => {
         hoursUntil: at('2026-02-16T00:00:00.000Z'),
         edgeFrom: at('2026-02-15T12:34:56.789Z'),
         edgeUntil: at('2026-02-15T13:00:00.000Z'),
+        edgeSign: 1,
+      },
+    ],
+    [
+      'a window starting early in its hour: the hour bucket, less the transactions before the start',
+      '2026-02-15T12:04:56.789Z',
+      {
+        daysAfter: '2026-02-15',
+        hoursFrom: at('2026-02-15T12:00:00.000Z'),
+        hoursUntil: at('2026-02-16T00:00:00.000Z'),
+        edgeFrom: at('2026-02-15T12:00:00.000Z'),
+        edgeUntil: at('2026-02-15T12:04:56.789Z'),
+        edgeSign: -1,
       },
     ],
     [
@@ -131,6 +144,7 @@ describe('windowRead', () => {
         hoursUntil: at('2026-02-15T00:00:00.000Z'),
         edgeFrom: at('2026-02-15T00:00:00.000Z'),
         edgeUntil: at('2026-02-15T00:00:00.000Z'),
+        edgeSign: 1,
       },
     ],
     [
@@ -142,6 +156,7 @@ describe('windowRead', () => {
         hoursUntil: at('2026-02-16T00:00:00.000Z'),
         edgeFrom: at('2026-02-15T05:00:00.000Z'),
         edgeUntil: at('2026-02-15T05:00:00.000Z'),
+        edgeSign: 1,
       },
     ],
     [
@@ -153,6 +168,7 @@ describe('windowRead', () => {
         hoursUntil: at('2026-01-01T00:00:00.000Z'),
         edgeFrom: at('2025-12-31T23:59:59.999Z'),
         edgeUntil: at('2026-01-01T00:00:00.000Z'),
+        edgeSign: 1,
       },
     ],
   ])('%s (%s) reads %p', (_, start, read) => {
@@ -163,10 +179,13 @@ describe('windowRead', () => {
   const timesCounted = (read: Exclude<WindowRead, 'LIFETIME' | null>, t: Date) =>
     Number(bucketDay(t) > read.daysAfter) +
     Number(bucketHour(t) >= read.hoursFrom && bucketHour(t) < read.hoursUntil) +
-    Number(t >= read.edgeFrom && t < read.edgeUntil);
+    read.edgeSign * Number(t >= read.edgeFrom && t < read.edgeUntil);
 
   it.each([
     '2026-02-15T12:34:56.789Z',
+    '2026-02-15T12:04:56.789Z',
+    '2026-02-15T12:30:00.000Z',
+    '2026-02-15T12:29:59.999Z',
     '2026-02-15T23:00:00.000Z',
     '2026-02-15T00:00:00.001Z',
     '2026-02-15T00:00:00.000Z',
@@ -176,7 +195,7 @@ describe('windowRead', () => {
     const start = at(iso);
     const read = windowRead(start) as Exclude<WindowRead, 'LIFETIME' | null>;
     expect(read.hoursFrom.getTime() % 3_600_000).toBe(0);
-    expect(read.edgeUntil.getTime() - read.edgeFrom.getTime()).toBeLessThan(3_600_000);
+    expect(read.edgeUntil.getTime() - read.edgeFrom.getTime()).toBeLessThanOrEqual(1_800_000);
     const offsets = [1, 1_000, 60_000, 1_800_000, 3_599_999, 3_600_000, 7_200_000, 43_200_000, 86_400_000];
     for (const ms of [0, ...offsets, 2 * 86_400_000, 40 * 86_400_000]) {
       const t = new Date(start.getTime() + ms);

@@ -55,11 +55,13 @@ export function counterDeltas(created: Date, before: Cents, after: Cents): Count
 
 /**
  * How one trailing window is read: the whole day buckets after `daysAfter`, the whole hour buckets
- * from `hoursFrom` until `hoursUntil` (the rest of the start's day), and the transactions from
- * `edgeFrom` until `edgeUntil` (the partial edge: the rest of the start's hour, at most an hour of
- * one card or account, whatever the history). A start on a whole hour has no edge: its own hour's
- * bucket covers it. A start at midnight UTC reads its own day's bucket, and no hours. A window
- * from the epoch is the lifetime total; no window (null) reads nothing.
+ * from `hoursFrom` until `hoursUntil` (the rest of the start's day), and the counted transactions
+ * from `edgeFrom` until `edgeUntil`, the partial edge, times `edgeSign`. The edge is the shorter
+ * part of the start's hour, at most half an hour of one card or account, whatever the history: a
+ * start late in its hour adds the transactions from it to the hour's end; a start early in its
+ * hour reads that hour's bucket and takes away the transactions before it (edgeSign -1). A start
+ * on a whole hour has no edge, and one at midnight UTC reads its own day's bucket and no hours. A
+ * window from the epoch is the lifetime total; no window (null) reads nothing.
  */
 export interface TrailingRead {
   daysAfter: string;
@@ -67,6 +69,7 @@ export interface TrailingRead {
   hoursUntil: Date;
   edgeFrom: Date;
   edgeUntil: Date;
+  edgeSign: 1 | -1;
 }
 export type WindowRead = TrailingRead | 'LIFETIME' | null;
 
@@ -83,16 +86,21 @@ export function windowRead(start: Date | null): WindowRead {
       hoursUntil: start,
       edgeFrom: start,
       edgeUntil: start,
+      edgeSign: 1,
     };
   const hourStart = bucketHour(start);
-  const hoursFrom = hourStart.getTime() === start.getTime() ? start : new Date(hourStart.getTime() + HOUR_MS);
-  return {
-    daysAfter: bucketDay(start),
-    hoursFrom,
-    hoursUntil: new Date(dayStart + DAY_MS),
-    edgeFrom: start,
-    edgeUntil: hoursFrom,
-  };
+  const into = start.getTime() - hourStart.getTime();
+  const rest = { daysAfter: bucketDay(start), hoursUntil: new Date(dayStart + DAY_MS) };
+  if (into < HOUR_MS / 2)
+    return {
+      ...rest,
+      hoursFrom: hourStart,
+      edgeFrom: hourStart,
+      edgeUntil: start,
+      edgeSign: into === 0 ? 1 : -1,
+    };
+  const hourEnd = new Date(hourStart.getTime() + HOUR_MS);
+  return { ...rest, hoursFrom: hourEnd, edgeFrom: start, edgeUntil: hourEnd, edgeSign: 1 };
 }
 
 /** Each window's read, from the starts usageWindows() gives. */
@@ -112,7 +120,11 @@ export function usageReads(w: UsageWindows): UsageReads {
   };
 }
 
-/** What one window's read found: the day buckets, the edge day's hour buckets, the edge hour's transactions, the lifetime row. */
+/**
+ * What one window's read found: the day buckets, the edge day's hour buckets, the edge's
+ * transactions (already times edgeSign: negative when taken away from their hour's bucket), the
+ * lifetime row.
+ */
 export interface WindowSums {
   days: Cents;
   hours: Cents;

@@ -172,9 +172,9 @@ const RECORD_AND_CHANGE_CARD = `WITH t AS (${INSERT_TRANSACTION}),
 
 /** Each window's sums (spend-counters.ts), for the four windows of UsageReads. */
 const USAGE = `SELECT ${windowSumsSql('card', '$1', 3, 'card')},
-  ${windowSumsSql('account', '$2', 8, 'daily')},
-  ${windowSumsSql('account', '$2', 13, 'monthly')},
-  ${windowSumsSql('account', '$2', 18, 'lifetime')}`;
+  ${windowSumsSql('account', '$2', 9, 'daily')},
+  ${windowSumsSql('account', '$2', 15, 'monthly')},
+  ${windowSumsSql('account', '$2', 21, 'lifetime')}`;
 
 export class AuthorizationsRepository {
   /** `lockRows: false` exists only for the negative-control test that shows the lock is needed. */
@@ -215,8 +215,8 @@ export class AuthorizationsRepository {
   }
 
   /**
-   * Approved debits held or settled in each window, from the spend counters and the one edge hour
-   * of each trailing window. A statement of its own on purpose: in READ COMMITTED a statement's
+   * Approved debits held or settled in each window, from the spend counters and the edge of each
+   * trailing window (at most half an hour of transactions, windowRead). A statement of its own on purpose: in READ COMMITTED a statement's
    * snapshot is taken when it starts, so sums read in the locking statement itself could miss the
    * approval the lock waited for (and the day bucket it inserted).
    */
