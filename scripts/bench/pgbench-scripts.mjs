@@ -128,10 +128,12 @@ export const CARD_PAYLOAD = JSON.stringify({
   previous_fields: { state: 'OPEN' },
 });
 
-const CHARGEABLE = `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
+const chargeableFrom = (
+  cards,
+) => `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
   c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.reissues, c.memo, a.state AS account_state,
   a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed
-  FROM cards c JOIN accounts a ON a.token = c.account_token
+  FROM ${cards} c JOIN accounts a ON a.token = c.account_token
   LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'`;
 
 /**
@@ -143,13 +145,13 @@ const API_KEY = `SELECT a.token, a.clock_offset_ms, EXISTS (SELECT 1 FROM faults
   FROM api_keys k JOIN accounts a ON a.token = k.account_token WHERE k.key_hash = :key_hash;`;
 
 /** findByPanHash ('auth_find_card'), autocommitted; the PAN hash comes from bench_cards. */
-const FIND_CARD = `SELECT ${CHARGEABLE}
-  WHERE c.pan_hash = (SELECT pan_hash FROM bench_cards WHERE i = :i)
-    AND c.account_token = (SELECT account_token FROM bench_cards WHERE i = :i) \\gset`;
+const FIND_CARD = `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE pan_hash = (SELECT pan_hash FROM bench_cards WHERE i = :i))
+  SELECT ${chargeableFrom('found')} WHERE c.account_token = (SELECT account_token FROM bench_cards WHERE i = :i) \\gset`;
 
 const LOCK_ACCOUNT = `SELECT token FROM accounts WHERE token = :account_token FOR KEY SHARE;`;
 /** lockCard ('auth_lock_card'): the whole card row and its account, the card locked. */
-const LOCK_CARD = `SELECT c.*, ${CHARGEABLE} WHERE c.token = :token AND c.account_token = :account_token FOR UPDATE OF c;`;
+const LOCK_CARD = `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE token = :token FOR UPDATE)
+  SELECT c.*, ${chargeableFrom('found')} WHERE c.account_token = :account_token;`;
 
 /** usage ('auth_usage') for a card with a MONTHLY limit on an account without limits. */
 function windowSums(owner, token, read) {

@@ -10,6 +10,10 @@ export interface CardFilter {
   memo?: string;
 }
 
+/** The card ($1), locked, if it is the account's ($2); found by its token alone (LOCK_TRANSACTION). */
+export const LOCK_CARD = `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE token = $1 FOR UPDATE)
+  SELECT * FROM found WHERE account_token = $2`;
+
 export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -91,11 +95,7 @@ export class CardsRepository {
 
   /** The card row locked FOR UPDATE, so a change decided on it cannot race an authorization. */
   async lock(tx: Queryable, accountToken: string, token: string): Promise<CardEntity | null> {
-    const [row] = await tx.query(
-      'card_lock',
-      'SELECT * FROM cards WHERE token = $1 AND account_token = $2 FOR UPDATE',
-      [token, accountToken],
-    );
+    const [row] = await tx.query('card_lock', LOCK_CARD, [token, accountToken]);
     return row ? toCardEntity(row) : null;
   }
 

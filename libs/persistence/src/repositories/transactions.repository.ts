@@ -27,6 +27,15 @@ export interface TransactionFilter {
   status?: TransactionStatus;
 }
 
+/**
+ * The transaction ($1), locked, if it is the account's ($2) and no reservation waits on it. Found
+ * by its token alone in a materialized CTE, so the planner cannot read the account's index instead
+ * (all its transactions: see FIND_CHARGEABLE_BY_PAN_HASH).
+ */
+export const LOCK_TRANSACTION = `WITH found AS MATERIALIZED (
+    SELECT * FROM transactions WHERE token = $1 AND responder_deadline IS NULL FOR UPDATE)
+  SELECT * FROM found WHERE account_token = $2`;
+
 export class TransactionsRepository {
   constructor(
     private readonly dataSource: DataSource,
@@ -106,12 +115,7 @@ export class TransactionsRepository {
    * after the other. A reservation still waiting for the responder is not there yet.
    */
   async lock(tx: Queryable, accountToken: string, token: string): Promise<TransactionEntity | null> {
-    const [row] = await tx.query<TransactionEntity>(
-      'txn_lock',
-      `SELECT * FROM transactions WHERE token = $1 AND account_token = $2 AND responder_deadline IS NULL
-       FOR UPDATE`,
-      [token, accountToken],
-    );
+    const [row] = await tx.query<TransactionEntity>('txn_lock', LOCK_TRANSACTION, [token, accountToken]);
     return row ? toTransactionEntity(row) : null;
   }
 
