@@ -233,9 +233,10 @@ export class AuthorizationsRepository {
 
   /**
    * Approved debits held or settled in each window, from the spend counters and the edge of each
-   * trailing window (at most half an hour of transactions, windowRead). A statement of its own on purpose: in READ COMMITTED a statement's
-   * snapshot is taken when it starts, so sums read in the locking statement itself could miss the
-   * approval the lock waited for (and the day bucket it inserted).
+   * trailing window (at most half an hour of transactions, windowRead). A statement of its own on
+   * purpose: in READ COMMITTED a statement's snapshot is taken when it starts, so sums read in the
+   * locking statement itself could miss the approval the lock waited for (and the day bucket it
+   * inserted).
    */
   async usage(
     tx: Queryable,

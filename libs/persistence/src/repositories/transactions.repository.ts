@@ -30,7 +30,8 @@ export interface TransactionFilter {
 /**
  * The transaction ($1), locked, if it is the account's ($2) and no reservation waits on it. Found
  * by its token alone in a materialized CTE, so the planner cannot read the account's index instead
- * (all its transactions: see FIND_CHARGEABLE_BY_PAN_HASH).
+ * (all its transactions: see FIND_CHARGEABLE_BY_PAN_HASH). Another account's token finds nothing;
+ * its row stays locked only until the caller's transaction ends, as any row it reads under lock.
  */
 export const LOCK_TRANSACTION = `WITH found AS MATERIALIZED (
     SELECT * FROM transactions WHERE token = $1 AND responder_deadline IS NULL FOR UPDATE)
