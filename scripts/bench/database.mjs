@@ -122,7 +122,6 @@ export async function runPgbench({
     ...Object.entries({ ...defines, ncards: cards }).map(([name, value]) => `-D${name}=${value}`),
     ...[`-f${script}`, databaseUrl],
   ];
-  const startedAt = Date.now() / 1000;
   const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -139,7 +138,7 @@ export async function runPgbench({
     const code = await closed;
     if (code !== 0) throw new Error(`pgbench -M ${mode} failed (exit ${code}):\n${stdout}\n${stderr}`);
     report = parsePgbench(stdout, mode);
-    report.latencyMs = await loggedLatencies(logs, startedAt + warmup);
+    report.latencyMs = await loggedLatencies(logs, warmup);
   } finally {
     // Its transaction logs go whether it succeeded or not.
     await rm(logs, { recursive: true, force: true });
@@ -190,20 +189,28 @@ export function progressTps(progress, warmup) {
 }
 
 /**
- * p50 and p99 of the transactions pgbench logged (-l) that ended after `after` (Unix seconds), in
- * ms: the ceiling's latency beside the app's, at the same number of clients. A line is
+ * p50 and p99 of the transactions pgbench logged (-l) that ended more than `warmup` seconds after
+ * its first transaction began, in ms: the ceiling's latency beside the app's, at the same number of
+ * clients. The warm-up is counted on pgbench's own clock, as its progress lines are: counted from
+ * when the benchmark spawned it, a pgbench slow to start (its connections, on a loaded machine)
+ * had all its transactions after the cut. A line is
  * `client_id transaction_no latency_us script_no end_s end_us` (PostgreSQL 15).
  */
-export async function loggedLatencies(dir, after) {
-  const latencies = [];
+export async function loggedLatencies(dir, warmup) {
+  const logged = [];
   for (const file of await readdir(dir)) {
     for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
       const fields = line.split(' ');
       if (fields.length < 6) continue;
-      if (Number(fields[4]) + Number(fields[5]) / 1e6 > after) latencies.push(Number(fields[2]) / 1000);
+      const latency = Number(fields[2]) / 1e6;
+      logged.push({ end: Number(fields[4]) + Number(fields[5]) / 1e6, latency });
     }
   }
-  if (latencies.length === 0) throw new Error(`pgbench logged no transaction in ${dir}`);
+  if (logged.length === 0) throw new Error(`pgbench logged no transaction in ${dir}`);
+  // A loop, not Math.min(...): a long run logs more transactions than a call takes arguments.
+  const started = logged.reduce((first, t) => Math.min(first, t.end - t.latency), Infinity);
+  const latencies = logged.filter((t) => t.end > started + warmup).map((t) => t.latency * 1000);
+  if (latencies.length === 0) throw new Error(`pgbench logged no transaction after its ${warmup} s warm-up`);
   latencies.sort((a, b) => a - b);
   const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
   return { p50: at(0.5), p99: at(0.99), transactions: latencies.length };
