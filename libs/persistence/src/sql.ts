@@ -9,6 +9,21 @@ export interface Queryable {
 }
 
 /**
+ * The start of a statement that finds a row of `table` by a unique key alone (`where`, on $1),
+ * locked when asked, as the CTE `found`; the statement then keeps it only if it is the caller
+ * account's (`WHERE account_token = $2` on `found`). Given the key and the account together, the
+ * planner could take the account's index (account_token, created, token) instead: on a table never
+ * analyzed (a new sandbox's, and the embedded database's for good, with no autovacuum) it rates
+ * them alike, and a connection keeps the generic plan it made then, so every statement read all
+ * the account's rows. Another account's row found by its key stays locked only until the caller's
+ * transaction ends, as any row it reads under lock. test/lookup-plans.e2e-spec.ts holds each such
+ * statement to a few pages.
+ */
+export function foundByKey(table: string, where: string, lock: boolean): string {
+  return `WITH found AS MATERIALIZED (SELECT * FROM ${table} WHERE ${where}${lock ? ' FOR UPDATE' : ''})`;
+}
+
+/**
  * Plain `pg` for the hot path, sharing TypeORM's pool: fewer layers per query, and named prepared
  * statements on PostgreSQL (parsed and planned once per connection). PGlite's socket serves every
  * connection from one session, where a second PREPARE of the same name fails, so there statements

@@ -20,7 +20,7 @@ import {
   type CountedTransaction,
 } from '../spend-counters.js';
 import { toCardEntity } from './cards.repository.js';
-import type { Queryable } from '../sql.js';
+import { foundByKey, type Queryable } from '../sql.js';
 import { toTransactionEntity, type TransactionWithEvents } from './transactions.repository.js';
 
 /** A card and its account as an authorization reads them, in one row. */
@@ -87,19 +87,12 @@ const chargeableFrom = (
   LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'
   LEFT JOIN funding_sources f ON f.token = c.funding_token`;
 
-/**
- * The card a charge names, by its PAN's lookup hash ($1), if it is the account's ($2). The card is
- * found by the hash alone, in a materialized CTE, and only then checked against the account: given
- * both, the planner could take the account's index instead (on a table never analyzed, as a new
- * sandbox's is and the embedded database's stays, it rates them alike), and every charge then read
- * all the account's cards. lookup-plans.e2e-spec.ts holds each of these statements to a few pages.
- */
-export const FIND_CHARGEABLE_BY_PAN_HASH = `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE pan_hash = $1)
+/** The card a charge names, by its PAN's lookup hash ($1), if it is the account's ($2) (foundByKey). */
+export const FIND_CHARGEABLE_BY_PAN_HASH = `${foundByKey('cards', 'pan_hash = $1', false)}
   SELECT ${chargeableFrom('found')} WHERE c.account_token = $2`;
 
-/** The whole card row ($1) and its account ($2), found by its token alone as above; locked when asked. */
-export const lockChargeableSql = (lock: boolean) =>
-  `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE token = $1${lock ? ' FOR UPDATE' : ''})
+/** The whole card row ($1) and its account, if it is the account's ($2); locked when asked. */
+export const lockChargeableSql = (lock: boolean) => `${foundByKey('cards', 'token = $1', lock)}
   SELECT c.*, ${chargeableFrom('found')} WHERE c.account_token = $2`;
 
 /** Everything an authorization writes, in one statement. */

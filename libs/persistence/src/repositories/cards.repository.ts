@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ApiFlavour, CardLifecycle, CardState } from '#domain';
 import { CardEntity } from '../entities/index.js';
-import type { Queryable } from '../sql.js';
+import { foundByKey, type Queryable } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { numberedPage, type NumberedPage, type NumberedPageRequest } from './numbered-page.js';
 
@@ -10,9 +10,8 @@ export interface CardFilter {
   memo?: string;
 }
 
-/** The card ($1), locked, if it is the account's ($2); found by its token alone (LOCK_TRANSACTION). */
-export const LOCK_CARD = `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE token = $1 FOR UPDATE)
-  SELECT * FROM found WHERE account_token = $2`;
+/** The card ($1), locked, if it is the account's ($2) (foundByKey). */
+export const LOCK_CARD = `${foundByKey('cards', 'token = $1', true)} SELECT * FROM found WHERE account_token = $2`;
 
 export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}

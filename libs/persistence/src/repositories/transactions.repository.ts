@@ -11,7 +11,7 @@ import { TransactionEntity, TransactionEventEntity } from '../entities/index.js'
 import type { TransactionStatus } from '#domain';
 import { outboxCtes, outboxValues, type OutboxEvent } from '../outbox.js';
 import { counterCtes, counterValues, toWindowSums, windowSumsSql, windowValues } from '../spend-counters.js';
-import type { Queryable, Sql } from '../sql.js';
+import { foundByKey, type Queryable, type Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { numberedPage, type NumberedPage, type NumberedPageRequest } from './numbered-page.js';
 
@@ -27,14 +27,8 @@ export interface TransactionFilter {
   status?: TransactionStatus;
 }
 
-/**
- * The transaction ($1), locked, if it is the account's ($2) and no reservation waits on it. Found
- * by its token alone in a materialized CTE, so the planner cannot read the account's index instead
- * (all its transactions: see FIND_CHARGEABLE_BY_PAN_HASH). Another account's token finds nothing;
- * its row stays locked only until the caller's transaction ends, as any row it reads under lock.
- */
-export const LOCK_TRANSACTION = `WITH found AS MATERIALIZED (
-    SELECT * FROM transactions WHERE token = $1 AND responder_deadline IS NULL FOR UPDATE)
+/** The transaction ($1), locked, if it is the account's ($2) and no reservation waits on it (foundByKey). */
+export const LOCK_TRANSACTION = `${foundByKey('transactions', 'token = $1 AND responder_deadline IS NULL', true)}
   SELECT * FROM found WHERE account_token = $2`;
 
 export class TransactionsRepository {
