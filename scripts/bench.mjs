@@ -97,7 +97,7 @@ async function main() {
   if (wants('paths')) {
     const app = await start('sandbox on PostgreSQL', { DATABASE_URL: config.databaseUrl });
     let baseline = null;
-    if (config.baseline && wants('paths')) {
+    if (config.baseline) {
       const databaseUrl = `${config.databaseUrl}_baseline`;
       await recreateDatabase(databaseUrl);
       baseline = await start(
