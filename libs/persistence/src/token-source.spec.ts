@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { base62 } from './outbox.js';
 import { TOKEN_BLOCK_SIZE, TokenSource } from './token-source.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -48,13 +49,22 @@ describe('TokenSource', () => {
     expect([...made].sort()).toEqual(made);
   });
 
+  // Blocks of 1,024 here: a million HMACs per run of the real size took most of a minute in CI.
   it('moves on to the block reserved at half way, and never repeats a token', async () => {
-    const tokens = await TokenSource.seeded('42', blocks());
+    const size = 1024;
+    const tokens = await TokenSource.seeded('42', blocks(), size);
     const seen = new Set<string>();
     // Past half a block, the next one is asked for; it arrives before the first block runs out.
-    for (let i = 0; i <= TOKEN_BLOCK_SIZE / 2; i++) seen.add(tokens.prefixed('msg'));
+    for (let i = 0; i <= size / 2; i++) seen.add(tokens.prefixed('msg'));
     await new Promise((resolve) => setImmediate(resolve));
-    for (let i = 0; i < TOKEN_BLOCK_SIZE / 2 + 10; i++) seen.add(tokens.prefixed('msg'));
-    expect(seen.size).toBe(TOKEN_BLOCK_SIZE + 11);
+    for (let i = 0; i < size / 2 + 10; i++) seen.add(tokens.prefixed('msg'));
+    expect(seen.size).toBe(size + 11);
+    // The block after the first is block 2: its counters start at 2 × size.
+    expect(tokens.prefixed('msg').slice(4, 16)).toBe(base62(2 * size + 11, 12));
+  });
+
+  it('counts in blocks of TOKEN_BLOCK_SIZE by default', async () => {
+    const tokens = await TokenSource.seeded('42', blocks(3));
+    expect(tokens.prefixed('msg').slice(4, 16)).toBe(base62(3 * TOKEN_BLOCK_SIZE, 12));
   });
 });

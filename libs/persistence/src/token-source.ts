@@ -16,6 +16,7 @@ export class TokenSource {
     private readonly key: Buffer | null,
     private readonly reserve: () => Promise<number>,
     private block = 0,
+    private readonly blockSize = TOKEN_BLOCK_SIZE,
   ) {}
 
   private used = 0;
@@ -25,9 +26,14 @@ export class TokenSource {
     return new TokenSource(null, () => Promise.resolve(0));
   }
 
-  static async seeded(seed: string, reserve: () => Promise<number>): Promise<TokenSource> {
+  /** `blockSize`: counters per block; only a test of the block change-over sets another. */
+  static async seeded(
+    seed: string,
+    reserve: () => Promise<number>,
+    blockSize = TOKEN_BLOCK_SIZE,
+  ): Promise<TokenSource> {
     const key = createHash('sha256').update(`card-sandbox-tokens:${seed}`).digest();
-    return new TokenSource(key, reserve, await reserve());
+    return new TokenSource(key, reserve, await reserve(), blockSize);
   }
 
   /** A UUID v4 (random, or HMAC bits with the v4 version and variant set). */
@@ -64,7 +70,7 @@ export class TokenSource {
   }
 
   private counter(): number {
-    if (this.used === TOKEN_BLOCK_SIZE / 2) {
+    if (this.used === this.blockSize / 2) {
       // Fetched ahead, so drawing stays synchronous; half a block is far more than one request draws.
       // A failed reservation (the database went away) surfaces as the error below, if ever reached.
       void this.reserve().then(
@@ -72,10 +78,10 @@ export class TokenSource {
         () => undefined,
       );
     }
-    if (this.used === TOKEN_BLOCK_SIZE) {
+    if (this.used === this.blockSize) {
       if (this.nextBlock === null) throw new Error('The next block of tokens is not reserved yet');
       [this.block, this.used, this.nextBlock] = [this.nextBlock, 0, null];
     }
-    return this.block * TOKEN_BLOCK_SIZE + this.used++;
+    return this.block * this.blockSize + this.used++;
   }
 }
