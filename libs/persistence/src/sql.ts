@@ -1,4 +1,4 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, Query, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { retryOnDeadlock } from './database-errors.js';
 import type { UnitOfWork } from './unit-of-work.js';
@@ -30,10 +30,15 @@ export function foundByKey(table: string, where: string, lock: boolean): string 
  * stay unnamed.
  */
 export class Sql implements Queryable, UnitOfWork {
+  /** The Query class of the pool's own pg: a client runs another copy's only outside a pipeline. */
+  private readonly Query: new (text: string, values: unknown[]) => Statement;
+
   constructor(
     private readonly pool: Pool,
     private readonly prepared: boolean,
-  ) {}
+  ) {
+    this.Query = (pool as unknown as { Client: { Query: Sql['Query'] } }).Client.Query;
+  }
 
   get autocommit(): Queryable {
     return this;
@@ -45,9 +50,9 @@ export class Sql implements Queryable, UnitOfWork {
 
   /** One statement; a deadlock victim (rolled back whole) is run once more. */
   async query<R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    return retryOnDeadlock(
-      async () => (await this.pool.query<R>(this.prepared ? { name, text, values } : { text, values })).rows,
-    );
+    // pg-pool hands a Query to a client as it is, and answers with the promise of its result.
+    const run = this.pool.query as unknown as (query: Statement) => Promise<QueryResult<R>>;
+    return retryOnDeadlock(async () => (await run.call(this.pool, this.statement(name, text, values))).rows);
   }
 
   /**
@@ -63,14 +68,26 @@ export class Sql implements Queryable, UnitOfWork {
     return retryOnDeadlock(() => this.once(work, finalWrite));
   }
 
+  /**
+   * The statement as pg's own Query, named when prepared. Given `{ name, text, values }`, pg first
+   * copies the object through its property descriptors (cloneQueryConfig): 2.9% of the app's busy
+   * CPU on the plain path when profiled, 3-4 µs a statement even in a warm loop. Given the text, it
+   * does not.
+   */
+  private statement(name: string, text: string, values: unknown[]): Statement {
+    const query = new this.Query(text, values);
+    if (this.prepared) query.name = name;
+    return query;
+  }
+
   private async once<T>(
     work: (tx: Queryable) => Promise<T>,
     finalWrite?: (tx: Queryable, result: T) => Promise<unknown>,
   ): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
-      query: async <R extends QueryResultRow>(name: string, text: string, values: unknown[]) =>
-        (await client.query<R>(this.prepared ? { name, text, values } : { text, values })).rows,
+      query: <R extends QueryResultRow>(name: string, text: string, values: unknown[]) =>
+        submitted<R>(client, this.statement(name, text, values)),
     };
     // Not awaited: the pool's clients pipeline, so BEGIN leaves with the work's first statements.
     const begun = client.query('BEGIN');
@@ -92,6 +109,20 @@ export class Sql implements Queryable, UnitOfWork {
       client.release();
     }
   }
+}
+
+/** pg's Query as it is at run time: its statement name is a plain field (not in @types/pg). */
+type Statement = Query & { name?: string };
+
+/** Runs a Query on a client: given one, pg answers its callback instead of returning a promise. */
+function submitted<R extends QueryResultRow>(client: PoolClient, query: Statement): Promise<R[]> {
+  const run = client.query as unknown as (
+    query: Statement,
+    callback: (error: Error | undefined, result: QueryResult<R>) => void,
+  ) => void;
+  return new Promise((resolve, reject) => {
+    run.call(client, query, (error, result) => (error ? reject(error) : resolve(result.rows)));
+  });
 }
 
 /** Lets SQL written for `Queryable` run inside a TypeORM transaction. */
