@@ -215,6 +215,9 @@ async function runCeilings(paths, baseline) {
     }
     await rm(join(file, '..'), { recursive: true, force: true });
     measured.ratioToCeiling = round(measured.requestsPerSecond / measured.pgbench.prepared.tps, 3);
+    // Little's law: `connections` requests always in flight at R req/s wait connections / R on
+    // average, so no server slower than the ceiling answers them faster than this on this machine.
+    measured.latencyFloorMs = round((1000 * config.connections) / measured.pgbench.prepared.tps, 1);
     measured.cpuRatioToCeiling = cpuRatio(
       measured.cpuMsPerRequest,
       measured.pgbench.prepared.cpuMsPerTransaction,
@@ -523,6 +526,7 @@ function tableRows({ paths, baseline, history, embedded, scale }) {
       p99Ms: run?.latencyMs?.p99 ?? null,
       ceilingTps: null,
       ceilingP99Ms: null,
+      floorMs: null,
       ratio: null,
       cpuRatio: null,
       ratioOf: '',
@@ -538,6 +542,7 @@ function tableRows({ paths, baseline, history, embedded, scale }) {
       row(`paths.${scenario.id}`, scenario.label, run, {
         ceilingTps: run.pgbench ? round(run.pgbench.prepared.tps) : null,
         ceilingP99Ms: run.pgbench?.prepared.latencyMs?.p99 ?? null,
+        floorMs: run.latencyFloorMs ?? null,
         ratio: run.ratioToCeiling ?? (of ? round(run.requestsPerSecond / of.requestsPerSecond, 3) : null),
         cpuRatio: run.cpuRatioToCeiling ?? null,
         ratioOf: run.pgbench ? 'of pgbench' : of ? `of ${scenario.ratioTo}` : '',
@@ -590,6 +595,7 @@ function printTable(results, previous, file) {
     'p99 ms',
     'pgbench tps',
     'pgbench p99',
+    'floor ms',
     'ratio',
     '',
     'CPU ratio',
@@ -604,6 +610,7 @@ function printTable(results, previous, file) {
       r.p99Ms ?? '',
       r.ceilingTps ?? '',
       r.ceilingP99Ms ?? '',
+      r.floorMs ?? '',
       r.ratio === null ? '' : r.ratio.toFixed(2),
       r.ratioOf,
       r.cpuRatio === null ? '' : r.cpuRatio.toFixed(2),
@@ -618,7 +625,7 @@ function printTable(results, previous, file) {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) =>
-    cells.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 || i === 8 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const cfg = results.config;
   console.log(
     [
@@ -633,7 +640,9 @@ function printTable(results, previous, file) {
         `${results.seconds} s in all`,
       'ratio: req/s over the ceiling (or the reference) measured in this run; CPU ratio: pgbench CPU per ' +
         "transaction over the app's CPU per request, app and database (runs of 5 s and more); pgbench p99: " +
-        `its transactions' latency after the warm-up, at ${cfg.pgbenchClients} clients`,
+        `its transactions' latency after the warm-up, at ${cfg.pgbenchClients} clients; floor: the mean ` +
+        `latency of ${cfg.connections} connections at the ceiling's rate (${cfg.connections} / its tps, ` +
+        "Little's law), which no app slower than its ceiling beats",
       `written to ${file}${previous ? `; compared with ${config.compare} (${previous.date})` : ''}`,
     ].join('\n'),
   );
