@@ -14,12 +14,17 @@ describe(`the simulator's requests: Idempotency-Key and bad input through the of
       const { client, card } = await accountWithCard();
       const key = randomIdempotencyKey();
       const params = charge(card, 4200);
-      const first = await approve(client, params, { headers: { 'Idempotency-Key': key } });
+      const original = await client.transactions
+        .simulateAuthorization(params, { headers: { 'Idempotency-Key': key } })
+        .withResponse();
+      const first = original.data.token;
       const replay = await client.transactions
         .simulateAuthorization(params, { headers: { 'Idempotency-Key': key } })
         .withResponse();
       expect(replay.response.status).toBe(201);
       expect(replay.data.token).toBe(first);
+      expect(original.response.headers.get('idempotent-replayed')).toBeNull();
+      expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
       const { items } = await listAll(client, { card_token: card.token });
       expect(items.map((t) => t.token)).toEqual([first]);
     });
@@ -34,6 +39,30 @@ describe(`the simulator's requests: Idempotency-Key and bad input through the of
       expect(replay).toEqual(first);
       const { items } = await listAll(client, { card_token: card.token });
       expect(items.map((t) => t.token)).toEqual([first.token]);
+    });
+
+    it('replays an answer without a body as the same 204, and does the work once', async () => {
+      const { client } = await accountWithCard();
+      const { token } = await client.events.subscriptions.create({ url: 'https://example.com/hooks' });
+      const before = await client.events.subscriptions.retrieveSecret(token);
+      const key = randomIdempotencyKey();
+      const answers = [];
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const { response } = await client.events.subscriptions
+          .rotateSecret(token, { headers: { 'Idempotency-Key': key } })
+          .withResponse();
+        answers.push([response.status, response.headers.get('idempotent-replayed'), await response.text()]);
+      }
+      expect(answers).toEqual([
+        [204, null, ''],
+        [204, 'true', ''],
+      ]);
+      const after = await client.events.subscriptions.retrieveSecret(token);
+      expect(after.secret).not.toBe(before.secret);
+      // A second rotation would have changed it again; the replay did not rotate.
+      const third = await client.events.subscriptions.rotateSecret(token).withResponse();
+      expect(third.response.status).toBe(204);
+      expect((await client.events.subscriptions.retrieveSecret(token)).secret).not.toBe(after.secret);
     });
 
     it('replays a clearing instead of refusing it as already settled', async () => {

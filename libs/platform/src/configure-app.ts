@@ -9,6 +9,7 @@ import { Database } from '#persistence';
 import { setupApiDocs } from './api-docs.js';
 import { currentSettings, Environment } from './config.js';
 import { answerError } from './errors.js';
+import { IdempotencyGuard } from './idempotency.js';
 import { BODY_LIMIT_BYTES, parseJsonBody } from './json-body.js';
 import { JsonLogger } from './logger.js';
 import { CLIENT_HEADER, SandboxHooks } from './sandbox-hooks.js';
@@ -130,6 +131,7 @@ export function configureApp(app: NestFastifyApplication, logger: JsonLogger, ti
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
   app.get(SandboxHooks).register(fastify);
+  app.get(IdempotencyGuard).register(fastify);
   // A stopping server lets requests in flight finish, but not forever: after the grace period the
   // connections still open are cut, so a request stuck behind another session's lock cannot hold a
   // shutdown (SIGTERM, or a test's close) for good.

@@ -12,6 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '#domain';
 import { Database, isDeadlock } from '#persistence';
+import { IdempotentReplay } from './idempotency.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import { scrub } from './logger.js';
 import { isPrivacyRoute, privacyMessage } from './privacy.js';
@@ -57,6 +58,9 @@ export class LithicErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof IdempotentReplay) return exception.send(reply);
+    // The request's Idempotency-Key, if it claimed one, is freed as this answer is sent.
+    request.idempotencyFailed = true;
     // A write that lost a race with a delete or reset of its account: a 401 or 404, not a 500.
     const vanished = this.database.domainErrorOf(exception);
     const { status, message, retry } = describe(vanished ?? exception, request, this.database);

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DATABASE_SETTINGS, PersistenceModule, type DatabaseSettings } from '#persistence';
 import { ApiKeyGuard } from './auth.js';
 import { Clock } from './clock.js';
 import { currentSettings, Environment, validateEnvironment } from './config.js';
 import { LithicErrorFilter } from './errors.js';
-import { IdempotencyInterceptor } from './idempotency.js';
+import { IdempotencyGuard } from './idempotency.js';
 import { OutboundHttp } from './outbound.js';
 import { SandboxHooks } from './sandbox-hooks.js';
 import { StatusController } from './status.controller.js';
@@ -33,11 +33,13 @@ import { StatusController } from './status.controller.js';
     { provide: Clock, useFactory: () => new Clock() },
     OutboundHttp,
     ApiKeyGuard,
+    IdempotencyGuard,
     SandboxHooks,
+    // In this order: a key is claimed for the account the API key names.
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
+    { provide: APP_GUARD, useExisting: IdempotencyGuard },
     { provide: APP_FILTER, useClass: LithicErrorFilter },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [Environment, DATABASE_SETTINGS, Clock, ApiKeyGuard, OutboundHttp],
+  exports: [Environment, DATABASE_SETTINGS, Clock, ApiKeyGuard, IdempotencyGuard, OutboundHttp],
 })
 export class HttpCoreModule {}

@@ -46,7 +46,7 @@ export class CardsController {
     @Body() body: CreateCardDto,
     @Req() request: FastifyRequest,
   ) {
-    // Idempotency-Key is honoured by the global interceptor. It is not required: the official SDK
+    // Idempotency-Key is honoured by IdempotencyGuard. It is not required: the official SDK
     // does not send one unless asked, and Lithic's spec marks it optional.
     return this.present(await this.createCard.execute(account, body, idempotencyClaim(request)));
   }
