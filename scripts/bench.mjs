@@ -31,6 +31,8 @@
 //   BENCH_HISTORY_CONNECTIONS 8      connections on each history card (all sizes load their cards at
 //                                    once, from a sandbox whose pool has a connection for each)
 //   BENCH_HISTORY_ROUNDS    3 [1]    side-by-side runs of the history cards; the median ratio is shown
+//   BENCH_PATH_ROUNDS       3 [1]    rounds of the paths, each followed by its ceilings; the round
+//                                    with the median ratio is shown, with the lowest and highest
 //   BENCH_AUTHORIZERS       3 [3]    the scale section runs 1..N authorizers
 //   BENCH_PGBENCH_CLIENTS   32       pgbench -c
 //   BENCH_LOG_LEVEL         warn     the app's LOG_LEVEL
@@ -95,26 +97,36 @@ async function main() {
     results.environment.postgres = (await recreateDatabase(config.databaseUrl)).serverVersion;
   }
   if (wants('paths')) {
-    const app = await start('sandbox on PostgreSQL', { DATABASE_URL: config.databaseUrl });
-    let baseline = null;
-    if (config.baseline) {
-      const databaseUrl = `${config.databaseUrl}_baseline`;
-      await recreateDatabase(databaseUrl);
-      baseline = await start(
-        `baseline ${config.baseline}`,
-        { DATABASE_URL: databaseUrl },
-        undefined,
-        config.baseline,
-      );
-      baseline.databaseUrl = databaseUrl;
+    // The machine's speed drifts by more than the differences measured: each round runs every path
+    // and then, right after, its ceilings, and the median round of each path is shown.
+    const rounds = [];
+    for (let round = 1; round <= config.pathRounds; round++) {
+      if (config.pathRounds > 1) progress(`paths: round ${round} of ${config.pathRounds}`);
+      if (round > 1) await recreateDatabase(config.databaseUrl);
+      const app = await start('sandbox on PostgreSQL', { DATABASE_URL: config.databaseUrl });
+      let baseline = null;
+      if (config.baseline) {
+        const databaseUrl = `${config.databaseUrl}_baseline`;
+        await recreateDatabase(databaseUrl);
+        baseline = await start(
+          `baseline ${config.baseline}`,
+          { DATABASE_URL: databaseUrl },
+          undefined,
+          config.baseline,
+        );
+        baseline.databaseUrl = databaseUrl;
+      }
+      const [paths, before] = await runPaths(app, baseline);
+      if (baseline) await stop(baseline);
+      await stop(app);
+      // Only now: pgbench and the app share the one PostgreSQL and the machine's cores.
+      await runCeilings(paths, before, { extended: round === 1 });
+      rounds.push({ paths, baseline: before });
     }
-    [results.paths, results.baseline] = await runPaths(app, baseline);
-    if (baseline) await stop(baseline);
-    await stop(app);
+    [results.paths, results.baseline] = medianRound(rounds);
+    if (rounds.length > 1) results.pathRounds = rounds;
   }
   if (wants('history')) results.history = await runHistory();
-  // Only now: pgbench and the app share the one PostgreSQL and the machine's cores.
-  if (results.paths) await runCeilings(results.paths, results.baseline);
   if (wants('embedded')) results.embedded = await runEmbedded(results.paths?.plain);
   if (wants('scale')) results.scale = await runScale();
   results.seconds = Math.round((Date.now() - started) / 1000);
@@ -188,8 +200,40 @@ async function runScenario(app, scenario, databaseUrl) {
   };
 }
 
+/**
+ * Of each path, the round whose ratio (to its ceiling, or to its reference path in the same round)
+ * is the median, with the lowest and highest ratio of all rounds; the baseline's run of that round.
+ */
+function medianRound(rounds) {
+  if (rounds.length === 1) return [rounds[0].paths, rounds[0].baseline];
+  const paths = { idleRssMb: Math.max(...rounds.map((r) => r.paths.idleRssMb)), pid: rounds[0].paths.pid };
+  const baseline = rounds[0].baseline ? { ...rounds[0].baseline } : null;
+  for (const scenario of SCENARIOS) {
+    const ratioOf = ({ paths: ofRound }) => {
+      const run = ofRound[scenario.id];
+      if (!run) return null;
+      if (run.ratioToCeiling !== undefined) return run.ratioToCeiling;
+      const reference = scenario.ratioTo ? ofRound[scenario.ratioTo] : null;
+      return reference
+        ? round(run.requestsPerSecond / reference.requestsPerSecond, 3)
+        : run.requestsPerSecond;
+    };
+    const measured = rounds.filter((r) => r.paths[scenario.id]).sort((a, b) => ratioOf(a) - ratioOf(b));
+    if (measured.length === 0) continue;
+    const middle = measured[Math.floor(measured.length / 2)];
+    paths[scenario.id] = {
+      ...middle.paths[scenario.id],
+      round: rounds.indexOf(middle) + 1,
+      ratioRange: [ratioOf(measured[0]), ratioOf(measured.at(-1))],
+      ...(scenario.ratioTo && middle.paths[scenario.ratioTo] ? { ratioToReference: ratioOf(middle) } : {}),
+    };
+    if (baseline && middle.baseline?.[scenario.id]) baseline[scenario.id] = middle.baseline[scenario.id];
+  }
+  return [paths, baseline];
+}
+
 /** The pgbench ceiling of each scenario that has one, prepared (as the app), and extended too in full runs. */
-async function runCeilings(paths, baseline) {
+async function runCeilings(paths, baseline, { extended }) {
   for (const scenario of SCENARIOS) {
     const measured = paths[scenario.id];
     if (!scenario.pgbench || !measured) continue;
@@ -197,7 +241,7 @@ async function runCeilings(paths, baseline) {
     const keyHash = await apiKeyHash(config.databaseUrl, measured.accountToken);
     const { file, defines } = await pgbenchScript(scenario.pgbench, keyHash);
     measured.pgbench = {};
-    for (const mode of config.short ? ['prepared'] : ['prepared', 'extended']) {
+    for (const mode of config.short || !extended ? ['prepared'] : ['prepared', 'extended']) {
       progress(
         `pgbench ${scenario.pgbench} -M ${mode}, ${config.pgbenchClients} clients, ${config.seconds} s`,
       );
@@ -543,9 +587,14 @@ function tableRows({ paths, baseline, history, embedded, scale }) {
         ceilingTps: run.pgbench ? round(run.pgbench.prepared.tps) : null,
         ceilingP99Ms: run.pgbench?.prepared.latencyMs?.p99 ?? null,
         floorMs: run.latencyFloorMs ?? null,
-        ratio: run.ratioToCeiling ?? (of ? round(run.requestsPerSecond / of.requestsPerSecond, 3) : null),
+        ratio:
+          run.ratioToCeiling ??
+          run.ratioToReference ??
+          (of ? round(run.requestsPerSecond / of.requestsPerSecond, 3) : null),
         cpuRatio: run.cpuRatioToCeiling ?? null,
-        ratioOf: run.pgbench ? 'of pgbench' : of ? `of ${scenario.ratioTo}` : '',
+        ratioOf:
+          (run.pgbench ? 'of pgbench' : of ? `of ${scenario.ratioTo}` : '') +
+          (run.ratioRange ? ` (${run.ratioRange.map((r) => r.toFixed(2)).join('-')})` : ''),
         rssMb: `${run.peakRssMb}`,
       });
     }
@@ -638,7 +687,9 @@ function printTable(results, previous, file) {
         `-c ${cfg.pgbenchClients}${cfg.short ? ' (short mode)' : ''}; ${results.environment.cpus} CPUs, ` +
         `node ${results.environment.node}, PostgreSQL ${results.environment.postgres ?? 'n/a'}; ` +
         `${results.seconds} s in all`,
-      'ratio: req/s over the ceiling (or the reference) measured in this run; CPU ratio: pgbench CPU per ' +
+      `ratio: req/s over the ceiling (or the reference) measured in the same round${
+        cfg.pathRounds > 1 ? `; of ${cfg.pathRounds} rounds, the median round's, (lowest-highest)` : ''
+      }; CPU ratio: pgbench CPU per ` +
         "transaction over the app's CPU per request, app and database (runs of 5 s and more); pgbench p99: " +
         `its transactions' latency after the warm-up, at ${cfg.pgbenchClients} clients; floor: the mean ` +
         `latency of ${cfg.connections} connections at the ceiling's rate (${cfg.connections} / its tps, ` +
@@ -708,6 +759,7 @@ function readConfig(env, args) {
     history,
     historyConnections,
     historyRounds: int('BENCH_HISTORY_ROUNDS', 3, 1, 1),
+    pathRounds: int('BENCH_PATH_ROUNDS', 3, 1, 1),
     authorizers: int('BENCH_AUTHORIZERS', 3, 3, 1),
     pgbenchClients: int('BENCH_PGBENCH_CLIENTS', 32, 32, 1),
     logLevel,
