@@ -630,7 +630,10 @@ function tableRows({ paths, baseline, history, embedded, scale }) {
   for (const run of scale?.runs ?? [])
     row(`scale.${run.authorizers}`, `gateway: ${run.authorizers} authorizer(s), plain`, run, {
       ratio: run.ratioToOne,
-      ratioOf: run.addedByLast === null ? 'of 1 process' : `of 1 process (+${run.addedByLast} req/s)`,
+      ratioOf:
+        run.addedByLast === null
+          ? 'of 1 process'
+          : `of 1 process (${run.addedByLast < 0 ? '' : '+'}${run.addedByLast} req/s)`,
     });
   return rows;
 }
