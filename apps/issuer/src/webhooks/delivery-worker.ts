@@ -10,6 +10,7 @@ import { Environment, OutboundHttp, settledWithin, signWebhook } from '#platform
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
 import { webhookBody } from '#lithic-wire';
 import { PrivacyWebhookBody } from '../privacy/privacy-webhook-body.js';
+import { MAX_BACKOFF_MS, retryDelayMs } from './backoff.js';
 
 const POLL_EVERY_MS = 200;
 const CLAIM_BATCH = 20;
@@ -17,7 +18,6 @@ const CLAIM_BATCH = 20;
 const MAX_IN_FLIGHT = 100;
 /** A lease outlives the send's timeout by this much, so a live sender always records first. */
 const LEASE_MARGIN_MS = 10_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
 /** A longer answer is not read (the attempt fails); of what is read, the start is stored. */
 const RESPONSE_MAX_READ_BYTES = 64 * 1024;
 const RESPONSE_MAX_BYTES = 1024;
@@ -180,10 +180,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     response: string,
     retry: boolean,
   ): DeliveryOutcome {
-    const retryInMs =
-      retry && attempt.attempt < this.env.WEBHOOK_MAX_ATTEMPTS
-        ? Math.min(this.env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt.attempt - 1), MAX_BACKOFF_MS)
-        : null;
+    const retryInMs = retry
+      ? retryDelayMs(attempt.attempt, this.env.WEBHOOK_RETRY_BASE_MS, this.env.WEBHOOK_MAX_ATTEMPTS)
+      : null;
     this.logger.debug({
       msg: 'webhook attempt failed',
       attempt: attempt.token,

@@ -1,0 +1,10 @@
+/** The longest wait between two attempts of one delivery. */
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * How long after failed attempt number `attempt` (1 for the first) the next one is due: `baseMs`,
+ * doubled for each attempt before, at most MAX_BACKOFF_MS; null after the last of `maxAttempts`.
+ */
+export function retryDelayMs(attempt: number, baseMs: number, maxAttempts: number): number | null {
+  return attempt < maxAttempts ? Math.min(baseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS) : null;
+}
