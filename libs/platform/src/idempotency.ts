@@ -17,8 +17,6 @@ declare module 'fastify' {
      * crash finds them and answers from them instead of doing them again.
      */
     idempotencyClaim?: string;
-    /** The key the claim is for. */
-    idempotencyKey?: string;
     /** Set by the error filter: the handler threw, so the claim is released, not completed. */
     idempotencyFailed?: boolean;
   }
@@ -80,9 +78,12 @@ export class IdempotencyGuard implements CanActivate {
   /** Stores the answer of a request that claimed a key, or frees the key if it failed. */
   register(fastify: FastifyInstance): void {
     fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      const { account, idempotencyClaim: claim, idempotencyKey: key } = request;
-      if (!claim || !key || !account) return payload;
-      // Once: an error while storing is answered too, and that answer must not store itself.
+      // The guard claimed only a string key of its request.
+      const { account, idempotencyClaim: claim, headers } = request;
+      const key = headers[HEADER] as string;
+      if (!claim || !account) return payload;
+      // Once per request: no later answer that goes through the hooks (an error sent after this one)
+      // may replace or free what this one stored.
       request.idempotencyClaim = undefined;
       const text = payload === undefined || payload === null || payload === '' ? 'null' : payload;
       try {
@@ -141,7 +142,6 @@ export class IdempotencyGuard implements CanActivate {
         );
       case 'claimed':
         request.idempotencyClaim = claim.claim;
-        request.idempotencyKey = key;
         return true;
     }
   }
