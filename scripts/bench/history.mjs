@@ -23,7 +23,7 @@ export async function limitedCardWithHistory({ url, apiKey, databaseUrl, size })
     await seedHistory(client, card.token, size);
     // Settle the inserts before the run is timed: vacuumed and analyzed now (autovacuum would
     // otherwise start on them during the run), and written out by a checkpoint where allowed.
-    for (const table of ['transactions', 'card_spend_counters', 'card_spend_hours', 'card_velocity_counters'])
+    for (const table of ['transactions', 'card_velocity_counters', 'account_velocity_counters'])
       await client.query(`VACUUM ANALYZE ${table}`);
     await client.query('CHECKPOINT').catch(() => undefined);
   } finally {
@@ -58,8 +58,8 @@ async function velocityLimit({ url, apiKey }, cardToken) {
 }
 
 /**
- * Inserts `size` settled debits on the card over the last 60 days and adds them to its spend and
- * velocity counters, bucketed as the migrations bucket them. Every bucket is added to, never
+ * Inserts `size` settled debits on the card over the last 60 days and adds them to its card's and
+ * account's counters, bucketed as the migrations bucket them. Every bucket is added to, never
  * assumed new: the card's account already has counters from earlier runs (its LIFETIME and
  * today's buckets, in the stripe of whichever card wrote them), and a plain INSERT collides.
  */
@@ -82,32 +82,9 @@ export async function seedHistory(client, cardToken, size) {
      FROM seeded`,
     [owner[0].account_token, cardToken],
   );
-  const counted = `SUM(pending_amount + settled_amount)`;
   const history = `FROM transactions WHERE token IN (SELECT token FROM seeded)`;
   const stripe = `get_byte(uuid_send(card_token), 15) % 16`;
   const hour = `date_trunc('hour', created AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-  await client.query(
-    `INSERT INTO card_spend_counters AS s (card_token, day, amount)
-     SELECT card_token, (created AT TIME ZONE 'UTC')::date, ${counted} ${history} GROUP BY 1, 2
-     UNION ALL SELECT card_token, 'infinity', ${counted} ${history} GROUP BY 1
-     ON CONFLICT (card_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount`,
-  );
-  await client.query(
-    `INSERT INTO account_spend_counters AS s (account_token, day, stripe, amount)
-     SELECT account_token, (created AT TIME ZONE 'UTC')::date, ${stripe}, ${counted} ${history} GROUP BY 1, 2, 3
-     UNION ALL SELECT account_token, 'infinity', ${stripe}, ${counted} ${history} GROUP BY 1, 3
-     ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount`,
-  );
-  await client.query(
-    `INSERT INTO card_spend_hours AS s (card_token, hour, amount)
-     SELECT card_token, ${hour}, ${counted} ${history} GROUP BY 1, 2
-     ON CONFLICT (card_token, hour) DO UPDATE SET amount = s.amount + EXCLUDED.amount`,
-  );
-  await client.query(
-    `INSERT INTO account_spend_hours AS s (account_token, hour, stripe, amount)
-     SELECT account_token, ${hour}, ${stripe}, ${counted} ${history} GROUP BY 1, 2, 3
-     ON CONFLICT (account_token, hour, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount`,
-  );
   await client.query(
     `WITH counted AS (SELECT *, pending_amount + settled_amount AS counted ${history}),
        buckets AS (

@@ -163,15 +163,15 @@ function windowSums(owner, token, read) {
     'NULL',
     '1',
   ];
-  return `(SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
-      WHERE ${owner}_token = ${token} AND day > ${after}::date AND day < 'infinity'),
-    (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_hours
-      WHERE ${owner}_token = ${token} AND hour >= ${hoursFrom}::timestamptz AND hour < ${hoursUntil}::timestamptz),
+  const counters = `FROM ${owner}_velocity_counters WHERE ${owner}_token = ${token}`;
+  return `(SELECT COALESCE(SUM(amount), 0) ${counters}
+      AND span = 'DAY' AND at > (${after}::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity'),
+    (SELECT COALESCE(SUM(amount), 0) ${counters}
+      AND span = 'HOUR' AND at >= ${hoursFrom}::timestamptz AND at < ${hoursUntil}::timestamptz),
     (${sign})::integer * (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
       WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
         AND created >= ${from}::timestamptz AND created < ${until}::timestamptz),
-    (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
-      WHERE ${owner}_token = ${token} AND day = 'infinity')`;
+    (SELECT COALESCE(SUM(amount), 0) ${counters} AND span = 'LIFETIME')`;
 }
 const MONTH_AGO = `(now() - interval '1 month')`;
 const HOUR_OF = `date_trunc('hour', ${MONTH_AGO})`;

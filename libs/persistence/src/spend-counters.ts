@@ -8,47 +8,24 @@ import type { CounterDelta, WindowRead, WindowSums } from '#domain';
 export const COUNTER_STRIPES = 16;
 
 /**
- * Six CTEs that add the deltas to the card's spend counters (day buckets, then the lifetime row,
- * then hour buckets), then to its account's in the same order, then to the card's and the
- * account's velocity counters; the values start at parameter `$first` (eight of them:
+ * Two CTEs that add the deltas to the card's counters, then to its account's (in stripes): the
+ * count and amount of approved debits per UTC day, hour and lifetime, by merchant category and
+ * country. Spend limits and velocity rules both read them: a spend window sums its buckets over
+ * every category and country. The values start at parameter `$first` (eight of them:
  * counterValues). Put them in the statement that changes the counted amount, so the counters never
  * disagree with the transactions. Every writer locks counter rows in one order, card before account
- * and each by key (days, lifetime, then hours): each CTE reads the one before it, so they run in
- * that order, and two writers never deadlock on them.
+ * and each by key: the second CTE reads the first, so they run in that order, and two writers never
+ * deadlock on them.
  */
 export function counterCtes(first: number): string {
   const p = (i: number) => `$${first + i}`;
   const deltas = `unnest(${p(2)}::date[], ${p(3)}::timestamptz[], ${p(4)}::bigint[], ${p(5)}::integer[]) AS d(day, hour, amount, count)`;
   const stripe = `get_byte(uuid_send(${p(0)}::uuid), 15) % ${COUNTER_STRIPES}`;
-  const after = (cte: string) => `(SELECT count(*) FROM ${cte}) >= 0`;
-  return `card_counted AS (
-      INSERT INTO card_spend_counters AS s (card_token, day, amount)
-      SELECT ${p(0)}::uuid, d.day, d.amount FROM ${deltas} ORDER BY d.day
-      ON CONFLICT (card_token, day) DO UPDATE SET amount = s.amount + EXCLUDED.amount
-      RETURNING 1),
-    card_hour_counted AS (
-      INSERT INTO card_spend_hours AS s (card_token, hour, amount)
-      SELECT ${p(0)}::uuid, d.hour, d.amount FROM ${deltas}
-      WHERE d.hour IS NOT NULL AND ${after('card_counted')} ORDER BY d.hour
-      ON CONFLICT (card_token, hour) DO UPDATE SET amount = s.amount + EXCLUDED.amount
-      RETURNING 1),
-    account_counted AS (
-      INSERT INTO account_spend_counters AS s (account_token, day, stripe, amount)
-      SELECT ${p(1)}::uuid, d.day, ${stripe}, d.amount
-      FROM ${deltas} WHERE ${after('card_hour_counted')} ORDER BY d.day
-      ON CONFLICT (account_token, day, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount
-      RETURNING 1),
-    account_hour_counted AS (
-      INSERT INTO account_spend_hours AS s (account_token, hour, stripe, amount)
-      SELECT ${p(1)}::uuid, d.hour, ${stripe}, d.amount
-      FROM ${deltas} WHERE d.hour IS NOT NULL AND ${after('account_counted')} ORDER BY d.hour
-      ON CONFLICT (account_token, hour, stripe) DO UPDATE SET amount = s.amount + EXCLUDED.amount
-      RETURNING 1),
-    card_velocity_counted AS (
+  return `card_velocity_counted AS (
       INSERT INTO card_velocity_counters AS s (card_token, span, at, mcc, country, count, amount)
       SELECT ${p(0)}::uuid, b.span, b.at, ${p(6)}, ${p(7)}, d.count, d.amount
       FROM ${deltas} CROSS JOIN LATERAL ${velocityBuckets('d')}
-      WHERE b.at IS NOT NULL AND ${after('account_hour_counted')} ORDER BY b.span, b.at
+      WHERE b.at IS NOT NULL ORDER BY b.span, b.at
       ON CONFLICT (card_token, span, at, mcc, country)
         DO UPDATE SET count = s.count + EXCLUDED.count, amount = s.amount + EXCLUDED.amount
       RETURNING 1),
@@ -56,7 +33,7 @@ export function counterCtes(first: number): string {
       INSERT INTO account_velocity_counters AS s (account_token, span, at, stripe, mcc, country, count, amount)
       SELECT ${p(1)}::uuid, b.span, b.at, ${stripe}, ${p(6)}, ${p(7)}, d.count, d.amount
       FROM ${deltas} CROSS JOIN LATERAL ${velocityBuckets('d')}
-      WHERE b.at IS NOT NULL AND ${after('card_velocity_counted')} ORDER BY b.span, b.at
+      WHERE b.at IS NOT NULL AND (SELECT count(*) FROM card_velocity_counted) >= 0 ORDER BY b.span, b.at
       ON CONFLICT (account_token, span, at, stripe, mcc, country)
         DO UPDATE SET count = s.count + EXCLUDED.count, amount = s.amount + EXCLUDED.amount)`;
 }
@@ -140,7 +117,8 @@ export function counterValues(owner: CountedTransaction, deltas: CounterDelta[])
 /**
  * Builds every counter of an account's transactions, for an account whose counters are empty (a
  * restore, after its reset): approved debits held or settled per UTC day and hour of creation and
- * in total, per card and per account (in stripes), as the write paths keep them. `$1` is the account.
+ * in total, by merchant category and country, per card and per account (in stripes), as the write
+ * paths keep them. `$1` is the account.
  */
 export const COUNT_ACCOUNT_TRANSACTIONS = `WITH counted AS (
     SELECT card_token, get_byte(uuid_send(card_token), 15) % ${COUNTER_STRIPES} AS stripe,
@@ -148,19 +126,6 @@ export const COUNT_ACCOUNT_TRANSACTIONS = `WITH counted AS (
       date_trunc('hour', created AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
       pending_amount + settled_amount AS amount, mcc, merchant_country AS country
     FROM transactions WHERE account_token = $1 AND polarity = 'DEBIT'),
-  card_days AS (
-    INSERT INTO card_spend_counters (card_token, day, amount)
-    SELECT card_token, day, SUM(amount) FROM counted GROUP BY 1, 2
-    UNION ALL SELECT card_token, 'infinity', SUM(amount) FROM counted GROUP BY 1),
-  card_hours AS (
-    INSERT INTO card_spend_hours (card_token, hour, amount) SELECT card_token, hour, SUM(amount) FROM counted GROUP BY 1, 2),
-  account_days AS (
-    INSERT INTO account_spend_counters (account_token, day, stripe, amount)
-    SELECT $1, day, stripe, SUM(amount) FROM counted GROUP BY 2, 3
-    UNION ALL SELECT $1, 'infinity', stripe, SUM(amount) FROM counted GROUP BY 3),
-  account_hours AS (
-    INSERT INTO account_spend_hours (account_token, hour, stripe, amount)
-    SELECT $1, hour, stripe, SUM(amount) FROM counted GROUP BY 2, 3),
   velocity AS (
     SELECT counted.*, b.span, b.at FROM counted CROSS JOIN LATERAL ${velocityBuckets('counted')}
     UNION ALL SELECT counted.*, 'LIFETIME', 'infinity' FROM counted),
@@ -179,19 +144,20 @@ export type CounterOwner = 'card' | 'account';
  * (windowValues): its day buckets after `$after` (the lifetime row excluded), the hour buckets
  * from `$after+1` until `$after+2`, the edge's counted transactions (countedAmount(): DEBIT,
  * held + settled) from `$after+3` until `$after+4` times the sign `$after+5` (none for a start on a
- * whole hour), and its lifetime row. Null parameters, or bounds that meet, read no rows.
+ * whole hour), and its lifetime row. Null parameters, or bounds that meet, read no rows. The
+ * buckets are the velocity counters' of every merchant category and country.
  */
 export function windowSumsSql(owner: CounterOwner, token: string, after: number, alias: string): string {
   const p = (i: number) => `$${after + i}`;
-  return `(SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
-      WHERE ${owner}_token = ${token} AND day > ${p(0)}::date AND day < 'infinity') AS ${alias}_days,
-    (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_hours
-      WHERE ${owner}_token = ${token} AND hour >= ${p(1)}::timestamptz AND hour < ${p(2)}::timestamptz) AS ${alias}_hours,
+  const counters = `FROM ${owner}_velocity_counters WHERE ${owner}_token = ${token}`;
+  return `(SELECT COALESCE(SUM(amount), 0) ${counters}
+      AND span = 'DAY' AND at > (${p(0)}::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity') AS ${alias}_days,
+    (SELECT COALESCE(SUM(amount), 0) ${counters}
+      AND span = 'HOUR' AND at >= ${p(1)}::timestamptz AND at < ${p(2)}::timestamptz) AS ${alias}_hours,
     ${p(5)}::integer * (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
       WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
         AND created >= ${p(3)}::timestamptz AND created < ${p(4)}::timestamptz) AS ${alias}_edge,
-    (SELECT COALESCE(SUM(amount), 0) FROM ${owner}_spend_counters
-      WHERE ${owner}_token = ${token} AND day = 'infinity') AS ${alias}_lifetime`;
+    (SELECT COALESCE(SUM(amount), 0) ${counters} AND span = 'LIFETIME') AS ${alias}_lifetime`;
 }
 
 /** A window's parameters for windowSumsSql; a lifetime window (or none) reads no buckets. */

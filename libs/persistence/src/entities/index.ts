@@ -16,14 +16,7 @@ import {
 import { FundingSourceEntity } from './funding-source.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 import { FaultEntity, JournalEntryEntity } from './sandbox.entity.js';
-import {
-  AccountSpendCounterEntity,
-  AccountSpendHourEntity,
-  AccountVelocityCounterEntity,
-  CardSpendCounterEntity,
-  CardSpendHourEntity,
-  CardVelocityCounterEntity,
-} from './spend-counter.entity.js';
+import { AccountVelocityCounterEntity, CardVelocityCounterEntity } from './spend-counter.entity.js';
 import { ThreeDsAuthenticationEntity } from './three-ds-authentication.entity.js';
 import { TransactionEntity, TransactionEventEntity } from './transaction.entity.js';
 
@@ -53,10 +46,6 @@ export const entities = [
   ResponderEndpointEntity,
   JournalEntryEntity,
   FaultEntity,
-  CardSpendCounterEntity,
-  AccountSpendCounterEntity,
-  CardSpendHourEntity,
-  AccountSpendHourEntity,
   CardVelocityCounterEntity,
   AccountVelocityCounterEntity,
   FundingSourceEntity,

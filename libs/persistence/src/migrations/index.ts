@@ -16,6 +16,7 @@ import { AuthRuleEvaluations1796070000000 } from './1796070000000-auth-rule-eval
 import { AuthRulesStamp1796072000000 } from './1796072000000-auth-rules-stamp.js';
 import { VelocityCounters1796076835203 } from './1796076835203-velocity-counters.js';
 import { DropAuthRuleScopes1796078000000 } from './1796078000000-drop-auth-rule-scopes.js';
+import { DropSpendCounters1796080000000 } from './1796080000000-drop-spend-counters.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -35,4 +36,5 @@ export const migrations = [
   AuthRulesStamp1796072000000,
   VelocityCounters1796076835203,
   DropAuthRuleScopes1796078000000,
+  DropSpendCounters1796080000000,
 ];

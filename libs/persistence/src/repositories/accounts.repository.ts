@@ -191,8 +191,6 @@ export const RESETTABLE_TABLES = [
   'event_subscriptions',
   'transactions',
   // The cards' counters go with the cards (ON DELETE CASCADE); the account's are its own.
-  'account_spend_counters',
-  'account_spend_hours',
   'account_velocity_counters',
   'cards',
   'idempotency_keys',
