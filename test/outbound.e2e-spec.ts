@@ -11,6 +11,7 @@ import {
   type TestSandbox,
   useSandbox,
 } from './support/sandbox.js';
+import { retryDelayMs } from '../apps/issuer/src/webhooks/backoff.js';
 import { eventually, Receiver, sleep } from './support/webhooks.js';
 
 const ASA_TIMEOUT_MS = 1000;
@@ -218,6 +219,49 @@ describe(`outbound HTTP (webhooks, responder) on the ${testDatabase()} database`
     } finally {
       await receiver.stop();
     }
+  });
+
+  it("queues the next attempt after a lapsed lease on the worker's backoff, and none after the last", async () => {
+    const account = await sandbox.newAccount();
+    await account.client.cards.create({ type: 'VIRTUAL' });
+    const [event] = (await account.client.events.list()).data;
+    // Nothing listens there; the attempts below are all this subscription gets.
+    const subscription = await account.client.events.subscriptions.create({ url: 'http://127.0.0.1:9/none' });
+    const strand = (attempt: number) =>
+      sandbox.database.dataSource.query(
+        `INSERT INTO message_attempts (token, account_token, event_token, event_subscription_token, url,
+           status, attempt, next_attempt_at, created, updated)
+         VALUES ($1, $2, $3, $4, $5, 'SENDING', $6, now() - interval '1 second', now(), now())`,
+        [
+          newToken('atmpt'),
+          account.accountToken,
+          event.token,
+          subscription.token,
+          'http://127.0.0.1:9/none',
+          attempt,
+        ],
+      );
+    // The tests' sandbox: WEBHOOK_RETRY_BASE_MS 200, WEBHOOK_MAX_ATTEMPTS 8 (support/sandbox.ts).
+    await strand(7);
+    await strand(8);
+    const attempts = await eventually('both lapsed attempts failed', async () => {
+      const rows = await sandbox.database.dataSource.query(
+        `SELECT attempt, status, EXTRACT(EPOCH FROM next_attempt_at - created) * 1000 AS due_after_ms
+         FROM message_attempts WHERE event_subscription_token = $1 ORDER BY attempt, created`,
+        [subscription.token],
+      );
+      return rows.filter((r: { status: string }) => r.status === 'FAILED').length === 2 && rows;
+    });
+    // Attempt 7 waits 200 ms doubled six times for the eighth and last, which waits in the queue.
+    expect(
+      attempts
+        .filter((a: { status: string }) => a.status !== 'FAILED')
+        .map((a: { attempt: number; status: string; due_after_ms: string }) => [
+          a.attempt,
+          a.status,
+          Number(a.due_after_ms),
+        ]),
+    ).toEqual([[8, 'PENDING', retryDelayMs(7, 200, 8)]]);
   });
 
   it('fails a delivery whose answer runs past 64 KB, promptly, and stops reading it', async () => {

@@ -10,7 +10,7 @@ import { Environment, OutboundHttp, settledWithin, signWebhook } from '#platform
 import { CardVault, WebhooksRepository, type ClaimedAttempt, type DeliveryOutcome } from '#persistence';
 import { webhookBody } from '#lithic-wire';
 import { PrivacyWebhookBody } from '../privacy/privacy-webhook-body.js';
-import { MAX_BACKOFF_MS, retryDelayMs } from './backoff.js';
+import { retryDelayMs, retrySchedule } from './backoff.js';
 
 const POLL_EVERY_MS = 200;
 const CLAIM_BATCH = 20;
@@ -84,9 +84,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       // A sender that crashed or stalled past its lease gets no second chance at that attempt: it
       // counts as failed and the next one is queued, so nothing stays SENDING for good.
       await this.webhooks.failExpiredLeases(CLAIM_BATCH, {
-        baseMs: this.env.WEBHOOK_RETRY_BASE_MS,
-        maxBackoffMs: MAX_BACKOFF_MS,
-        maxAttempts: this.env.WEBHOOK_MAX_ATTEMPTS,
+        delaysMs: retrySchedule(this.env.WEBHOOK_RETRY_BASE_MS, this.env.WEBHOOK_MAX_ATTEMPTS),
       });
       claimed = await this.webhooks.claimDue(room, this.env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS);
     } catch (error) {

@@ -50,11 +50,12 @@ export interface DeliveryOutcome {
   retryInMs: number | null;
 }
 
-/** How failExpiredLeases() queues the next attempt: the worker's own backoff. */
+/**
+ * How failExpiredLeases() queues the next attempt: the worker's own backoff, as the wait after each
+ * failed attempt (`delaysMs[n - 1]` after attempt n); an attempt past the last gets no next one.
+ */
 export interface LeaseRetryPolicy {
-  baseMs: number;
-  maxBackoffMs: number;
-  maxAttempts: number;
+  delaysMs: number[];
 }
 
 /** The recorded response of an attempt whose sender never recorded one. */
@@ -326,10 +327,10 @@ export class WebhooksRepository {
          INSERT INTO message_attempts (${ATTEMPT_COLUMNS})
          SELECT ${SQL_ATTEMPT_TOKEN}, account_token, event_token, event_subscription_token, url, 'PENDING',
            attempt + 1,
-           now() + make_interval(secs => least($3::float8 * 2 ^ (attempt - 1), $4::float8) / 1000), now(), now()
-         FROM failed WHERE attempt < $5)
+           now() + make_interval(secs => ($3::float8[])[attempt] / 1000), now(), now()
+         FROM failed WHERE attempt <= cardinality($3::float8[]))
        SELECT count(*)::int AS failed FROM failed`,
-      [limit, LEASE_EXPIRED, retry.baseMs, retry.maxBackoffMs, retry.maxAttempts],
+      [limit, LEASE_EXPIRED, retry.delaysMs],
     );
     return rows[0].failed;
   }
