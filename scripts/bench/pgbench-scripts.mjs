@@ -1,6 +1,6 @@
 // The pgbench scripts of the ceilings: for each path, the SQL one POST /v1/simulate/authorize issues,
 // in the same round trips, as libs/persistence/src/repositories/authorizations.repository.ts writes
-// it; the outbox and counter parts are taken from the build (outbox.ts, spend-counters.ts). The
+// it; the outbox, counter and usage parts are taken from the build (outbox.ts, spend-counters.ts). The
 // rest is kept in step with the repository by hand: a change to the hot path's SQL belongs here too,
 // or the ceiling stops being the app's.
 //
@@ -15,7 +15,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outboxCtes } from '../../dist/libs/persistence/src/outbox.js';
-import { counterCtes } from '../../dist/libs/persistence/src/spend-counters.js';
+import { counterCtes, windowSumsSql } from '../../dist/libs/persistence/src/spend-counters.js';
 
 /** A card_transaction.updated payload of the app's size (about 2 kB). */
 export const TRANSACTION_PAYLOAD = JSON.stringify({
@@ -153,32 +153,20 @@ const LOCK_ACCOUNT = `SELECT token FROM accounts WHERE token = :account_token FO
 const LOCK_CARD = `WITH found AS MATERIALIZED (SELECT * FROM cards WHERE token = :token FOR UPDATE)
   SELECT c.*, ${chargeableFrom('found')} WHERE c.account_token = :account_token;`;
 
-/** usage ('auth_usage') for a card with a MONTHLY limit on an account without limits. */
-function windowSums(owner, token, read) {
-  const [after, hoursFrom, hoursUntil, from, until, sign] = read ?? [
-    'NULL',
-    'NULL',
-    'NULL',
-    'NULL',
-    'NULL',
-    '1',
-  ];
-  const counters = `FROM ${owner}_velocity_counters WHERE ${owner}_token = ${token}`;
-  return `(SELECT COALESCE(SUM(amount), 0) ${counters}
-      AND span = 'DAY' AND at > (${after}::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity'),
-    (SELECT COALESCE(SUM(amount), 0) ${counters}
-      AND span = 'HOUR' AND at >= ${hoursFrom}::timestamptz AND at < ${hoursUntil}::timestamptz),
-    (${sign})::integer * (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
-      WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
-        AND created >= ${from}::timestamptz AND created < ${until}::timestamptz),
-    (SELECT COALESCE(SUM(amount), 0) ${counters} AND span = 'LIFETIME')`;
+/**
+ * One window's sums as usage ('auth_usage') reads them (windowSumsSql), its six parameters given
+ * as SQL expressions; none: a window the app passes as NULL parameters.
+ */
+function windowSums(owner, token, alias, read = ['NULL', 'NULL', 'NULL', 'NULL', 'NULL', '1']) {
+  return withParameters(windowSumsSql(owner, token, 1, alias), read);
 }
 const MONTH_AGO = `(now() - interval '1 month')`;
 const HOUR_OF = `date_trunc('hour', ${MONTH_AGO})`;
 const HOUR_AFTER = `(${HOUR_OF} + interval '1 hour')`;
 /** windowRead(): the shorter part of the start's hour is the edge, taken away when it is the first. */
 const EARLY = `(${MONTH_AGO} - ${HOUR_OF} < interval '30 minutes')`;
-const USAGE_MONTHLY = `SELECT ${windowSums('card', ':token::uuid', [
+/** usage ('auth_usage') for a card with a MONTHLY limit on an account without limits. */
+const USAGE_MONTHLY = `SELECT ${windowSums('card', ':token::uuid', 'card', [
   `${MONTH_AGO}::date`,
   `(CASE WHEN ${EARLY} THEN ${HOUR_OF} ELSE ${HOUR_AFTER} END)`,
   `(date_trunc('day', ${MONTH_AGO}) + interval '1 day')`,
@@ -186,8 +174,9 @@ const USAGE_MONTHLY = `SELECT ${windowSums('card', ':token::uuid', [
   `(CASE WHEN ${EARLY} THEN ${MONTH_AGO} ELSE ${HOUR_AFTER} END)`,
   `(CASE WHEN ${EARLY} THEN -1 ELSE 1 END)`,
 ])},
-  ${windowSums('account', ':account_token::uuid')}, ${windowSums('account', ':account_token::uuid')},
-  ${windowSums('account', ':account_token::uuid')};`;
+  ${windowSums('account', ':account_token::uuid', 'daily')},
+  ${windowSums('account', ':account_token::uuid', 'monthly')},
+  ${windowSums('account', ':account_token::uuid', 'lifetime')};`;
 
 const INSERT_TRANSACTION = (
   status,
