@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { Socket } from 'node:net';
+import { describe, expect, it, jest } from '@jest/globals';
 import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
 import { UpdateCard } from '../../apps/issuer/src/cards/update-card.use-case.js';
 import { charge, issueCard, storedCard, storedTransaction, useContext } from '../support/app-context.js';
@@ -138,5 +139,50 @@ describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
     const retry = await authorize().execute(account, charge(pan, 700), claim);
 
     expect(retry).toEqual(first);
+  });
+
+  /**
+   * The writes on the app's connections to the database while `run` runs: each one a round trip's
+   * departure (statements sent together leave in one write; pg alone wrote one per statement).
+   */
+  async function databaseWrites(run: () => Promise<unknown>): Promise<number> {
+    const url = (context.database.dataSource.options as { url: string }).url;
+    const port = Number(new URL(url).port || 5432);
+    let writes = 0;
+    const count = function (this: Socket) {
+      if (this.remotePort === port) writes++;
+    };
+    const spies = (['_write', '_writev'] as const).map((method) => {
+      const original = Socket.prototype[method] as (...args: unknown[]) => unknown;
+      return jest.spyOn(Socket.prototype, method).mockImplementation(function (this: Socket, ...args) {
+        count.call(this);
+        return original.apply(this, args);
+      });
+    });
+    try {
+      await run();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    return writes;
+  }
+
+  it('charges a plain card in 2 round trips and a limited one in 3', async () => {
+    const account = await context.newAccount();
+    const plain = await issueCard(context, account);
+    const limited = await issueCard(context, account, {
+      spend_limit: 10_000,
+      spend_limit_duration: 'MONTHLY',
+    });
+    // Warm: the auth rule sets are read once per change, and each connection prepares once.
+    for (let i = 0; i < 3; i++) {
+      await authorize().execute(account, charge(plain.pan, 100));
+      await authorize().execute(account, charge(limited.pan, 100));
+    }
+
+    // Find the card; record the charge.
+    expect(await databaseWrites(() => authorize().execute(account, charge(plain.pan, 100)))).toBe(2);
+    // Find the card; BEGIN, lock the account and the card, read the usage; record and COMMIT.
+    expect(await databaseWrites(() => authorize().execute(account, charge(limited.pan, 100)))).toBe(3);
   });
 });

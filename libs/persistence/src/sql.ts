@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Pool, PoolClient, Query, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { retryOnDeadlock } from './database-errors.js';
@@ -89,15 +90,22 @@ export class Sql implements Queryable, UnitOfWork {
       query: <R extends QueryResultRow>(name: string, text: string, values: unknown[]) =>
         submitted<R>(client, this.statement(name, text, values)),
     };
-    // Not awaited: the pool's clients pipeline, so BEGIN leaves with the work's first statements.
-    const begun = client.query('BEGIN');
-    begun.catch(() => undefined);
+    // Not awaited: the pool's clients pipeline, so BEGIN leaves with the work's first statements,
+    // in one write (see corked).
+    let begun: Promise<unknown> = Promise.resolve();
     try {
-      const result = await work(tx);
-      const written = finalWrite?.(tx, result);
-      written?.catch(() => undefined);
-      const committed = client.query('COMMIT');
-      committed.catch(() => undefined);
+      const result = await corked(client, () => {
+        begun = client.query('BEGIN');
+        begun.catch(() => undefined);
+        return work(tx);
+      });
+      const [written, committed] = corked(client, () => {
+        const final = finalWrite?.(tx, result);
+        final?.catch(() => undefined);
+        const commit = client.query('COMMIT');
+        commit.catch(() => undefined);
+        return [final, commit] as const;
+      });
       await begun;
       await written;
       await committed;
@@ -108,6 +116,22 @@ export class Sql implements Queryable, UnitOfWork {
     } finally {
       client.release();
     }
+  }
+}
+
+/**
+ * Runs `issue` with the client's socket corked: the statements it sends before its first await
+ * leave in one write, not one each (pg corks only the messages of one statement): a transaction's
+ * statements reach the server as one round trip on the wire too. Uncorked even if `issue`
+ * throws, or the client would hang.
+ */
+function corked<T>(client: PoolClient, issue: () => T): T {
+  const socket = (client as unknown as { connection?: { stream?: Partial<Socket> } }).connection?.stream;
+  socket?.cork?.();
+  try {
+    return issue();
+  } finally {
+    socket?.uncork?.();
   }
 }
 
