@@ -26,6 +26,7 @@
 //   BENCH_CONNECTIONS       32       autocannon connections
 //   BENCH_POOL_SIZE         10       the app's DB_POOL_SIZE (per process)
 //   BENCH_CARDS             1000 [100]  cards per scenario
+//   BENCH_SCENARIOS         all      the paths to run, by id (scripts/bench/scenarios.mjs), e.g. plain,limited
 //   BENCH_SINGLE_USE_CARDS  3000 [400]  single-use cards (one charge each, so one request each)
 //   BENCH_HISTORY           0,10000,100000 [0,10000]   prior transactions on the history card
 //   BENCH_HISTORY_CONNECTIONS 8      connections on each history card (all sizes load their cards at

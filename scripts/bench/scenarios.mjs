@@ -13,7 +13,7 @@
 import { createAuthRules } from './auth-rules.mjs';
 import { SPEND_LIMIT } from './history.mjs';
 
-export const SCENARIOS = [
+const ALL_SCENARIOS = [
   {
     id: 'plain',
     label: 'plain VIRTUAL card',
@@ -56,3 +56,12 @@ export const SCENARIOS = [
     ratioTo: 'plain',
   },
 ];
+
+/** BENCH_SCENARIOS=limited,plain runs only those (ids above); all by default. */
+const chosen = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean);
+const unknown = chosen?.filter((id) => !ALL_SCENARIOS.some((s) => s.id === id)) ?? [];
+if (unknown.length > 0)
+  throw new Error(
+    `BENCH_SCENARIOS: no scenario ${unknown.join(', ')} (${ALL_SCENARIOS.map((s) => s.id).join(', ')})`,
+  );
+export const SCENARIOS = chosen ? ALL_SCENARIOS.filter((s) => chosen.includes(s.id)) : ALL_SCENARIOS;
