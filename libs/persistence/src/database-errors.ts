@@ -10,6 +10,10 @@ export function isDeadlock(error: unknown): boolean {
   return pgError(error).code === '40P01';
 }
 
+export function isForeignKeyViolation(error: unknown): boolean {
+  return pgError(error).code === '23503';
+}
+
 /** How many times a deadlock victim runs again before its request answers 503. */
 export const DEADLOCK_RETRIES = 4;
 
@@ -39,8 +43,8 @@ export function vanishedReference(
   error: unknown,
   accountForeignKeys: ReadonlySet<string>,
 ): DomainError | null {
-  const { code, constraint } = pgError(error);
-  if (code !== '23503') return null;
+  if (!isForeignKeyViolation(error)) return null;
+  const { constraint } = pgError(error);
   return constraint && accountForeignKeys.has(constraint)
     ? new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted')
     : new DomainError('NOT_FOUND', 'What this request refers to was deleted while it ran');

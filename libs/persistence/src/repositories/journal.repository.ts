@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { JournalEntryEntity } from '../entities/index.js';
+import { isForeignKeyViolation } from '../database-errors.js';
 import type { Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
@@ -10,6 +11,9 @@ export interface JournalFilter {
   status?: number;
 }
 
+/** Tries of a batch: each lost one to an account deleted during it, and the next sees that delete. */
+const APPEND_ATTEMPTS = 3;
+
 /** The request journal: one row per API request of an account, bounded per account. */
 export class JournalRepository {
   constructor(
@@ -17,8 +21,22 @@ export class JournalRepository {
     private readonly sql: Sql,
   ) {}
 
-  /** Writes a batch of entries in one statement; those of deleted accounts are dropped. */
+  /**
+   * Writes a batch of entries in one statement; those of deleted accounts are dropped. An account
+   * deleted while the statement runs passes its EXISTS and then fails its key check, which fails
+   * the whole batch: the statement runs again, and then sees the delete.
+   */
   async append(entries: JournalEntryEntity[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.insert(entries);
+      } catch (error) {
+        if (attempt >= APPEND_ATTEMPTS || !isForeignKeyViolation(error)) throw error;
+      }
+    }
+  }
+
+  private async insert(entries: JournalEntryEntity[]): Promise<void> {
     if (entries.length === 0) return;
     const column = <K extends keyof JournalEntryEntity>(key: K) => entries.map((e) => e[key]);
     await this.sql.query(
