@@ -47,6 +47,19 @@ function velocityBuckets(d: string): string {
       ('HOUR', ${d}.hour)) AS b(span, at)`;
 }
 
+/**
+ * A window's bucket rows, as both its readers (windowSumsSql, velocitySumsSql) pick them: the
+ * whole UTC days after the day of the date parameter `after` (the lifetime row excluded), and the
+ * hours from `from` until `until`.
+ */
+function dayBucketsAfter(after: string): string {
+  return `span = 'DAY' AND at > (${after}::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity'`;
+}
+
+function hourBucketsBetween(from: string, until: string): string {
+  return `span = 'HOUR' AND at >= ${from}::timestamptz AND at < ${until}::timestamptz`;
+}
+
 /** Where a velocity read starts: the counter tables, and the transactions of the window's edge (windowRead). */
 export interface VelocityWindow {
   ownerToken: string;
@@ -72,8 +85,8 @@ export function velocitySumsSql(owner: CounterOwner): string {
       COALESCE(SUM(amount) FILTER (WHERE mcc IN ('6010', '6011')), 0) AS cash_amount
     FROM (SELECT mcc, count, amount FROM ${owner}_velocity_counters
         WHERE ${owner}_token = $1 AND ${filters('country')} AND (
-          (span = 'DAY' AND at > ($2::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity')
-          OR (span = 'HOUR' AND at >= $3::timestamptz AND at < $4::timestamptz)
+          (${dayBucketsAfter('$2')})
+          OR (${hourBucketsBetween('$3', '$4')})
           OR (span = 'LIFETIME' AND $8::boolean))
       UNION ALL
       SELECT mcc, $7::integer, $7::integer * (pending_amount + settled_amount) FROM transactions
@@ -150,10 +163,8 @@ export type CounterOwner = 'card' | 'account';
 export function windowSumsSql(owner: CounterOwner, token: string, after: number, alias: string): string {
   const p = (i: number) => `$${after + i}`;
   const counters = `FROM ${owner}_velocity_counters WHERE ${owner}_token = ${token}`;
-  return `(SELECT COALESCE(SUM(amount), 0) ${counters}
-      AND span = 'DAY' AND at > (${p(0)}::date)::timestamp AT TIME ZONE 'UTC' AND at < 'infinity') AS ${alias}_days,
-    (SELECT COALESCE(SUM(amount), 0) ${counters}
-      AND span = 'HOUR' AND at >= ${p(1)}::timestamptz AND at < ${p(2)}::timestamptz) AS ${alias}_hours,
+  return `(SELECT COALESCE(SUM(amount), 0) ${counters} AND ${dayBucketsAfter(p(0))}) AS ${alias}_days,
+    (SELECT COALESCE(SUM(amount), 0) ${counters} AND ${hourBucketsBetween(p(1), p(2))}) AS ${alias}_hours,
     ${p(5)}::integer * (SELECT COALESCE(SUM(pending_amount + settled_amount), 0) FROM transactions
       WHERE ${owner}_token = ${token} AND polarity = 'DEBIT'
         AND created >= ${p(3)}::timestamptz AND created < ${p(4)}::timestamptz) AS ${alias}_edge,
