@@ -144,6 +144,24 @@ describe(`Auth rule backtests over the account's own charges on the ${testDataba
     ).resolves.toBeInstanceOf(Lithic.NotFoundError);
   });
 
+  it("reports an account-scoped rule's features from the charges made before the rule", async () => {
+    const { client, card } = await accountWithCard();
+    // The account reads none of its counters yet, so it keeps none while these are charged.
+    await approve(client, charge(card, 300));
+    await approve(client, charge(card, 200));
+    const rule = await client.authRules.v2.create({
+      type: 'VELOCITY_LIMIT',
+      parameters: { scope: 'ACCOUNT', period: { type: 'DAY' }, limit_count: 5 },
+    });
+    await client.authRules.v2.promote(rule.token);
+
+    const features = await client.authRules.v2.retrieveFeatures(rule.token);
+
+    expect(features.features).toEqual([
+      expect.objectContaining({ scope: 'ACCOUNT', value: { amount: 500, count: 2 } }),
+    ]);
+  });
+
   it("reports a velocity rule's features now, and its daily action counts per version", async () => {
     const { client, card } = await accountWithCard();
     const rule = await client.authRules.v2.create({

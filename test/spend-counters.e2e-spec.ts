@@ -10,6 +10,7 @@ import {
   type SpendLimitDuration,
 } from '#domain';
 import { AuthRulesRepository, TransactionsRepository, UnitOfWork } from '#persistence';
+import { AccountCountsSpend1796084000000 } from '../libs/persistence/src/migrations/1796084000000-account-counts-spend.js';
 import { DropSpendCounters1796080000000 } from '../libs/persistence/src/migrations/1796080000000-drop-spend-counters.js';
 import { VelocityCounters1796076835203 } from '../libs/persistence/src/migrations/1796076835203-velocity-counters.js';
 import { POSTGRES_URL, SLOW_MS, startSandbox, testDatabase, type TestSandbox } from './support/sandbox.js';
@@ -27,7 +28,8 @@ type Step =
   | { kind: 'advice'; pick: number; amount: number }
   | { kind: 'return'; card: number; amount: number }
   | { kind: 'return_reversal'; pick: number }
-  | { kind: 'advance'; seconds: number };
+  | { kind: 'advance'; seconds: number }
+  | { kind: 'count' };
 
 const amount = fc.integer({ min: 1, max: 9000 });
 /** Merchant categories and countries the velocity counters are kept by (6011 is cash). */
@@ -65,6 +67,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       seconds: fc.integer({ min: 60, max: 42 * 86400 }),
     }),
   },
+  // The account starts keeping its counters (the first read of them builds them from its transactions).
+  { weight: 1, arbitrary: fc.constant({ kind: 'count' as const }) },
   // Minutes to hours: transactions of one day fall in several hour buckets.
   {
     weight: 2,
@@ -110,7 +114,29 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
     return { status: response.status, token: json.token };
   }
 
-  async function run(apiKey: string, pans: string[], tokens: string[], s: Step): Promise<void> {
+  /** GET /v1/accounts/{token}/spend_limits, the read that makes an account keep its counters. */
+  async function readSpendLimits(apiKey: string, accountToken: string): Promise<void> {
+    const response = await fetch(`${sandbox.url}/v1/accounts/${accountToken}/spend_limits`, {
+      headers: { authorization: apiKey },
+    });
+    if (response.status !== 200) throw new Error(`spend_limits answered ${response.status}`);
+  }
+
+  async function accountCounterRows(accountToken: string): Promise<number> {
+    const [row] = await sql<{ n: string }>(
+      'SELECT count(*) AS n FROM account_velocity_counters WHERE account_token = $1',
+      [accountToken],
+    );
+    return Number(row.n);
+  }
+
+  async function run(
+    apiKey: string,
+    accountToken: string,
+    pans: string[],
+    tokens: string[],
+    s: Step,
+  ): Promise<void> {
     const target = () => tokens[s.kind !== 'authorize' && 'pick' in s ? s.pick % tokens.length : 0];
     const partOf = async (token: string, p: number | null) => {
       if (p === null) return {};
@@ -140,6 +166,9 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
         if (status >= 300) throw new Error(`the clock did not move (${status})`);
         return;
       }
+      case 'count':
+        await readSpendLimits(apiKey, accountToken);
+        return;
       default:
         if (tokens.length === 0) return;
     }
@@ -266,6 +295,7 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
           for (const s of steps)
             await run(
               account.apiKey,
+              account.accountToken,
               cards.map((c) => c.pan!),
               tokens,
               s,
@@ -302,6 +332,10 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
             await expectVelocityCountersMatch('card', card.token);
             await expectVelocityMatch('card', card.token, starts);
           }
+          // An account keeps no counters until something reads them (a 'count' step, or this read).
+          const counting = steps.some((st) => st.kind === 'count');
+          if (!counting) expect(await accountCounterRows(account.accountToken)).toBe(0);
+          await readSpendLimits(account.apiKey, account.accountToken);
           await expectWindowsMatch('account', account.accountToken, starts);
           await expectVelocityCountersMatch('account', account.accountToken);
           await expectVelocityMatch('account', account.accountToken, starts);
@@ -310,6 +344,38 @@ describe(`spend counters on the ${testDatabase()} database`, () => {
       );
     },
     5 * SLOW_MS,
+  );
+
+  it(
+    'count every charge once when the account starts keeping its counters while charges run',
+    async () => {
+      const account = await sandbox.newAccount();
+      const cards = await Promise.all(
+        Array.from({ length: 8 }, () => account.client.cards.create({ type: 'VIRTUAL' })),
+      );
+      let charged = 0;
+      const charge = async (i: number) => {
+        const { token } = await post(account.apiKey, '/v1/simulate/authorize', {
+          amount: 100 + i,
+          descriptor: 'RACE SHOP',
+          pan: cards[i % cards.length].pan,
+          ...MERCHANTS[i % MERCHANTS.length],
+        });
+        if (!token) throw new Error('a charge stored no transaction');
+        charged += 1;
+      };
+      // Eight lanes of charges; the first read of the account's counters comes while they run.
+      const lanes = Array.from({ length: 8 }, async (_, lane) => {
+        for (let i = lane; i < 240; i += 8) await charge(i);
+      });
+      while (charged < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+      await readSpendLimits(account.apiKey, account.accountToken);
+      const countedWhile = charged;
+      await Promise.all(lanes);
+      expect(countedWhile).toBeLessThan(240);
+      await expectVelocityCountersMatch('account', account.accountToken);
+    },
+    SLOW_MS,
   );
 });
 
@@ -325,6 +391,8 @@ describe(`the spend counters migration on the ${testDatabase()} database`, () =>
 
   it('build the counters of the transactions already there, with the amounts the spend counters had', async () => {
     const { apiKey, accountToken, client } = await sandbox.newAccount();
+    // An account keeps its counters once they are read (as every account did when these ran).
+    await client.accounts.retrieveSpendLimits(accountToken);
     const card = await client.cards.create({ type: 'VIRTUAL' });
     const charge = (amount: number) =>
       client.transactions.simulateAuthorization({ amount, descriptor: 'OLD SHOP', pan: card.pan! });
@@ -408,5 +476,49 @@ describe(`the spend counters migration on the ${testDatabase()} database`, () =>
       await runner.release();
     }
     expect(await counters()).toEqual(kept);
+  });
+  it('keep the counters of the accounts already there, and build them back on the way down', async () => {
+    const kept = await sandbox.newAccount();
+    await kept.client.accounts.retrieveSpendLimits(kept.accountToken);
+    const lazy = await sandbox.newAccount();
+    for (const { client } of [kept, lazy]) {
+      const card = await client.cards.create({ type: 'VIRTUAL' });
+      await client.transactions.simulateAuthorization({ amount: 1200, descriptor: 'SHOP', pan: card.pan! });
+      await client.transactions.simulateAuthorization({ amount: 34, descriptor: 'SHOP', pan: card.pan! });
+    }
+    const runner = sandbox.database.dataSource.createQueryRunner();
+    const lifetime = (accountToken: string) =>
+      runner.query(
+        `SELECT COALESCE(SUM(amount), 0)::int AS amount, COALESCE(SUM(count), 0)::int AS count
+         FROM account_velocity_counters WHERE account_token = $1 AND span = 'LIFETIME'`,
+        [accountToken],
+      ) as Promise<{ amount: number; count: number }[]>;
+    const counting = async (accountToken: string) =>
+      (
+        (await runner.query('SELECT counts_spend FROM accounts WHERE token = $1', [accountToken])) as {
+          counts_spend: boolean;
+        }[]
+      )[0].counts_spend;
+    try {
+      expect(await lifetime(kept.accountToken)).toEqual([{ amount: 1234, count: 2 }]);
+      expect(await lifetime(lazy.accountToken)).toEqual([{ amount: 0, count: 0 }]);
+      const migration = new AccountCountsSpend1796084000000();
+      await migration.down(runner);
+      // Down: every account has its counters, as before the flag.
+      expect(await lifetime(kept.accountToken)).toEqual([{ amount: 1234, count: 2 }]);
+      expect(await lifetime(lazy.accountToken)).toEqual([{ amount: 1234, count: 2 }]);
+      await migration.up(runner);
+      // Up: the accounts already there keep theirs.
+      expect([await counting(kept.accountToken), await counting(lazy.accountToken)]).toEqual([true, true]);
+    } finally {
+      await runner.release();
+    }
+    // A new one starts without.
+    const fresh = await sandbox.newAccount();
+    const [row] = (await sandbox.database.dataSource.query(
+      'SELECT counts_spend FROM accounts WHERE token = $1',
+      [fresh.accountToken],
+    )) as { counts_spend: boolean }[];
+    expect(row.counts_spend).toBe(false);
   });
 });

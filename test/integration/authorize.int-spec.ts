@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { describe, expect, it, jest } from '@jest/globals';
 import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
+import { UpdateAccount } from '../../apps/issuer/src/accounts/update-account.use-case.js';
 import { UpdateCard } from '../../apps/issuer/src/cards/update-card.use-case.js';
+import { AccountsRepository, AuthorizationsRepository } from '#persistence';
 import { charge, issueCard, storedCard, storedTransaction, useContext } from '../support/app-context.js';
 import { testDatabase } from '../support/sandbox.js';
 
@@ -107,6 +109,75 @@ describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
 
     expect(over.approved).toBe(false);
     await expectStoredDecline(account, over.token, 'USER_TRANSACTION_LIMIT', 'CARD_SPEND_LIMIT_EXCEEDED');
+  });
+
+  describe('on an account that keeps no spend counters yet', () => {
+    const counting = async (account: { token: string }) =>
+      (await context.get(AccountsRepository).findOne(account.token))?.counts_spend;
+
+    /** An approval made while the account kept no counters, then a $30 daily limit on the account. */
+    async function limitedAfterACharge() {
+      const account = await context.newAccount();
+      // A monthly card limit takes the locked path, where the account's limit is read under the lock.
+      const { pan } = await issueCard(context, account, {
+        spend_limit: 100_000,
+        spend_limit_duration: 'MONTHLY',
+      });
+      await expect(authorize().execute(account, charge(pan, 2000))).resolves.toMatchObject({
+        approved: true,
+      });
+      expect(await counting(account)).toBe(false);
+      await context.get(UpdateAccount).execute(account, account.token, { daily_spend_limit: 3000 });
+      return { account, pan };
+    }
+
+    it('builds them before the first charge that reads them, so earlier approvals count', async () => {
+      const { account, pan } = await limitedAfterACharge();
+      const spy = jest.spyOn(context.get(AuthorizationsRepository), 'findByPanHash');
+
+      const over = await authorize().execute(account, charge(pan, 1500));
+
+      // Built before the charge's transaction, which then ran once.
+      const calls = spy.mock.calls.length;
+      spy.mockRestore();
+      expect(calls).toBe(1);
+      expect(over.approved).toBe(false);
+      await expectStoredDecline(
+        account,
+        over.token,
+        'USER_TRANSACTION_LIMIT',
+        'ACCOUNT_DAILY_SPEND_LIMIT_EXCEEDED',
+      );
+      expect(await counting(account)).toBe(true);
+    });
+
+    it('builds them when the limit appears between the first read and the lock, and charges again', async () => {
+      const { account, pan } = await limitedAfterACharge();
+      // The first read misses the limit, as if it were set a moment later; the read under the lock sees it.
+      const repository = context.get(AuthorizationsRepository);
+      const findByPanHash = repository.findByPanHash.bind(repository);
+      const spy = jest.spyOn(repository, 'findByPanHash').mockImplementationOnce(async (...args) => {
+        const read = await findByPanHash(...args);
+        return read && { ...read, account: { ...read.account, dailySpendLimit: null } };
+      });
+
+      try {
+        const over = await authorize().execute(account, charge(pan, 1500));
+
+        expect(over.approved).toBe(false);
+        await expectStoredDecline(
+          account,
+          over.token,
+          'USER_TRANSACTION_LIMIT',
+          'ACCOUNT_DAILY_SPEND_LIMIT_EXCEEDED',
+        );
+        expect(await counting(account)).toBe(true);
+        // The first run stepped aside under the lock and the charge ran again from its first read.
+        expect(spy).toHaveBeenCalledTimes(2);
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 
   it('declines on a card paused after it was issued, and approves again once it is reopened', async () => {

@@ -8,24 +8,32 @@ import type { CounterDelta, WindowRead, WindowSums } from '#domain';
 export const COUNTER_STRIPES = 16;
 
 /**
- * Two CTEs that add the deltas to the card's counters, then to its account's (in stripes): the
- * count and amount of approved debits per UTC day, hour and lifetime, by merchant category and
- * country. Spend limits and velocity rules both read them: a spend window sums its buckets over
- * every category and country. The values start at parameter `$first` (eight of them:
- * counterValues). Put them in the statement that changes the counted amount, so the counters never
- * disagree with the transactions. Every writer locks counter rows in one order, card before account
- * and each by key: the second CTE reads the first, so they run in that order, and two writers never
- * deadlock on them.
+ * Three CTEs that add the deltas to the card's counters, then to its account's (in stripes) if the
+ * account keeps them (accounts.counts_spend): the count and amount of approved debits per UTC day,
+ * hour and lifetime, by merchant category and country. Spend limits and velocity rules both read
+ * them: a spend window sums its buckets over every category and country. The values start at
+ * parameter `$first` (eight of them: counterValues). Put them in the statement that changes the
+ * counted amount, so the counters never disagree with the transactions.
+ *
+ * The account's flag is read FOR KEY SHARE, the lock the transaction's foreign key takes anyway,
+ * and held to the commit: countSpend, which sets the flag and counts the transactions, locks the
+ * account FOR UPDATE, so it waits for every writer that read the flag unset (their transactions
+ * are committed when it counts), and every later writer waits for it and reads the flag set.
+ *
+ * Every writer locks in one order, account, card counters, then account counters, each by key:
+ * the card counters' CTE reads the flag first and the account's reads the card's, so they run in
+ * that order, and two writers never deadlock on them.
  */
 export function counterCtes(first: number): string {
   const p = (i: number) => `$${first + i}`;
   const deltas = `unnest(${p(2)}::date[], ${p(3)}::timestamptz[], ${p(4)}::bigint[], ${p(5)}::integer[]) AS d(day, hour, amount, count)`;
   const stripe = `get_byte(uuid_send(${p(0)}::uuid), 15) % ${COUNTER_STRIPES}`;
-  return `card_velocity_counted AS (
+  return `account_counting AS (SELECT counts_spend FROM accounts WHERE token = ${p(1)}::uuid FOR KEY SHARE),
+    card_velocity_counted AS (
       INSERT INTO card_velocity_counters AS s (card_token, span, at, mcc, country, count, amount)
       SELECT ${p(0)}::uuid, b.span, b.at, ${p(6)}, ${p(7)}, d.count, d.amount
       FROM ${deltas} CROSS JOIN LATERAL ${velocityBuckets('d')}
-      WHERE b.at IS NOT NULL ORDER BY b.span, b.at
+      WHERE b.at IS NOT NULL AND (SELECT counts_spend FROM account_counting) IS NOT NULL ORDER BY b.span, b.at
       ON CONFLICT (card_token, span, at, mcc, country)
         DO UPDATE SET count = s.count + EXCLUDED.count, amount = s.amount + EXCLUDED.amount
       RETURNING 1),
@@ -33,7 +41,8 @@ export function counterCtes(first: number): string {
       INSERT INTO account_velocity_counters AS s (account_token, span, at, stripe, mcc, country, count, amount)
       SELECT ${p(1)}::uuid, b.span, b.at, ${stripe}, ${p(6)}, ${p(7)}, d.count, d.amount
       FROM ${deltas} CROSS JOIN LATERAL ${velocityBuckets('d')}
-      WHERE b.at IS NOT NULL AND (SELECT count(*) FROM card_velocity_counted) >= 0 ORDER BY b.span, b.at
+      WHERE b.at IS NOT NULL AND (SELECT count(*) FROM card_velocity_counted) >= 0
+        AND (SELECT counts_spend FROM account_counting) ORDER BY b.span, b.at
       ON CONFLICT (account_token, span, at, stripe, mcc, country)
         DO UPDATE SET count = s.count + EXCLUDED.count, amount = s.amount + EXCLUDED.amount)`;
 }
@@ -127,13 +136,8 @@ export function counterValues(owner: CountedTransaction, deltas: CounterDelta[])
   ];
 }
 
-/**
- * Builds every counter of an account's transactions, for an account whose counters are empty (a
- * restore, after its reset): approved debits held or settled per UTC day and hour of creation and
- * in total, by merchant category and country, per card and per account (in stripes), as the write
- * paths keep them. `$1` is the account.
- */
-export const COUNT_ACCOUNT_TRANSACTIONS = `WITH counted AS (
+/** An account's counted transactions, as `counted`, and their velocity buckets, as `velocity`. */
+const COUNTED_BUCKETS = `counted AS (
     SELECT card_token, get_byte(uuid_send(card_token), 15) % ${COUNTER_STRIPES} AS stripe,
       (created AT TIME ZONE 'UTC')::date AS day,
       date_trunc('hour', created AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
@@ -141,14 +145,32 @@ export const COUNT_ACCOUNT_TRANSACTIONS = `WITH counted AS (
     FROM transactions WHERE account_token = $1 AND polarity = 'DEBIT'),
   velocity AS (
     SELECT counted.*, b.span, b.at FROM counted CROSS JOIN LATERAL ${velocityBuckets('counted')}
-    UNION ALL SELECT counted.*, 'LIFETIME', 'infinity' FROM counted),
+    UNION ALL SELECT counted.*, 'LIFETIME', 'infinity' FROM counted)`;
+
+const INSERT_ACCOUNT_COUNTERS = `INSERT INTO account_velocity_counters (account_token, span, at, stripe, mcc, country, count, amount)
+  SELECT $1, span, at, stripe, mcc, country, count(*) FILTER (WHERE amount > 0), SUM(amount)
+  FROM velocity`;
+
+/**
+ * Builds every counter of an account's transactions, for an account whose counters are empty (a
+ * restore, after its reset): approved debits held or settled per UTC day and hour of creation and
+ * in total, by merchant category and country, per card, and per account (in stripes) if it keeps
+ * them, as the write paths keep them. `$1` is the account.
+ */
+export const COUNT_ACCOUNT_TRANSACTIONS = `WITH ${COUNTED_BUCKETS},
   card_velocity AS (
     INSERT INTO card_velocity_counters (card_token, span, at, mcc, country, count, amount)
     SELECT card_token, span, at, mcc, country, count(*) FILTER (WHERE amount > 0), SUM(amount)
     FROM velocity GROUP BY 1, 2, 3, 4, 5)
-  INSERT INTO account_velocity_counters (account_token, span, at, stripe, mcc, country, count, amount)
-  SELECT $1, span, at, stripe, mcc, country, count(*) FILTER (WHERE amount > 0), SUM(amount)
-  FROM velocity GROUP BY 2, 3, 4, 5, 6`;
+  ${INSERT_ACCOUNT_COUNTERS} WHERE (SELECT counts_spend FROM accounts WHERE token = $1) GROUP BY 2, 3, 4, 5, 6`;
+
+/**
+ * Builds the account counters of an account that kept none (countSpend), from its transactions.
+ * A statement of its own after the lock: in READ COMMITTED it then sees every transaction that the
+ * writers it waited for committed.
+ */
+export const COUNT_ACCOUNT_SPEND = `WITH ${COUNTED_BUCKETS}
+  ${INSERT_ACCOUNT_COUNTERS} GROUP BY 2, 3, 4, 5, 6`;
 
 export type CounterOwner = 'card' | 'account';
 

@@ -3,6 +3,7 @@ import { DomainError, type VelocityParameters } from '#domain';
 import { Clock } from '#platform';
 import { toAuthRuleVersionResponse, toPerformanceReport } from '#lithic-wire';
 import {
+  AccountsRepository,
   AuthRulesRepository,
   UnitOfWork,
   type AuthenticatedAccount,
@@ -20,6 +21,7 @@ export class ReportAuthRule {
     @Inject(UnitOfWork) private readonly db: UnitOfWork,
     @Inject(AuthRulesRepository) private readonly rules: AuthRulesRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
   ) {}
 
   /**
@@ -43,6 +45,9 @@ export class ReportAuthRule {
     if (cardToken && (await this.rules.ownCards(this.db.autocommit, account.token, [cardToken])).length === 0)
       throw new DomainError('NOT_FOUND', `Card ${cardToken} not found`);
     cardToken ??= account.token;
+    // An account-scoped limit reads the account's counters, built the first time anything reads them.
+    if (parameters.scope === 'ACCOUNT' && !(await this.accounts.findOne(account.token))?.counts_spend)
+      await this.db.transaction((tx) => this.accounts.countSpend(tx, account.token));
     const usage = await ruleUsage(
       this.rules,
       this.db.autocommit,

@@ -14,6 +14,7 @@ import {
   networkForBin,
   NO_AUTH_RULES,
   pinBlocksFor,
+  readsAccountSpend,
   NO_USAGE,
   hasAccountVelocity,
   reservationDeadline,
@@ -34,6 +35,7 @@ import {
 import { Clock, Environment } from '#platform';
 import { toAsaRequest, toCardUpdatedPayload, toTransactionResponse } from '#lithic-wire';
 import {
+  AccountsRepository,
   AuthorizationsRepository,
   AuthRulesRepository,
   CardEntity,
@@ -57,6 +59,15 @@ import { ResponderClient } from '../responders/responder.client.js';
 import { ManageResponders } from '../responders/manage-responders.use-case.js';
 import type { SimulateAuthorizationDto, SimulateMerchantMessageDto } from './simulate.dtos.js';
 import { SettleReservation } from './settle-reservation.use-case.js';
+
+/** Thrown under the locks when a charge reads account counters its account does not keep yet. */
+class UncountedAccount extends Error {}
+
+/** The rules a charge runs: the promoted ones, and the drafts in shadow. */
+const rulesOf = (card: Pick<ChargeableCard, 'authRules' | 'authRuleDrafts'>) => [
+  ...card.authRules,
+  ...card.authRuleDrafts,
+];
 
 export type AuthorizationOutcome =
   { approved: true; token: string } | { approved: false; token: string; explanation: string };
@@ -84,9 +95,25 @@ export class AuthorizeCharge {
     @Inject(TokenSource) private readonly tokens: TokenSource,
     @Inject(AuthRulesRepository) private readonly authRules: AuthRulesRepository,
     @Inject(AuthRuleSets) private readonly ruleSets: AuthRuleSets,
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
   ) {}
 
   async execute(
+    account: AuthenticatedAccount,
+    input: SimulateAuthorizationDto,
+    claim?: string,
+  ): Promise<AuthorizationOutcome> {
+    try {
+      return await this.authorize(account, input, claim);
+    } catch (error) {
+      if (!(error instanceof UncountedAccount)) throw error;
+      // Rolled back before it wrote anything: once the account keeps its counters, it runs again whole.
+      await this.countAccountSpend(account.token);
+      return this.authorize(account, input, claim);
+    }
+  }
+
+  private async authorize(
     account: AuthenticatedAccount,
     input: SimulateAuthorizationDto,
     claim?: string,
@@ -98,6 +125,10 @@ export class AuthorizeCharge {
     validateCharge(charge);
     const read = await findCard(this.authorizations, this.vault, this.db.autocommit, account, input.pan);
     const found = withRules(read, await this.ruleSets.of(this.db.autocommit, read, 'AUTHORIZATION'));
+    // An account keeps its spend counters only once something reads them: the first charge that does
+    // has them built first.
+    if (!found.accountCountsSpend && readsAccountSpend(found.account, rulesOf(found)))
+      await this.countAccountSpend(account.token);
     const now = this.clock.now(account);
     const deadline = found.responder ? reservationDeadline(new Date(), this.env.ASA_TIMEOUT_MS) : null;
     // Hashing is slow on purpose, so the PIN is verified before any lock is taken.
@@ -158,6 +189,10 @@ export class AuthorizeCharge {
               throw new DomainError('NOT_FOUND', 'Card not found: it was deleted while the charge ran');
             // The rules as of the stamp read under the lock (parsed once per change, see AuthRuleSets).
             const card = withRules(locked, await this.ruleSets.of(tx, locked, 'AUTHORIZATION'));
+            // A limit or an account-scoped rule added since the first read, on an account that keeps
+            // no counters yet: building them locks the account FOR UPDATE, so this charge steps aside.
+            if (!card.accountCountsSpend && readsAccountSpend(card.account, rulesOf(card)))
+              throw new UncountedAccount();
             // A limit changed between the first read and the lock: read the windows it now has.
             const windows = usageWindows(card.card, card.account, now);
             const usage = sameWindows(windows, expected) ? prefetched : await usageIn(windows);
@@ -191,6 +226,12 @@ export class AuthorizeCharge {
     return result === 'APPROVED'
       ? { approved: true, token }
       : { approved: false, token, explanation: record.event.explanation ?? 'Declined' };
+  }
+
+  /** Makes the account keep its spend counters (built from its transactions), in a transaction of its own. */
+  private async countAccountSpend(accountToken: string): Promise<void> {
+    const exists = await this.db.transaction((tx) => this.accounts.countSpend(tx, accountToken));
+    if (!exists) throw new DomainError('UNAUTHENTICATED', 'Unknown API key: its account was deleted');
   }
 
   // CVVs are derived on demand, and only when the charge brings one to compare.

@@ -4,6 +4,7 @@ import { Clock, pageRequest, type ListQueryDto } from '#platform';
 import {
   AccountsRepository,
   TransactionsRepository,
+  UnitOfWork,
   type AccountEntity,
   type AuthenticatedAccount,
 } from '#persistence';
@@ -15,11 +16,15 @@ export class FindAccounts {
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(TransactionsRepository) private readonly transactions: TransactionsRepository,
+    @Inject(UnitOfWork) private readonly db: UnitOfWork,
   ) {}
 
   /** Limits, spend velocity and what is left, per trailing window (Lithic's AccountSpendLimits). */
   async spendLimits(caller: AuthenticatedAccount, token: string) {
     const account = await this.get(caller, token);
+    // The account's counters are built the first time anything reads them.
+    if (!account.counts_spend && !(await this.db.transaction((tx) => this.accounts.countSpend(tx, token))))
+      throw new DomainError('NOT_FOUND', `Account ${token} not found`);
     const starts = accountWindowStarts(this.clock.now(caller));
     const [daily, monthly, lifetime] = await Promise.all(
       [starts.daily, starts.monthly, starts.lifetime].map(async (start) => {

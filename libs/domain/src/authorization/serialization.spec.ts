@@ -2,9 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { CardType, SpendLimitDuration } from '../card/card.js';
 import type { AccountSnapshot } from '../account/account.js';
 import type { AuthorizationStatus } from './decide.js';
+import type { RuleVersion, VelocityParameters } from './auth-rules.js';
 import {
   dependsOnOtherApprovals,
   needsUsage,
+  readsAccountSpend,
   sameWindows,
   usageWindows,
   type UsageWindows,
@@ -116,5 +118,24 @@ describe('sameWindows', () => {
   ])('%s: %p', (_, a, b, same) => {
     expect(sameWindows(a, b)).toBe(same);
     expect(sameWindows(b, a)).toBe(same);
+  });
+});
+
+describe('readsAccountSpend', () => {
+  const velocity = (scope: VelocityParameters['scope']): RuleVersion => ({
+    token: 'r',
+    version: 1,
+    name: null,
+    type: 'VELOCITY_LIMIT',
+    eventStream: 'AUTHORIZATION',
+    parameters: { scope, period: { type: 'DAY' }, limit_count: 1 } as VelocityParameters,
+  });
+  it.each<[string, AccountSnapshot, RuleVersion[], boolean]>([
+    ['no limits and no rules', noLimits, [], false],
+    ['an account limit', withDaily, [], true],
+    ['a card-scoped velocity rule', noLimits, [velocity('CARD')], false],
+    ['an account-scoped velocity rule', noLimits, [velocity('ACCOUNT')], true],
+  ])('%s: %s', (_name, account, rules, expected) => {
+    expect(readsAccountSpend(account, rules)).toBe(expected);
   });
 });

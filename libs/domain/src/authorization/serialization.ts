@@ -1,5 +1,6 @@
 import { hasAccountLimits, type AccountSnapshot } from '../account/account.js';
 import { isDebit, type AuthorizationStatus, type CardSnapshot, type Usage } from './decide.js';
+import { hasAccountVelocity, type RuleVersion } from './auth-rules.js';
 import { accountWindowStarts, cardWindowStart } from './windows.js';
 
 /**
@@ -19,6 +20,15 @@ export function dependsOnOtherApprovals(
     (card.spendLimit > 0 && card.spendLimitDuration !== 'TRANSACTION') ||
     hasAccountLimits(account)
   );
+}
+
+/**
+ * Whether deciding a charge reads the account's spend counters: an account limit, or an
+ * account-scoped velocity rule among `rules` (promoted, or drafts run in shadow). An account keeps
+ * its counters only once something reads them.
+ */
+export function readsAccountSpend(account: AccountSnapshot, rules: RuleVersion[]): boolean {
+  return hasAccountLimits(account) || hasAccountVelocity(rules);
 }
 
 /** Where each usage sum must start; null where no limit needs it, so no query is spent on it. */

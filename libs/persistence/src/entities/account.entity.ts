@@ -41,6 +41,14 @@ export class AccountEntity {
   @Column({ type: 'bigint', default: 0 })
   auth_rules_stamp: string;
 
+  /**
+   * Whether charges keep the account's spend counters (account_velocity_counters). Off until
+   * something reads them (an account limit, an account-scoped velocity rule, GET spend_limits):
+   * AccountsRepository.countSpend then builds them from the transactions and sets it. Never unset.
+   */
+  @Column({ type: 'boolean', default: false })
+  counts_spend: boolean;
+
   /** The auth stream (ASA) signing secret, sealed; created on first use. */
   @Column({ type: 'text', nullable: true })
   auth_stream_secret_sealed: string | null;

@@ -17,6 +17,7 @@ import { AuthRulesStamp1796072000000 } from './1796072000000-auth-rules-stamp.js
 import { VelocityCounters1796076835203 } from './1796076835203-velocity-counters.js';
 import { DropAuthRuleScopes1796078000000 } from './1796078000000-drop-auth-rule-scopes.js';
 import { DropSpendCounters1796080000000 } from './1796080000000-drop-spend-counters.js';
+import { AccountCountsSpend1796084000000 } from './1796084000000-account-counts-spend.js';
 
 export const migrations = [
   InitialSchema1795283801988,
@@ -37,4 +38,5 @@ export const migrations = [
   VelocityCounters1796076835203,
   DropAuthRuleScopes1796078000000,
   DropSpendCounters1796080000000,
+  AccountCountsSpend1796084000000,
 ];

@@ -4,6 +4,7 @@ import { AccountEntity } from '../entities/index.js';
 import { hashApiKey, type CardVault } from '../secrets.js';
 import type { Queryable, Sql } from '../sql.js';
 import type { AccountUpdate } from '#domain';
+import { COUNT_ACCOUNT_SPEND } from '../spend-counters.js';
 
 export interface AuthenticatedAccount {
   token: string;
@@ -39,6 +40,28 @@ export class AccountsRepository {
 
   findOne(token: string): Promise<AccountEntity | null> {
     return this.dataSource.getRepository(AccountEntity).findOneBy({ token });
+  }
+
+  /**
+   * Makes the account keep its spend counters, if it kept none: with the row locked FOR UPDATE
+   * (every charge that read the flag unset has committed; later ones wait, then read it set), the
+   * flag set and the counters built from its transactions in a statement of their own, which sees
+   * those charges. Call it in a transaction of its own, or one that locked only this account.
+   * False when the account is gone.
+   */
+  async countSpend(tx: Queryable, token: string): Promise<boolean> {
+    const [row] = await tx.query<{ counts_spend: boolean }>(
+      'account_counts_spend',
+      'SELECT counts_spend FROM accounts WHERE token = $1 FOR UPDATE',
+      [token],
+    );
+    if (!row) return false;
+    if (row.counts_spend) return true;
+    await tx.query('account_count_spend_set', 'UPDATE accounts SET counts_spend = true WHERE token = $1', [
+      token,
+    ]);
+    await tx.query('account_count_spend', COUNT_ACCOUNT_SPEND, [token]);
+    return true;
   }
 
   /** The account row locked FOR UPDATE: writes in flight on the account finish first, later ones wait. */

@@ -38,6 +38,8 @@ export interface ChargeableCard {
   responder: { url: string; secretSealed: string | null } | null;
   /** The account's auth_rules_stamp: which version of its rules `authRules` comes from. */
   rulesStamp: string;
+  /** Whether the account keeps its spend counters (accounts.counts_spend), as read. */
+  accountCountsSpend: boolean;
   /** The promoted AUTHORIZATION auth rules that apply to this card, oldest first. */
   authRules: RuleVersion[];
   /** The draft versions of its active rules that apply to it, which run in shadow. */
@@ -74,6 +76,7 @@ interface ChargeableRow {
   /** Null: the card draws on its account's default source (always ENABLED). */
   funding_state: FundingSourceState | null;
   auth_rules_stamp: string;
+  account_counts_spend: boolean;
 }
 
 /** A card and its account as toChargeable() reads them, from `cards` (the table, or a CTE of its rows). */
@@ -82,7 +85,7 @@ const chargeableFrom = (
 ) => `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
   c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.reissues, c.memo, c.pin_hash, a.state AS account_state,
   a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed,
-  f.state AS funding_state, a.auth_rules_stamp
+  f.state AS funding_state, a.auth_rules_stamp, a.counts_spend AS account_counts_spend
   FROM ${cards} c JOIN accounts a ON a.token = c.account_token
   LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'
   LEFT JOIN funding_sources f ON f.token = c.funding_token`;
@@ -430,6 +433,7 @@ function toChargeable(row: ChargeableRow): ChargeableRead {
       ? { url: row.responder_url, secretSealed: row.auth_stream_secret_sealed }
       : null,
     rulesStamp: row.auth_rules_stamp,
+    accountCountsSpend: row.account_counts_spend,
   };
 }
 
