@@ -29,6 +29,8 @@ describe('the benchmark seeds history into counters that already exist', () => {
 
   it('adds each seeding to the card and account buckets a charge already wrote', async () => {
     const account = await sandbox.newAccount();
+    // Read once, so the account keeps its counters (a new one keeps none until then).
+    await account.client.accounts.retrieveSpendLimits(account.accountToken);
     const card = await account.client.cards.create({ type: 'VIRTUAL' });
     const charge = await account.client.transactions.simulateAuthorization({
       pan: card.pan!,
@@ -55,5 +57,19 @@ describe('the benchmark seeds history into counters that already exist', () => {
     expect(await lifetime('account_velocity_counters', 'account_token', account.accountToken)).toEqual(
       expected,
     );
+  });
+
+  it('adds nothing to the counters of an account that keeps none', async () => {
+    const account = await sandbox.newAccount();
+    const card = await account.client.cards.create({ type: 'VIRTUAL' });
+
+    await seedHistory(client, card.token, 10);
+
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*)::int FROM account_velocity_counters WHERE account_token = $1) AS account_rows,
+         (SELECT SUM(count)::int FROM card_velocity_counters WHERE card_token = $2 AND span = 'LIFETIME') AS card_count`,
+      [account.accountToken, card.token],
+    );
+    expect(rows[0]).toEqual({ account_rows: 0, card_count: 10 });
   });
 });

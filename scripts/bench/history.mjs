@@ -58,8 +58,9 @@ async function velocityLimit({ url, apiKey }, cardToken) {
 }
 
 /**
- * Inserts `size` settled debits on the card over the last 60 days and adds them to its card's and
- * account's counters, bucketed as the migrations bucket them. Every bucket is added to, never
+ * Inserts `size` settled debits on the card over the last 60 days and adds them to its card's
+ * counters, and its account's if it keeps them (accounts.counts_spend), bucketed as the migrations
+ * bucket them. Every bucket is added to, never
  * assumed new: the card's account already has counters from earlier runs (its LIFETIME and
  * today's buckets, in the stripe of whichever card wrote them), and a plain INSERT collides.
  */
@@ -98,7 +99,8 @@ export async function seedHistory(client, cardToken, size) {
          DO UPDATE SET count = v.count + EXCLUDED.count, amount = v.amount + EXCLUDED.amount)
      INSERT INTO account_velocity_counters AS v (account_token, span, at, stripe, mcc, country, count, amount)
      SELECT account_token, span, at, ${stripe}, mcc, merchant_country, count(*), SUM(counted)
-     FROM buckets GROUP BY 1, 2, 3, 4, 5, 6
+     FROM buckets WHERE (SELECT counts_spend FROM accounts a WHERE a.token = buckets.account_token)
+     GROUP BY 1, 2, 3, 4, 5, 6
      ON CONFLICT (account_token, span, at, stripe, mcc, country)
      DO UPDATE SET count = v.count + EXCLUDED.count, amount = v.amount + EXCLUDED.amount`,
   );
