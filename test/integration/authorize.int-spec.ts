@@ -4,7 +4,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { AuthorizeCharge } from '../../apps/authorizer/src/simulate/authorize-charge.use-case.js';
 import { UpdateAccount } from '../../apps/issuer/src/accounts/update-account.use-case.js';
 import { UpdateCard } from '../../apps/issuer/src/cards/update-card.use-case.js';
-import { AccountsRepository, AuthorizationsRepository } from '#persistence';
+import { AccountsRepository, AuthorizationsRepository, type AuthenticatedAccount } from '#persistence';
 import { charge, issueCard, storedCard, storedTransaction, useContext } from '../support/app-context.js';
 import { testDatabase } from '../support/sandbox.js';
 
@@ -131,6 +131,21 @@ describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
       return { account, pan };
     }
 
+    /** Declined over the account's daily limit, the earlier approval counted, and the account counting now. */
+    async function expectDeclinedByCountedLimit(
+      account: AuthenticatedAccount,
+      over: { approved: boolean; token: string },
+    ): Promise<void> {
+      expect(over.approved).toBe(false);
+      await expectStoredDecline(
+        account,
+        over.token,
+        'USER_TRANSACTION_LIMIT',
+        'ACCOUNT_DAILY_SPEND_LIMIT_EXCEEDED',
+      );
+      expect(await counting(account)).toBe(true);
+    }
+
     it('builds them before the first charge that reads them, so earlier approvals count', async () => {
       const { account, pan } = await limitedAfterACharge();
       const spy = jest.spyOn(context.get(AuthorizationsRepository), 'findByPanHash');
@@ -141,14 +156,7 @@ describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
       const calls = spy.mock.calls.length;
       spy.mockRestore();
       expect(calls).toBe(1);
-      expect(over.approved).toBe(false);
-      await expectStoredDecline(
-        account,
-        over.token,
-        'USER_TRANSACTION_LIMIT',
-        'ACCOUNT_DAILY_SPEND_LIMIT_EXCEEDED',
-      );
-      expect(await counting(account)).toBe(true);
+      await expectDeclinedByCountedLimit(account, over);
     });
 
     it('builds them when the limit appears between the first read and the lock, and charges again', async () => {
@@ -164,14 +172,7 @@ describe(`AuthorizeCharge on the ${testDatabase()} database`, () => {
       try {
         const over = await authorize().execute(account, charge(pan, 1500));
 
-        expect(over.approved).toBe(false);
-        await expectStoredDecline(
-          account,
-          over.token,
-          'USER_TRANSACTION_LIMIT',
-          'ACCOUNT_DAILY_SPEND_LIMIT_EXCEEDED',
-        );
-        expect(await counting(account)).toBe(true);
+        await expectDeclinedByCountedLimit(account, over);
         // The first run stepped aside under the lock and the charge ran again from its first read.
         expect(spy).toHaveBeenCalledTimes(2);
       } finally {
