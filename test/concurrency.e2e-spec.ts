@@ -181,6 +181,34 @@ onPostgres('exactly once on PostgreSQL', () => {
       expect(limits.available_spend_limit.forever).toBe(0);
     });
 
+    it('approves exactly 40 of 200 concurrent $10 charges over 4 cards against a $500 account daily limit set after a $100 charge', async () => {
+      const account = await first.newAccount();
+      const cards = await Promise.all(
+        Array.from({ length: 4 }, () => account.client.cards.create({ type: 'VIRTUAL' })),
+      );
+      // Charged while the account keeps no counters; the first charges of the race build them.
+      await account.client.transactions.simulateAuthorization({
+        amount: 10_000,
+        descriptor: 'EARLIER SHOP',
+        pan: cards[0].pan!,
+      });
+      await account.client.accounts.update(account.accountToken, { daily_spend_limit: 50_000 });
+      await warm(instances(), account.apiKey);
+      const answers = await chargeAll(
+        instances(),
+        account.apiKey,
+        Array.from({ length: 200 }, (_, i) => ({
+          amount: 1000,
+          descriptor: 'RACE SHOP',
+          pan: cards[i % 4].pan,
+        })),
+      );
+      expect(count(answers, 201)).toBe(40);
+      expect(count(answers, 422)).toBe(160);
+      const limits = await account.client.accounts.retrieveSpendLimits(account.accountToken);
+      expect(limits.spend_velocity?.daily).toBe(50_000);
+    });
+
     it.each([
       ['a card', 'CARD', 1],
       ['an account, over 4 cards', 'ACCOUNT', 4],
