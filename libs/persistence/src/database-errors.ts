@@ -18,20 +18,32 @@ export function isForeignKeyViolation(error: unknown): boolean {
 export const DEADLOCK_RETRIES = 4;
 
 /**
- * Runs `work` again if PostgreSQL chose it as a deadlock's victim (it was rolled back whole), up to
- * `retries` times. Lock order (the account row, then its cards) keeps deadlocks rare, but a cascade
- * (an account deleted under load) takes rows in its own order: each retry waits a random few
- * milliseconds, growing, so two victims that retry together do not collide again in step.
+ * Runs `work` again while it fails with an error `retryable` accepts (the statement or transaction
+ * was rolled back whole), up to `retries` times; each retry waits a random few milliseconds,
+ * growing, so two failures that retry together do not collide again in step.
  */
-export async function retryOnDeadlock<T>(work: () => Promise<T>, retries = DEADLOCK_RETRIES): Promise<T> {
+export async function retryWhen<T>(
+  retryable: (error: unknown) => boolean,
+  work: () => Promise<T>,
+  retries: number,
+): Promise<T> {
   for (let retry = 0; ; retry++) {
     try {
       return await work();
     } catch (error) {
-      if (!isDeadlock(error) || retry >= retries) throw error;
+      if (!retryable(error) || retry >= retries) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** retry));
     }
   }
+}
+
+/**
+ * Runs `work` again if PostgreSQL chose it as a deadlock's victim, up to `retries` times. Lock order
+ * (the account row, then its cards) keeps deadlocks rare, but a cascade (an account deleted under
+ * load) takes rows in its own order.
+ */
+export function retryOnDeadlock<T>(work: () => Promise<T>, retries = DEADLOCK_RETRIES): Promise<T> {
+  return retryWhen(isDeadlock, work, retries);
 }
 
 /**

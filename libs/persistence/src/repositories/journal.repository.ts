@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { JournalEntryEntity } from '../entities/index.js';
-import { isForeignKeyViolation } from '../database-errors.js';
+import { isForeignKeyViolation, retryWhen } from '../database-errors.js';
 import type { Sql } from '../sql.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 
@@ -11,8 +11,8 @@ export interface JournalFilter {
   status?: number;
 }
 
-/** Tries of a batch: each lost one to an account deleted during it, and the next sees that delete. */
-const APPEND_ATTEMPTS = 3;
+/** Retries of a batch: each lost one to an account deleted during it, and the next sees that delete. */
+const APPEND_RETRIES = 2;
 
 /** The request journal: one row per API request of an account, bounded per account. */
 export class JournalRepository {
@@ -26,14 +26,8 @@ export class JournalRepository {
    * deleted while the statement runs passes its EXISTS and then fails its key check, which fails
    * the whole batch: the statement runs again, and then sees the delete.
    */
-  async append(entries: JournalEntryEntity[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.insert(entries);
-      } catch (error) {
-        if (attempt >= APPEND_ATTEMPTS || !isForeignKeyViolation(error)) throw error;
-      }
-    }
+  append(entries: JournalEntryEntity[]): Promise<void> {
+    return retryWhen(isForeignKeyViolation, () => this.insert(entries), APPEND_RETRIES);
   }
 
   private async insert(entries: JournalEntryEntity[]): Promise<void> {
