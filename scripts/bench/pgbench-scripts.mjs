@@ -1,8 +1,8 @@
 // The pgbench scripts of the ceilings: for each path, the SQL one POST /v1/simulate/authorize issues,
 // in the same round trips, as libs/persistence/src/repositories/authorizations.repository.ts writes
-// it; the outbox, counter and usage parts are taken from the build (outbox.ts, spend-counters.ts). The
-// rest is kept in step with the repository by hand: a change to the hot path's SQL belongs here too,
-// or the ceiling stops being the app's.
+// it; the card read, outbox, counter and usage parts are taken from the build (chargeable-sql.ts,
+// outbox.ts, spend-counters.ts). The rest is kept in step with the repository by hand: a change to
+// the hot path's SQL belongs here too, or the ceiling stops being the app's.
 //
 // Differences that cost the server nothing measurable: pgbench cannot make tokens, so the server
 // does (gen_random_uuid()); the windows' bounds are SQL expressions of now(), not parameters; a
@@ -14,6 +14,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chargeableFrom } from '../../dist/libs/persistence/src/chargeable-sql.js';
 import { outboxCtes } from '../../dist/libs/persistence/src/outbox.js';
 import { counterCtes, windowSumsSql } from '../../dist/libs/persistence/src/spend-counters.js';
 
@@ -127,16 +128,6 @@ export const CARD_PAYLOAD = JSON.stringify({
   card_token: '12d3e0b3-b67d-4591-98a0-7602e83cfe39',
   previous_fields: { state: 'OPEN' },
 });
-
-const chargeableFrom = (
-  cards,
-) => `c.token, c.account_token, c.type, c.state, c.spend_limit, c.spend_limit_duration,
-  c.exp_month, c.exp_year, c.locked_merchant, c.consumed, c.closed_by, c.reissues, c.memo, c.pin_hash, a.state AS account_state,
-  a.daily_spend_limit, a.monthly_spend_limit, a.lifetime_spend_limit, r.url AS responder_url, a.auth_stream_secret_sealed,
-  f.state AS funding_state, a.auth_rules_stamp, a.counts_spend AS account_counts_spend
-  FROM ${cards} c JOIN accounts a ON a.token = c.account_token
-  LEFT JOIN responder_endpoints r ON r.account_token = c.account_token AND r.type = 'AUTH_STREAM_ACCESS'
-  LEFT JOIN funding_sources f ON f.token = c.funding_token`;
 
 /**
  * The guard's read of the API key ('accounts_by_api_key'), with whether the account has API faults
